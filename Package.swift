@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+// trail-scan: an offline analyzer of AWS CloudTrail log archives.
+// Modules flow one way: archive → bytes → records → events → predicate → sink
+// (docs/architecture.md describes each one and why it is separate).
+import PackageDescription
+
+let package = Package(
+  name: "trail-scan",
+  products: [
+    .executable(name: "trail-scan", targets: ["trail-scan"]),
+    .library(name: "TrailJSON", targets: ["TrailJSON"]),
+    .library(name: "TrailScan", targets: ["TrailScan"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+    // Libraries, leaf first.
+    .target(name: "TrailJSON"),
+    .target(name: "TrailTime"),
+    .target(name: "TrailGzip", dependencies: ["CZlib"]),
+    .target(name: "TrailModel", dependencies: ["TrailJSON", "TrailTime"]),
+    .target(name: "TrailQuery", dependencies: ["TrailModel", "TrailJSON", "TrailTime"]),
+    .target(name: "TrailOutput", dependencies: ["TrailModel", "TrailQuery", "TrailJSON", "TrailTime"]),
+    .target(name: "TrailArchive", dependencies: ["TrailGzip", "TrailTime"]),
+    .target(name: "TrailScan", dependencies: [
+      "TrailArchive", "TrailJSON", "TrailModel", "TrailQuery", "TrailOutput", "TrailTime",
+    ]),
+
+    // The command line: argument parsing, plan resolution, messages, exit codes.
+    .executableTarget(name: "trail-scan", dependencies: [
+      "TrailScan", "TrailOutput", "TrailQuery", "TrailModel", "TrailTime",
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
+    // Deterministic generator of synthetic archives (fixtures, benchmarks).
+    .executableTarget(name: "trail-fixtures", dependencies: ["TrailGzip", "TrailTime"]),
+
+    // Test support lives in Tests/, like swift-collections' _CollectionsTestSupport.
+    .target(name: "TrailTestSupport",
+            dependencies: ["TrailJSON", "TrailGzip"],
+            path: "Tests/TrailTestSupport"),
+
+    .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailTestSupport"]),
+    .testTarget(name: "TrailTimeTests", dependencies: ["TrailTime"]),
+    .testTarget(name: "TrailGzipTests", dependencies: ["TrailGzip", "TrailTestSupport"]),
+    .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON", "TrailTestSupport"]),
+    .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTestSupport"]),
+    .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailQuery", "TrailModel", "TrailTestSupport"]),
+    .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// TrailArchive: placeholder so the package builds while the module is written.

@@ -1,0 +1,1 @@
+// TrailGzip: placeholder so the package builds while the module is written.

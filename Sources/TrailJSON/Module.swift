@@ -1,0 +1,1 @@
+// TrailJSON: placeholder so the package builds while the module is written.

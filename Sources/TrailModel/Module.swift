@@ -1,0 +1,1 @@
+// TrailModel: placeholder so the package builds while the module is written.

@@ -1,0 +1,1 @@
+// TrailOutput: placeholder so the package builds while the module is written.

@@ -1,0 +1,1 @@
+// TrailQuery: placeholder so the package builds while the module is written.

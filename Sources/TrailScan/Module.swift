@@ -1,0 +1,1 @@
+// TrailScan: placeholder so the package builds while the module is written.

@@ -1,0 +1,1 @@
+// TrailTime: placeholder so the package builds while the module is written.

@@ -1,0 +1,1 @@
+@main struct Fixtures { static func main() {} }
