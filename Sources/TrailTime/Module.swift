@@ -1,1 +1,0 @@
-// TrailTime: placeholder so the package builds while the module is written.

@@ -1,0 +1,95 @@
+// Round trips and formatting of Timestamp: random instants (fixed seed) through components,
+// ISO 8601 text and the byte appender; ordering; nanosecond normalisation.
+
+import Testing
+import TrailTime
+
+/// SplitMix64, so "random" instants are the same on every run.
+struct TestRNG: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+@Suite struct TimestampTests {
+  static let first = Timestamp(year: 0, month: 1, day: 1)!.seconds
+  static let last = Timestamp(year: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59)!.seconds
+
+  @Test func randomRoundTrips() {
+    var rng = TestRNG(state: 0x7472_6169_6C2D_7363)
+    for _ in 0..<20_000 {
+      let seconds = Int64.random(in: Self.first...Self.last, using: &rng)
+      let millis = Int32.random(in: 0..<1000, using: &rng)
+      let t = Timestamp(seconds: seconds, nanoseconds: Bool.random(using: &rng) ? 0 : millis * 1_000_000)
+      let c = t.components
+      let rebuilt = Timestamp(year: c.year, month: c.month, day: c.day, hour: c.hour,
+                              minute: c.minute, second: c.second, nanoseconds: t.nanoseconds)
+      #expect(rebuilt == t)
+      let text = t.iso8601
+      #expect(Timestamp.parse(text) == t, "\(text)")
+      var bytes: [UInt8] = []
+      t.appendISO8601(to: &bytes)
+      #expect(String(decoding: bytes, as: UTF8.self) == text)
+      #expect(text.hasPrefix(t.hour) && t.hour.hasPrefix(t.date))
+    }
+  }
+
+  @Test func formatting() {
+    let t = Timestamp(year: 2024, month: 5, day: 14, hour: 9, minute: 12, second: 33)!
+    #expect(t.iso8601 == "2024-05-14T09:12:33Z")
+    #expect(t.description == "2024-05-14T09:12:33Z")
+    #expect("\(t)" == "2024-05-14T09:12:33Z")
+    #expect(t.date == "2024-05-14")
+    #expect(t.hour == "2024-05-14T09")
+    #expect(Timestamp(seconds: t.seconds, nanoseconds: 123_456_789).iso8601 == "2024-05-14T09:12:33.123Z")
+    #expect(Timestamp(seconds: t.seconds, nanoseconds: 5_000_000).iso8601 == "2024-05-14T09:12:33.005Z")
+    #expect(Timestamp(seconds: t.seconds, nanoseconds: 999).iso8601 == "2024-05-14T09:12:33.000Z")
+    #expect(Timestamp.epoch.iso8601 == "1970-01-01T00:00:00Z")
+    #expect(Timestamp(year: 0, month: 1, day: 1)!.iso8601 == "0000-01-01T00:00:00Z")
+    #expect(Timestamp(seconds: 253_402_300_800).iso8601 == "10000-01-01T00:00:00Z")
+    #expect(Timestamp(seconds: -62_167_219_201).iso8601 == "-0001-12-31T23:59:59Z")
+  }
+
+  @Test func appendKeepsExistingBytes() {
+    var buffer = Array("time=".utf8)
+    Timestamp(seconds: 0).appendISO8601(to: &buffer)
+    #expect(String(decoding: buffer, as: UTF8.self) == "time=1970-01-01T00:00:00Z")
+  }
+
+  @Test func ordering() {
+    let a = Timestamp(seconds: 10, nanoseconds: 5)
+    let b = Timestamp(seconds: 10, nanoseconds: 6)
+    let c = Timestamp(seconds: 11)
+    let before = Timestamp(seconds: -5, nanoseconds: 999_999_999)
+    #expect(a < b && b < c && before < a)
+    #expect([c, a, before, b].sorted() == [before, a, b, c])
+    #expect(Set([a, Timestamp(seconds: 10, nanoseconds: 5)]).count == 1)
+  }
+
+  @Test func nanosecondsAreNormalised() {
+    #expect(Timestamp(seconds: 10, nanoseconds: 1_500_000_000) == Timestamp(seconds: 11, nanoseconds: 500_000_000))
+    #expect(Timestamp(seconds: 10, nanoseconds: -1) == Timestamp(seconds: 9, nanoseconds: 999_999_999))
+    #expect(Timestamp(seconds: 0, nanoseconds: -1_000_000_000) == Timestamp(seconds: -1))
+  }
+
+  @Test func extremeSecondsDoNotTrap() {
+    // Far outside the calendar range the fields are still computed without overflow.
+    _ = Timestamp(seconds: Int64.max / 2).components
+    _ = Timestamp(seconds: Int64.min / 2).iso8601
+  }
+
+  @Test func arithmeticAndBuckets() {
+    let t = Timestamp.parse("2024-05-14T09:12:33Z")!
+    #expect((t + TimeSpan.parse("1h30m")!).iso8601 == "2024-05-14T10:42:33Z")
+    #expect((t - TimeSpan.parse("7d")!).iso8601 == "2024-05-07T09:12:33Z")
+    #expect(t.truncated(to: TimeSpan.parse("15m")!).iso8601 == "2024-05-14T09:00:00Z")
+    #expect(t.truncated(to: TimeSpan.parse("1d")!).iso8601 == "2024-05-14T00:00:00Z")
+    #expect(Timestamp(seconds: -1).truncated(to: TimeSpan(seconds: 3600)).iso8601 == "1969-12-31T23:00:00Z")
+    #expect(t.truncated(to: TimeSpan(seconds: 0)) == t)
+  }
+}
