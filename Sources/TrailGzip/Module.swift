@@ -1,1 +1,0 @@
-// TrailGzip: placeholder so the package builds while the module is written.
