@@ -1,0 +1,294 @@
+// Our Codable `Decoder`: decodes any Decodable type from a parsed JSONValue by walking the tape,
+// without Foundation. Strings and numbers are converted only when a model asks for them, and
+// keyed lookups resume where the previous one matched (declaration order usually equals
+// document order), so decoding a record costs about one pass over the keys it uses.
+
+/// Decodes `Decodable` values from a `JSONValue`.
+public struct JSONValueDecoder: Sendable {
+  public init() {}
+
+  public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+    try T(from: TapeDecoder(value: value, codingPath: []))
+  }
+}
+
+/// A `Decoder` positioned on one value of a tape.
+struct TapeDecoder: Decoder {
+  let value: JSONValue
+  let codingPath: [any CodingKey]
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+  func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    guard value.kind == .object else { throw mismatch([String: Any].self, value, codingPath) }
+    return KeyedDecodingContainer(TapeKeyedContainer<Key>(object: value, codingPath: codingPath))
+  }
+
+  func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    guard value.kind == .array else { throw mismatch([Any].self, value, codingPath) }
+    return TapeUnkeyedContainer(array: value, codingPath: codingPath)
+  }
+
+  func singleValueContainer() throws -> any SingleValueDecodingContainer {
+    TapeSingleValueContainer(value: value, codingPath: codingPath)
+  }
+}
+
+// MARK: - Scalars, shared by the three containers
+
+/// What a JSON kind is called in a message.
+func describeKind(_ kind: JSONNode.Kind) -> String {
+  switch kind {
+  case .null: return "null"
+  case .true, .false: return "a boolean"
+  case .number: return "a number"
+  case .string: return "a string"
+  case .object: return "an object"
+  case .array: return "an array"
+  }
+}
+
+func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
+  .typeMismatch(type, DecodingError.Context(
+    codingPath: path,
+    debugDescription: "expected \(type), found \(describeKind(value.kind)) at byte \(value.offset)"))
+}
+
+extension JSONValue {
+  func decodeBool(_ path: [any CodingKey]) throws -> Bool {
+    guard let b = bool else { throw mismatch(Bool.self, self, path) }
+    return b
+  }
+
+  func decodeString(_ path: [any CodingKey]) throws -> String {
+    guard let s = string else { throw mismatch(String.self, self, path) }
+    return s
+  }
+
+  func decodeDouble(_ path: [any CodingKey]) throws -> Double {
+    guard kind == .number, let text = numberText, let d = Double(text) else { throw mismatch(Double.self, self, path) }
+    return d
+  }
+
+  /// Integers parse from their digits; a number with a fraction or exponent is accepted when it
+  /// is exactly an integer in range (as Foundation's JSONDecoder does).
+  func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, _ path: [any CodingKey]) throws -> T {
+    guard kind == .number else { throw mismatch(T.self, self, path) }
+    if !node.flag, let text = numberText, let v = T(text) { return v }
+    if let text = numberText, let d = Double(text), d.rounded() == d, let v = T(exactly: d) { return v }
+    throw DecodingError.dataCorrupted(DecodingError.Context(
+      codingPath: path,
+      debugDescription: "number \(numberText ?? "") at byte \(offset) does not fit in \(T.self)"))
+  }
+
+  func decodeNested<T: Decodable>(_ type: T.Type, _ path: [any CodingKey]) throws -> T {
+    try T(from: TapeDecoder(value: self, codingPath: path))
+  }
+}
+
+// MARK: - Keyed
+
+/// Where the next key lookup of a keyed container starts (a class so the non-mutating
+/// `decode` methods of the protocol can move it).
+final class KeyCursor {
+  var hint: Int
+  init(_ hint: Int) { self.hint = hint }
+}
+
+struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+  let object: JSONValue
+  let codingPath: [any CodingKey]
+  let cursor: KeyCursor
+
+  init(object: JSONValue, codingPath: [any CodingKey]) {
+    self.object = object
+    self.codingPath = codingPath
+    self.cursor = KeyCursor(object.index + 1)
+  }
+
+  var allKeys: [Key] { object.members.compactMap { Key(stringValue: $0.key) } }
+
+  func find(_ key: Key) -> JSONValue? {
+    guard let keyIndex = object.memberKeyIndex(key.stringValue, from: cursor.hint) else { return nil }
+    let valueIndex = keyIndex + 1
+    let next = Int(object.document.nodes[valueIndex].next)
+    cursor.hint = next < Int(object.document.nodes[object.index].next) ? next : object.index + 1
+    return JSONValue(document: object.document, index: valueIndex)
+  }
+
+  func require(_ key: Key) throws -> JSONValue {
+    guard let v = find(key) else {
+      throw DecodingError.keyNotFound(key, DecodingError.Context(
+        codingPath: codingPath,
+        debugDescription: "no member \"\(key.stringValue)\" in the object at byte \(object.offset)"))
+    }
+    return v
+  }
+
+  func path(_ key: Key) -> [any CodingKey] { codingPath + [key] }
+
+  func contains(_ key: Key) -> Bool { object.memberKeyIndex(key.stringValue, from: cursor.hint) != nil }
+
+  func decodeNil(forKey key: Key) throws -> Bool { try require(key).isNull }
+  func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try require(key).decodeBool(path(key)) }
+  func decode(_ type: String.Type, forKey key: Key) throws -> String { try require(key).decodeString(path(key)) }
+  func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try require(key).decodeDouble(path(key)) }
+  func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try require(key).decodeDouble(path(key))) }
+  func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try require(key).decodeInteger(type, path(key)) }
+  func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try require(key).decodeInteger(type, path(key)) }
+  func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try require(key).decodeInteger(type, path(key)) }
+  func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try require(key).decodeInteger(type, path(key)) }
+  func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try require(key).decodeInteger(type, path(key)) }
+  func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try require(key).decodeInteger(type, path(key)) }
+  func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try require(key).decodeInteger(type, path(key)) }
+  func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try require(key).decodeInteger(type, path(key)) }
+  func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try require(key).decodeInteger(type, path(key)) }
+  func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try require(key).decodeInteger(type, path(key)) }
+  func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try require(key).decodeNested(type, path(key)) }
+
+  // `decodeIfPresent` treats an absent key and `null` alike, as Foundation does; overriding the
+  // common ones avoids a second lookup.
+  func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+    guard let v = find(key), !v.isNull else { return nil }
+    return try v.decodeString(path(key))
+  }
+  func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+    guard let v = find(key), !v.isNull else { return nil }
+    return try v.decodeBool(path(key))
+  }
+  func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    guard let v = find(key), !v.isNull else { return nil }
+    return try v.decodeNested(type, path(key))
+  }
+
+  func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    try TapeDecoder(value: try require(key), codingPath: path(key)).container(keyedBy: type)
+  }
+
+  func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+    try TapeDecoder(value: try require(key), codingPath: path(key)).unkeyedContainer()
+  }
+
+  func superDecoder() throws -> any Decoder {
+    guard let v = object.memberKeyIndex("super", from: object.index + 1) else {
+      throw DecodingError.keyNotFound(SuperKey(), DecodingError.Context(codingPath: codingPath, debugDescription: "no member \"super\""))
+    }
+    return TapeDecoder(value: JSONValue(document: object.document, index: v + 1), codingPath: codingPath + [SuperKey()])
+  }
+
+  func superDecoder(forKey key: Key) throws -> any Decoder {
+    TapeDecoder(value: try require(key), codingPath: path(key))
+  }
+}
+
+struct SuperKey: CodingKey {
+  var stringValue: String { "super" }
+  var intValue: Int? { nil }
+  init() {}
+  init?(stringValue: String) { nil }
+  init?(intValue: Int) { nil }
+}
+
+struct IndexKey: CodingKey {
+  let intValue: Int?
+  var stringValue: String { "Index \(intValue ?? 0)" }
+  init(_ index: Int) { intValue = index }
+  init?(stringValue: String) { nil }
+  init?(intValue: Int) { self.intValue = intValue }
+}
+
+// MARK: - Unkeyed
+
+struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
+  let array: JSONValue
+  let codingPath: [any CodingKey]
+  var currentIndex = 0
+  /// Node index of the next element.
+  var position: Int
+
+  init(array: JSONValue, codingPath: [any CodingKey]) {
+    self.array = array
+    self.codingPath = codingPath
+    self.position = array.index + 1
+  }
+
+  var count: Int? { array.count }
+  var isAtEnd: Bool { currentIndex >= array.count }
+
+  mutating func next(_ type: Any.Type) throws -> (JSONValue, [any CodingKey]) {
+    guard !isAtEnd else {
+      throw DecodingError.valueNotFound(type, DecodingError.Context(
+        codingPath: codingPath + [IndexKey(currentIndex)],
+        debugDescription: "the array at byte \(array.offset) has only \(array.count) elements"))
+    }
+    let value = JSONValue(document: array.document, index: position)
+    let path = codingPath + [IndexKey(currentIndex)]
+    position = Int(array.document.nodes[position].next)
+    currentIndex += 1
+    return (value, path)
+  }
+
+  mutating func decodeNil() throws -> Bool {
+    guard !isAtEnd else { return false }
+    if JSONValue(document: array.document, index: position).isNull {
+      position = Int(array.document.nodes[position].next)
+      currentIndex += 1
+      return true
+    }
+    return false
+  }
+
+  mutating func decode(_ type: Bool.Type) throws -> Bool { let (v, p) = try next(type); return try v.decodeBool(p) }
+  mutating func decode(_ type: String.Type) throws -> String { let (v, p) = try next(type); return try v.decodeString(p) }
+  mutating func decode(_ type: Double.Type) throws -> Double { let (v, p) = try next(type); return try v.decodeDouble(p) }
+  mutating func decode(_ type: Float.Type) throws -> Float { let (v, p) = try next(type); return Float(try v.decodeDouble(p)) }
+  mutating func decode(_ type: Int.Type) throws -> Int { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
+  mutating func decode(_ type: Int8.Type) throws -> Int8 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
+  mutating func decode(_ type: Int16.Type) throws -> Int16 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
+  mutating func decode(_ type: Int32.Type) throws -> Int32 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
+  mutating func decode(_ type: Int64.Type) throws -> Int64 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
+  mutating func decode(_ type: UInt.Type) throws -> UInt { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
+  mutating func decode(_ type: UInt8.Type) throws -> UInt8 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
+  mutating func decode(_ type: UInt16.Type) throws -> UInt16 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
+  mutating func decode(_ type: UInt32.Type) throws -> UInt32 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
+  mutating func decode(_ type: UInt64.Type) throws -> UInt64 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
+  mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { let (v, p) = try next(type); return try v.decodeNested(type, p) }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    let (v, p) = try next([String: Any].self)
+    return try TapeDecoder(value: v, codingPath: p).container(keyedBy: type)
+  }
+
+  mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    let (v, p) = try next([Any].self)
+    return try TapeDecoder(value: v, codingPath: p).unkeyedContainer()
+  }
+
+  mutating func superDecoder() throws -> any Decoder {
+    let (v, p) = try next(Any.self)
+    return TapeDecoder(value: v, codingPath: p)
+  }
+}
+
+// MARK: - Single value
+
+struct TapeSingleValueContainer: SingleValueDecodingContainer {
+  let value: JSONValue
+  let codingPath: [any CodingKey]
+
+  func decodeNil() -> Bool { value.isNull }
+  func decode(_ type: Bool.Type) throws -> Bool { try value.decodeBool(codingPath) }
+  func decode(_ type: String.Type) throws -> String { try value.decodeString(codingPath) }
+  func decode(_ type: Double.Type) throws -> Double { try value.decodeDouble(codingPath) }
+  func decode(_ type: Float.Type) throws -> Float { Float(try value.decodeDouble(codingPath)) }
+  func decode(_ type: Int.Type) throws -> Int { try value.decodeInteger(type, codingPath) }
+  func decode(_ type: Int8.Type) throws -> Int8 { try value.decodeInteger(type, codingPath) }
+  func decode(_ type: Int16.Type) throws -> Int16 { try value.decodeInteger(type, codingPath) }
+  func decode(_ type: Int32.Type) throws -> Int32 { try value.decodeInteger(type, codingPath) }
+  func decode(_ type: Int64.Type) throws -> Int64 { try value.decodeInteger(type, codingPath) }
+  func decode(_ type: UInt.Type) throws -> UInt { try value.decodeInteger(type, codingPath) }
+  func decode(_ type: UInt8.Type) throws -> UInt8 { try value.decodeInteger(type, codingPath) }
+  func decode(_ type: UInt16.Type) throws -> UInt16 { try value.decodeInteger(type, codingPath) }
+  func decode(_ type: UInt32.Type) throws -> UInt32 { try value.decodeInteger(type, codingPath) }
+  func decode(_ type: UInt64.Type) throws -> UInt64 { try value.decodeInteger(type, codingPath) }
+  func decode<T: Decodable>(_ type: T.Type) throws -> T { try value.decodeNested(type, codingPath) }
+}

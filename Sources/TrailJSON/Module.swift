@@ -1,1 +1,0 @@
-// TrailJSON: placeholder so the package builds while the module is written.

@@ -1,0 +1,166 @@
+// A handle on one value of a JSONDocument: what a path lookup returns and what the decoder
+// walks. Reading a string or number converts its bytes on demand (deferred parsing, as in
+// Foundation's JSONMap), so values nobody asks for cost nothing beyond the scan.
+
+/// One value inside a `JSONDocument`.
+public struct JSONValue {
+  public let document: JSONDocument
+  public let index: Int
+
+  @inline(__always)
+  public init(document: JSONDocument, index: Int) {
+    self.document = document
+    self.index = index
+  }
+
+  @inline(__always) var node: JSONNode { document.nodes[index] }
+
+  public var kind: JSONNode.Kind { node.kind }
+  public var isNull: Bool { node.kind == .null }
+  /// Members of an object or elements of an array.
+  public var count: Int { Int(node.count) }
+
+  /// The value's bytes as written; for strings the raw text between the quotes (escapes kept).
+  public var rawText: ArraySlice<UInt8> { document.slice(index) }
+
+  /// The value's complete JSON text as written, quotes included for strings.
+  public var jsonText: ArraySlice<UInt8> {
+    let n = node
+    if n.kind == .string { return document.bytes[Int(n.start) - 1..<Int(n.end) + 1] }
+    return document.bytes[Int(n.start)..<Int(n.end)]
+  }
+
+  /// Absolute stream offset of the value's first byte.
+  public var offset: Int {
+    let n = node
+    return document.baseOffset + Int(n.start) - (n.kind == .string ? 1 : 0)
+  }
+
+  // MARK: Scalars
+
+  /// The decoded text of a string value; nil for other kinds.
+  public var string: String? {
+    let n = node
+    guard n.kind == .string else { return nil }
+    return document.bytes.withUnsafeBufferPointer { buffer in
+      let text = UnsafeBufferPointer(rebasing: buffer[Int(n.start)..<Int(n.end)])
+      return n.flag ? StringUnescaper.unescape(text) : String(decoding: text, as: UTF8.self)
+    }
+  }
+
+  /// The value of `true`/`false`; nil for other kinds.
+  public var bool: Bool? {
+    switch node.kind {
+    case .true: return true
+    case .false: return false
+    default: return nil
+    }
+  }
+
+  /// The number's text exactly as written; nil for other kinds.
+  public var numberText: String? {
+    guard node.kind == .number else { return nil }
+    return String(decoding: rawText, as: UTF8.self)
+  }
+
+  /// True when this is a string whose decoded text equals `text` (no allocation for unescaped strings).
+  public func stringEquals(_ text: String) -> Bool {
+    let n = node
+    guard n.kind == .string else { return false }
+    if n.flag { return string == text }
+    var text = text
+    return text.withUTF8 { wanted in
+      document.bytes.withUnsafeBufferPointer { buffer in
+        let length = Int(n.end - n.start)
+        guard length == wanted.count else { return false }
+        return length == 0 || memcmpEqual(buffer.baseAddress! + Int(n.start), wanted.baseAddress!, length)
+      }
+    }
+  }
+
+  // MARK: Containers
+
+  /// The value of member `key` of an object (the first one, if the key repeats); nil when absent
+  /// or when this is not an object.
+  public subscript(key: String) -> JSONValue? {
+    guard node.kind == .object, let keyIndex = memberKeyIndex(key, from: index + 1) else { return nil }
+    return JSONValue(document: document, index: keyIndex + 1)
+  }
+
+  /// The node index of member `key`'s key, searching from key node `hint` to the end and then
+  /// from the first member, so lookups made in declaration order (the common case for Codable)
+  /// cost one comparison each. `hint` must be a key node of this object or `index + 1`.
+  func memberKeyIndex(_ key: String, from hint: Int) -> Int? {
+    let nodes = document.nodes
+    let first = index + 1
+    let end = Int(nodes[index].next)
+    let start = hint >= first && hint < end ? hint : first
+    var key = key
+    return key.withUTF8 { wanted -> Int? in
+      var i = start
+      while i < end {
+        if keyMatches(at: i, wanted) { return i }
+        i = Int(nodes[i + 1].next)
+      }
+      i = first
+      while i < start {
+        if keyMatches(at: i, wanted) { return i }
+        i = Int(nodes[i + 1].next)
+      }
+      return nil
+    }
+  }
+
+  @inline(__always)
+  func keyMatches(at keyIndex: Int, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = document.nodes[keyIndex]
+    if n.flag {
+      return JSONValue(document: document, index: keyIndex).string?.utf8.elementsEqual(wanted) ?? false
+    }
+    let length = Int(n.end - n.start)
+    guard length == wanted.count else { return false }
+    if length == 0 { return true }
+    return document.bytes.withUnsafeBufferPointer { buffer in
+      memcmpEqual(buffer.baseAddress! + Int(n.start), wanted.baseAddress!, length)
+    }
+  }
+
+  /// The elements of an array (empty for other kinds).
+  public var elements: [JSONValue] {
+    guard node.kind == .array else { return [] }
+    var result: [JSONValue] = []
+    result.reserveCapacity(count)
+    var i = index + 1
+    let end = Int(node.next)
+    while i < end {
+      result.append(JSONValue(document: document, index: i))
+      i = Int(document.nodes[i].next)
+    }
+    return result
+  }
+
+  /// The members of an object in document order (empty for other kinds).
+  public var members: [(key: String, value: JSONValue)] {
+    guard node.kind == .object else { return [] }
+    var result: [(key: String, value: JSONValue)] = []
+    result.reserveCapacity(count)
+    var i = index + 1
+    let end = Int(node.next)
+    while i < end {
+      let key = JSONValue(document: document, index: i).string ?? ""
+      result.append((key, JSONValue(document: document, index: i + 1)))
+      i = Int(document.nodes[i + 1].next)
+    }
+    return result
+  }
+}
+
+@inline(__always)
+func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+  var i = 0
+  while i < count {
+    if a[i] != b[i] { return false }
+    i += 1
+  }
+  return true
+}
