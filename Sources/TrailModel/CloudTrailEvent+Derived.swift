@@ -1,0 +1,88 @@
+// The derived fields of the spec's vocabulary (§3) that need CloudTrail knowledge: who the
+// principal is for each identity type, the best human-readable actor, the IAM-style action.
+// The query layer names them; the rules live here, next to the model they read.
+
+extension CloudTrailEvent {
+  /// `eventSource` without `.amazonaws.com` (`s3`, `iam`, `signin`).
+  public var service: String? {
+    guard let source = eventSource else { return nil }
+    let suffix = ".amazonaws.com"
+    return source.hasSuffix(suffix) ? String(source.dropLast(suffix.count)) : source
+  }
+
+  /// IAM-style `service:eventName`, e.g. `s3:GetObject`.
+  public var action: String? {
+    guard let name = eventName else { return nil }
+    return "\(service ?? "unknown"):\(name)"
+  }
+
+  /// `recipientAccountId`, else `userIdentity.accountId`.
+  public var account: String? { recipientAccountId ?? userIdentity?.accountId }
+
+  /// The IAM entity behind the call (spec §3): user, role (the issuer of an assumed-role
+  /// session), root, the invoking service, the Identity Center or federated identity. nil for
+  /// events without `userIdentity` (Insights).
+  public var principal: String? {
+    guard let identity = userIdentity else { return nil }
+    switch identity.type {
+    case .root?, .iamUser?, .role?:
+      return identity.arn ?? identity.fallbackPrincipal
+    case .assumedRole?, .federatedUser?:
+      return identity.sessionContext?.sessionIssuer?.arn.nonEmpty ?? identity.arn ?? identity.fallbackPrincipal
+    case .awsService?:
+      return identity.invokedBy ?? identity.fallbackPrincipal
+    case .awsAccount?:
+      return identity.accountId ?? identity.fallbackPrincipal
+    case .identityCenterUser?:
+      return identity.onBehalfOf?.userId ?? identity.fallbackPrincipal
+    case .samlUser?, .webIdentityUser?:
+      if let provider = identity.identityProvider, let user = identity.userName { return "\(provider):\(user)" }
+      return identity.fallbackPrincipal
+    default:
+      return identity.fallbackPrincipal
+    }
+  }
+
+  /// `userIdentity.arn` as recorded (assumed-role sessions keep their session name).
+  public var session: String? { userIdentity?.arn }
+
+  /// The best human-readable name: `sourceIdentity`, the Identity Center user, the session
+  /// name of an assumed role, the user name, else the principal.
+  public var actor: String? {
+    guard let identity = userIdentity else { return nil }
+    if let source = identity.sessionContext?.sourceIdentity.nonEmpty { return source }
+    if let user = identity.onBehalfOf?.userId.nonEmpty { return user }
+    if identity.type == .assumedRole, let session = identity.arn.flatMap(Self.sessionName) { return session }
+    if let name = identity.userName.nonEmpty { return name }
+    return principal
+  }
+
+  /// The ARNs of `resources`, in order.
+  public var resourceARNs: [String] { resources?.compactMap(\.arn) ?? [] }
+
+  /// The session name of `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+  static func sessionName(_ arn: String) -> String? {
+    // ARN fields are separated by ':'; the resource part is `assumed-role/ROLE/SESSION`.
+    guard let resource = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).last,
+      resource.hasPrefix("assumed-role/")
+    else { return nil }
+    let parts = resource.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+    guard parts.count == 3, !parts[2].isEmpty else { return nil }
+    return String(parts[2])
+  }
+}
+
+extension UserIdentity {
+  /// `arn`, else `principalId`, else `invokedBy`, else `unknown`.
+  var fallbackPrincipal: String {
+    arn.nonEmpty ?? principalId.nonEmpty ?? invokedBy.nonEmpty ?? "unknown"
+  }
+}
+
+extension Optional where Wrapped == String {
+  /// nil for nil and for the empty string (CloudTrail writes `""` for some absent values).
+  var nonEmpty: String? {
+    guard let s = self, !s.isEmpty else { return nil }
+    return s
+  }
+}

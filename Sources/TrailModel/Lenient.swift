@@ -1,0 +1,38 @@
+// Tolerant field reads for the models. Real logs hold `null`, booleans written as strings,
+// account ids written as numbers, and fields of unexpected shapes; a field like that reads as
+// absent (or converted, where the meaning is clear) instead of failing the whole event. The
+// value itself is never lost: the record's raw JSON keeps it for paths and `jsonl` output.
+
+extension KeyedDecodingContainer {
+  /// A string; a number or boolean is taken as its text; anything else reads as absent.
+  func lenientString(_ key: Key) -> String? {
+    guard contains(key) else { return nil }
+    if let s = try? decodeIfPresent(String.self, forKey: key) { return s }
+    if let i = try? decode(Int64.self, forKey: key) { return String(i) }
+    if let d = try? decode(Double.self, forKey: key) { return "\(d)" }
+    if let b = try? decode(Bool.self, forKey: key) { return b ? "true" : "false" }
+    return nil
+  }
+
+  /// A boolean; the strings `true`/`false` (any case) count too, since CloudTrail writes some
+  /// flags (`mfaAuthenticated`, `sessionCredentialFromConsole`) as strings.
+  func lenientBool(_ key: Key) -> Bool? {
+    guard contains(key) else { return nil }
+    if let b = try? decodeIfPresent(Bool.self, forKey: key) { return b }
+    switch (try? decode(String.self, forKey: key))?.lowercased() {
+    case "true": return true
+    case "false": return false
+    default: return nil
+    }
+  }
+
+  /// A nested model; absent when the value does not have the model's shape.
+  func lenient<T: Decodable>(_ type: T.Type, _ key: Key) -> T? {
+    try? decodeIfPresent(type, forKey: key)
+  }
+
+  /// A timestamp parsed from a string (see `Timestamp.parse` for the accepted forms).
+  func lenientTimestamp(_ key: Key) -> Timestamp? {
+    lenientString(key).flatMap(Timestamp.parse)
+  }
+}

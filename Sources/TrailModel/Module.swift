@@ -1,1 +1,0 @@
-// TrailModel: placeholder so the package builds while the module is written.

@@ -1,0 +1,49 @@
+// `*` wildcards in filter values (`--event-name 'Delete*'`), matched on UTF-8 bytes without
+// regular expressions. A value without `*` is compared for equality.
+
+/// A case-sensitive pattern where `*` matches any run of characters (including none).
+public struct Glob: Hashable, Sendable, CustomStringConvertible {
+  public let pattern: String
+  let pieces: [[UInt8]]  // the literal runs between stars
+  let isLiteral: Bool
+
+  public init(_ pattern: String) {
+    self.pattern = pattern
+    pieces = pattern.utf8.split(separator: 0x2A, omittingEmptySubsequences: false).map(Array.init)
+    isLiteral = pieces.count == 1
+  }
+
+  public var description: String { pattern }
+
+  public func matches(_ text: String) -> Bool {
+    if isLiteral { return text == pattern }
+    var text = text
+    return text.withUTF8 { matches(bytes: $0) }
+  }
+
+  /// Anchored match: the first piece is a prefix, the last a suffix, the middle ones appear
+  /// in order between them (greedy leftmost search is exact for `*`-only patterns).
+  func matches(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let first = pieces[0]
+    let last = pieces[pieces.count - 1]
+    guard bytes.count >= first.count + last.count else { return false }
+    guard bytes.starts(with: first), bytes[(bytes.count - last.count)...].elementsEqual(last) else { return false }
+    var position = first.count
+    let limit = bytes.count - last.count
+    for piece in pieces.dropFirst().dropLast() where !piece.isEmpty {
+      guard let found = find(piece, in: bytes, from: position, to: limit) else { return false }
+      position = found + piece.count
+    }
+    return true
+  }
+
+  func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+    guard to - from >= needle.count else { return nil }
+    var i = from
+    while i + needle.count <= to {
+      if bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
+      i += 1
+    }
+    return nil
+  }
+}

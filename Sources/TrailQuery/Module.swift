@@ -1,1 +1,0 @@
-// TrailQuery: placeholder so the package builds while the module is written.
