@@ -1,1 +1,0 @@
-// TrailOutput: placeholder so the package builds while the module is written.

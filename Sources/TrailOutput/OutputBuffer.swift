@@ -1,0 +1,69 @@
+// The one place result bytes leave the process: a block buffer over a file descriptor (stdout),
+// flushed when full, per line when a person is watching, and at the end. A reader that went
+// away (EPIPE: `trail-scan … | head`) becomes `OutputClosed`, which the command treats as a
+// quiet, clean stop.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The reader of the output closed it; stop producing, quietly.
+public struct OutputClosed: Error, Sendable {}
+
+/// Buffered writes to a file descriptor.
+public final class OutputBuffer {
+  let fd: Int32
+  let capacity: Int
+  /// Flush after every record (interactive use), instead of when the buffer is full.
+  public var flushesEachRecord: Bool
+  /// Bytes not yet written.
+  public var bytes: [UInt8] = []
+
+  public init(fd: Int32 = 1, capacity: Int = 64 * 1024, flushesEachRecord: Bool = false) {
+    self.fd = fd
+    self.capacity = capacity
+    self.flushesEachRecord = flushesEachRecord
+    bytes.reserveCapacity(capacity + 4096)
+  }
+
+  /// Appends through `body`, then flushes if the buffer is full (or after each record when
+  /// `flushesEachRecord`).
+  @inline(__always)
+  public func record(_ body: (inout [UInt8]) -> Void) throws {
+    body(&bytes)
+    if flushesEachRecord || bytes.count >= capacity { try flush() }
+  }
+
+  public func write(_ text: String) throws {
+    try record { $0.append(contentsOf: text.utf8) }
+  }
+
+  public func flush() throws {
+    var written = 0
+    let total = bytes.count
+    while written < total {
+      let n = bytes.withUnsafeBytes { raw in
+        #if canImport(Glibc)
+        Glibc.write(fd, raw.baseAddress! + written, total - written)
+        #else
+        Darwin.write(fd, raw.baseAddress! + written, total - written)
+        #endif
+      }
+      if n < 0 {
+        if errno == EINTR { continue }
+        bytes.removeAll(keepingCapacity: true)
+        if errno == EPIPE { throw OutputClosed() }
+        throw OutputError(message: "cannot write output: \(String(cString: strerror(errno)))")
+      }
+      written += n
+    }
+    bytes.removeAll(keepingCapacity: true)
+  }
+}
+
+/// Output could not be written (other than a closed pipe).
+public struct OutputError: Error, Sendable, CustomStringConvertible {
+  public var message: String
+  public var description: String { message }
+}

@@ -1,0 +1,74 @@
+// Aligned text tables for people: every cell escaped for the terminal, columns sized from the
+// first rows (so output still streams), the widest columns shrunk to fit the terminal width,
+// and overflowing cells cut with "…".
+
+/// Writes rows as an aligned table.
+final class TableWriter {
+  let output: OutputBuffer
+  let headers: [String]
+  let width: Int?
+  /// Rows held back to measure column widths; written once `sampleSize` rows have come.
+  var pending: [[String]] = []
+  var columnWidths: [Int]?
+  let sampleSize = 256
+  static let gap = "  "
+
+  init(output: OutputBuffer, headers: [String], width: Int?) {
+    self.output = output
+    self.headers = headers
+    self.width = width
+  }
+
+  func add(_ cells: [String]) throws {
+    let escaped = cells.map { $0.isEmpty ? "-" : TerminalText.escape($0) }
+    if let widths = columnWidths {
+      try emit(escaped, widths)
+    } else {
+      pending.append(escaped)
+      if pending.count >= sampleSize { try flushPending() }
+    }
+  }
+
+  func finish() throws {
+    try flushPending()
+    try output.flush()
+  }
+
+  func flushPending() throws {
+    guard columnWidths == nil else { return }
+    let widths = fit(measure())
+    columnWidths = widths
+    try emit(headers, widths)
+    for row in pending { try emit(row, widths) }
+    pending = []
+  }
+
+  func measure() -> [Int] {
+    var widths = headers.map(TerminalText.width)
+    for row in pending {
+      for (i, cell) in row.enumerated() { widths[i] = max(widths[i], TerminalText.width(cell)) }
+    }
+    return widths
+  }
+
+  /// Shrinks the widest columns until the row fits `width` (never below 8 columns each).
+  func fit(_ natural: [Int]) -> [Int] {
+    guard let width else { return natural }
+    var widths = natural
+    let budget = width - Self.gap.count * (widths.count - 1)
+    while widths.reduce(0, +) > budget {
+      guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 else { break }
+      widths[widest] -= 1
+    }
+    return widths
+  }
+
+  func emit(_ cells: [String], _ widths: [Int]) throws {
+    var line = ""
+    for (i, cell) in cells.enumerated() {
+      let fitted = TerminalText.truncate(cell, to: widths[i])
+      line += i == cells.count - 1 ? fitted : TerminalText.pad(fitted, to: widths[i]) + Self.gap
+    }
+    try output.write(line + "\n")
+  }
+}

@@ -1,1 +1,0 @@
-// TrailScan: placeholder so the package builds while the module is written.

@@ -1,0 +1,35 @@
+// Everything the engine needs to know to scan, resolved from the command line: which events
+// match, the input limits, and what to do at the first problem.
+import TrailJSON
+import TrailQuery
+
+/// A resolved scan.
+public struct ScanPlan: Sendable {
+  public var predicate: Predicate
+  public var limits: JSONLimits
+  /// Stop at the first problem (`--strict`) instead of reporting it and going on.
+  public var strict: Bool
+  /// Bytes read from a file at a time.
+  public var chunkSize: Int
+
+  public init(predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024) {
+    self.predicate = predicate
+    self.limits = limits
+    self.strict = strict
+    self.chunkSize = chunkSize
+  }
+}
+
+/// Counts of one scan.
+public struct ScanStatistics: Sendable, Equatable {
+  public var files = 0
+  public var bytesRead = 0
+  /// Bytes of JSON after decompression.
+  public var bytesInflated = 0
+  /// Records decoded as events.
+  public var events = 0
+  public var matched = 0
+  public var diagnostics = 0
+
+  public init() {}
+}

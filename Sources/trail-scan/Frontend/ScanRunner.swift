@@ -1,0 +1,77 @@
+// From parsed options to a finished scan: resolves the inputs and the plan, runs the engine,
+// prints its diagnostics, and turns the outcome into an exit status. Subcommands differ only in
+// what they do with each matching event and at the end.
+import ArgumentParser
+import TrailArchive
+import TrailJSON
+import TrailOutput
+import TrailQuery
+import TrailScan
+import TrailTime
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ScanRunner {
+  let engine: ScanEngine
+  let objects: [ArchiveObject]
+  var walkProblems: [Diagnostic]
+
+  init(input: InputOptions, filters: FilterOptions) throws {
+    let plan = ScanPlan(
+      predicate: try Self.filterSet(filters).predicate,
+      limits: JSONLimits(maxRecordSize: input.maxRecordSize, maxDepth: input.maxDepth),
+      strict: input.strict)
+    engine = ScanEngine(plan: plan)
+    var problems: [Diagnostic] = []
+    objects = ArchiveWalker(paths: input.paths).objects { error in
+      problems.append(Diagnostic(path: error.path, offset: error.offset, reason: error.reason))
+    }
+    walkProblems = problems
+  }
+
+  static func filterSet(_ options: FilterOptions) throws -> FilterSet {
+    var set = FilterSet()
+    set.eventNames = options.eventNames
+    set.eventSources = options.eventSources
+    set.principals = options.principals
+    set.regions = options.regions
+    set.accounts = options.accounts
+    set.errors = options.errors
+    let now = Timestamp.now
+    do {
+      set.since = try options.since.map { text throws(QueryError) in try TimeBound.parse(text, edge: .since, now: now) }
+      set.until = try options.until.map { text throws(QueryError) in try TimeBound.parse(text, edge: .until, now: now) }
+    } catch {
+      throw ValidationError(error.message)
+    }
+    return set
+  }
+
+  /// Runs the scan; returns the exit status (matches decide 0 or 1, any problem makes it 2).
+  func run(onMatch: (EventView, EventOrigin) throws -> Void) throws -> Int32 {
+    do {
+      for problem in walkProblems { try engine.report(problem, to: Self.print) }
+      try engine.run(objects, onMatch: onMatch, onDiagnostic: Self.print)
+    } catch is ScanEngine.Stop {
+      // --strict: the problem is already reported.
+    } catch is OutputClosed {
+      return ExitStatus.matched
+    }
+    let stats = engine.statistics
+    if stats.diagnostics > 0 { return ExitStatus.error }
+    return stats.matched > 0 ? ExitStatus.matched : ExitStatus.noMatch
+  }
+
+  static func print(_ diagnostic: Diagnostic) { Messages.problem(diagnostic) }
+}
+
+extension Timestamp {
+  /// The current time (for relative `--since`/`--until`).
+  static var now: Timestamp {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return Timestamp(seconds: Int64(spec.tv_sec), nanoseconds: Int32(spec.tv_nsec))
+  }
+}

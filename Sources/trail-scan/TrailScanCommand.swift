@@ -1,0 +1,42 @@
+// The `trail-scan` command: its help, its subcommands, and one exit-code convention for all of
+// them (0 matched, 1 nothing matched, 2 error, as grep and ripgrep do, including for bad usage,
+// where argument-parser alone would exit 64).
+import ArgumentParser
+
+@main
+struct TrailScanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "trail-scan",
+    abstract: "Search and summarise AWS CloudTrail log archives, offline.",
+    discussion: """
+      Reads CloudTrail log files (.json.gz or plain JSON, detected by content) or folders of
+      them, such as an AWSLogs/ tree synced from S3. Digest files are skipped.
+
+      Examples:
+        trail-scan ./AWSLogs --event-name ConsoleLogin
+        trail-scan ./AWSLogs --principal 'arn:aws:iam::*:root' --since 7d --format jsonl | jq .
+        trail-scan stats ./AWSLogs --by principal
+        trail-scan stats ./AWSLogs --by account,action --error AccessDenied --top 10
+
+      Exit status: 0 if an event matched, 1 if none did, 2 if an error occurred (bad usage,
+      an unreadable or corrupt file; the other files are still scanned).
+      """,
+    version: "0.1.0",
+    subcommands: [Search.self, Stats.self],
+    defaultSubcommand: Search.self)
+
+  static func main() {
+    let arguments = ArgumentRewriting.rewrite(Array(CommandLine.arguments.dropFirst()))
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success || error is ExitCode { exit(withError: error) }
+      var message = fullMessage(for: error)
+      if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+      Messages.note(message)
+      exit(withError: ExitCode(ExitStatus.error))
+    }
+  }
+}
