@@ -3,6 +3,8 @@
 // absent (or converted, where the meaning is clear) instead of failing the whole event. The
 // value itself is never lost: the record's raw JSON keeps it for paths and `jsonl` output.
 
+import TrailTime
+
 extension KeyedDecodingContainer {
   /// A string; a number or boolean is taken as its text; anything else reads as absent.
   func lenientString(_ key: Key) -> String? {

@@ -1,6 +1,7 @@
 // Who made the call: `userIdentity` with all its `type` variants and the session context of
 // temporary credentials (cloudtrail-formats.md §2.2, §2.3). The derived `principal` and `actor`
 // fields read these (CloudTrailEvent+Fields.swift).
+import TrailTime
 import TrailJSON
 
 /// The `userIdentity` element of an event.

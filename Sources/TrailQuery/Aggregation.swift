@@ -1,5 +1,6 @@
 // Counting events by group (`stats --by`): the aggregation as data, and the accumulator that
 // evaluates it in one pass with memory proportional to the number of groups, not of events.
+import TrailTime
 import TrailModel
 
 /// What to count.

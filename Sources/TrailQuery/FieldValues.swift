@@ -1,6 +1,7 @@
 // Reads a field's values from an event. A field can have none (absent, null), one, or several
 // (`resource`, or a path through an array): every consumer (filters, grouping, output) sees the
 // same list, so they all agree on what an event holds.
+import TrailTime
 import TrailJSON
 import TrailModel
 

@@ -1,5 +1,6 @@
 // The filter flags of every subcommand (spec §4) as plain values, and their meaning as one
 // Predicate: values of one flag are alternatives (OR), different flags must all hold (AND).
+import TrailTime
 import TrailModel
 
 /// The filters a user gave on the command line, before compilation.

@@ -1,5 +1,6 @@
 // Filters as data: an AST that this engine evaluates and that later backends (an indexed store,
 // Athena SQL) can translate. Every filter flag and, later, `--where` patterns compile to it.
+import TrailTime
 import TrailModel
 
 /// A condition on one event.
