@@ -45,9 +45,9 @@ let package = Package(
     .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailTestSupport"]),
     .testTarget(name: "TrailTimeTests", dependencies: ["TrailTime"]),
     .testTarget(name: "TrailGzipTests", dependencies: ["TrailGzip", "TrailTestSupport"]),
-    .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON", "TrailTestSupport"]),
+    .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTestSupport"]),
-    .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailQuery", "TrailModel", "TrailTestSupport"]),
+    .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput", "TrailTestSupport"]),
     .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
