@@ -1,0 +1,168 @@
+// Turns command-line arguments (files, directories, "-") into the ordered list of objects to
+// read. Walks directories itself with Glibc so the order is deterministic, symbolic links are
+// followed safely, and digests and non-log files are skipped without being opened.
+import Glibc
+
+/// Expands paths into ``ArchiveObject``s.
+///
+/// Rules:
+/// - Arguments are expanded in the order given; `"-"` is standard input.
+/// - A directory is walked recursively, following symbolic links but never entering the same
+///   directory (device + inode) twice within one argument. A link back to a directory being
+///   walked is reported once as "directory loop through a symbolic link" and the walk goes on.
+/// - Below a directory: hidden entries (name starting with `.`) are skipped, only regular
+///   files named `*.json`, `*.jsonl`, `*.ndjson`, `*.log` or `*.gz` (any case) are taken, and
+///   the files found are sorted by full path in byte order.
+/// - A file named explicitly is always taken, whatever its name.
+/// - Digest files (below a `CloudTrail-Digest` folder, or named `…_CloudTrail-Digest_…`) are
+///   skipped silently wherever they are.
+/// - A missing or unreadable argument is reported through `onError` and the walk goes on.
+public struct ArchiveWalker: Sendable {
+  /// The arguments, as given.
+  public var paths: [String]
+
+  /// A walker over `paths` (files, directories or `"-"`).
+  public init(paths: [String]) {
+    self.paths = paths
+  }
+
+  /// Expands the arguments into objects in a deterministic order, reporting problems to
+  /// `onError` as they are found.
+  public func objects(onError: (ArchiveError) -> Void) -> [ArchiveObject] {
+    var objects: [ArchiveObject] = []
+    for path in paths {
+      if path == "-" {
+        objects.append(ArchiveObject(path: path))
+        continue
+      }
+      var info = stat()
+      guard stat(path, &info) == 0 else {
+        onError(.system(path, errno))
+        continue
+      }
+      if isDirectory(info) {
+        // A CloudTrail-Digest folder (or one below it) holds only digests.
+        if LogFileName.isInDigestFolder(path) { continue }
+        var files = withoutActuallyEscaping(onError) { onError in
+          var walk = DirectoryWalk(root: path, rootID: FileID(info), onError: onError)
+          walk.run()
+          return walk.files
+        }
+        files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        objects += files.map { ArchiveObject(path: $0) }
+      } else if !LogFileName.isDigestPath(path) {
+        guard access(path, R_OK) == 0 else {
+          onError(.system(path, errno))
+          continue
+        }
+        objects.append(ArchiveObject(path: path))
+      }
+    }
+    return objects
+  }
+}
+
+/// A directory's identity, so a directory reached twice (through links) is walked once.
+struct FileID: Hashable {
+  var device: UInt64
+  var inode: UInt64
+  init(_ info: stat) {
+    device = UInt64(info.st_dev)
+    inode = UInt64(info.st_ino)
+  }
+}
+
+@inline(__always)
+func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
+
+@inline(__always)
+func isRegularFile(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFREG }
+
+/// One recursive walk below a directory argument.
+///
+/// Invariants: `visited` holds every directory entered so far (the root included);
+/// `ancestors` holds the directories on the path from the root to the one being read, so a
+/// link to one of them is a loop, while a link to another visited directory is a duplicate.
+struct DirectoryWalk {
+  let root: String
+  var files: [String] = []
+  private var visited: Set<FileID>
+  private var ancestors: [FileID]
+  private let onError: (ArchiveError) -> Void
+
+  init(root: String, rootID: FileID, onError: @escaping (ArchiveError) -> Void) {
+    self.root = root
+    self.visited = [rootID]
+    self.ancestors = [rootID]
+    self.onError = onError
+  }
+
+  mutating func run() {
+    walk(root)
+  }
+
+  private mutating func walk(_ directory: String) {
+    for (name, type) in entries(of: directory) {
+      let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+      let takenByName = LogFileName.isLog(name) && !LogFileName.isDigest(name)
+      if type == DT_REG {
+        if takenByName { files.append(path) }
+        continue
+      }
+      // Directories, symbolic links and unknown types: look through links with stat.
+      var info = stat()
+      guard stat(path, &info) == 0 else {
+        // A dangling link is worth a message only when it would have been read.
+        let code = errno
+        if takenByName || code == ELOOP { onError(.system(path, code)) }
+        continue
+      }
+      if isDirectory(info) {
+        guard name != LogFileName.digestFolder else { continue }
+        let id = FileID(info)
+        if ancestors.contains(id) {
+          onError(.directoryLoop(path))
+          continue
+        }
+        guard visited.insert(id).inserted else { continue }
+        ancestors.append(id)
+        walk(path)
+        ancestors.removeLast()
+      } else if isRegularFile(info) && takenByName {
+        files.append(path)
+      }
+    }
+  }
+
+  /// The non-hidden entries of `directory` with their `d_type`, sorted by name; reports an
+  /// unreadable directory.
+  private func entries(of directory: String) -> [(name: String, type: Int32)] {
+    guard let handle = opendir(directory) else {
+      onError(.system(directory, errno))
+      return []
+    }
+    defer { closedir(handle) }
+    var result: [(name: String, type: Int32)] = []
+    while true {
+      errno = 0
+      guard let entry = readdir(handle) else {
+        if errno != 0 { onError(.system(directory, errno)) }
+        break
+      }
+      let type = Int32(entry.pointee.d_type)
+      let raw = withUnsafeBytes(of: &entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+      // Hidden entries (and "." and "..") are skipped.
+      if raw.first == UInt8(ascii: ".") { continue }
+      guard let name = String(validating: raw, as: UTF8.self) else {
+        // A name that is not UTF-8 cannot round-trip through a String path: say so, skip it.
+        onError(ArchiveError(path: directory + "/" + String(decoding: raw, as: UTF8.self),
+                             reason: "file name is not valid utf-8"))
+        continue
+      }
+      result.append((name, type))
+    }
+    // readdir order is arbitrary: sort so that which of two links to one directory is walked
+    // (and so the paths reported) does not depend on the file system.
+    return result.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+  }
+}

@@ -1,1 +1,0 @@
-// TrailArchive: placeholder so the package builds while the module is written.
