@@ -23,6 +23,13 @@ public struct GroupRow: Sendable, Equatable {
   public var count: Int
   public var firstSeen: Timestamp?
   public var lastSeen: Timestamp?
+
+  public init(key: [String?], count: Int, firstSeen: Timestamp?, lastSeen: Timestamp?) {
+    self.key = key
+    self.count = count
+    self.firstSeen = firstSeen
+    self.lastSeen = lastSeen
+  }
 }
 
 /// Accumulates events into groups.
