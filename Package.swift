@@ -47,9 +47,9 @@ let package = Package(
     .testTarget(name: "TrailGzipTests", dependencies: ["TrailGzip", "TrailTestSupport"]),
     .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailQueryTests", dependencies: ["TrailQuery", "TrailModel", "TrailJSON", "TrailTime"]),
-    .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTestSupport"]),
+    .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput", "TrailTestSupport"]),
-    .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport"]),
+    .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -85,6 +85,10 @@ public final class ScanEngine {
       try report(Diagnostic(path: path, offset: record.offset, reason: "record is not an object"), to: onDiagnostic)
       return
     }
+    if Self.isDigest(root) {
+      statistics.digestsSkipped += 1
+      return
+    }
     let event: CloudTrailEvent
     do {
       event = try decoder.decode(CloudTrailEvent.self, from: root)
@@ -97,5 +101,11 @@ public final class ScanEngine {
     guard plan.predicate.evaluate(view) else { return }
     statistics.matched += 1
     try onMatch(view, EventOrigin(path: path, offset: record.offset))
+  }
+
+  /// A CloudTrail digest document (cloudtrail-formats.md §3.1) met among records: digests are
+  /// never events and never an error, wherever they turn up.
+  static func isDigest(_ root: JSONValue) -> Bool {
+    root["digestS3Object"] != nil && root["digestPublicKeyFingerprint"] != nil && root["eventVersion"] == nil
   }
 }

@@ -29,6 +29,8 @@ public struct ScanStatistics: Sendable, Equatable {
   /// Records decoded as events.
   public var events = 0
   public var matched = 0
+  /// Digest documents met among records and skipped.
+  public var digestsSkipped = 0
   public var diagnostics = 0
 
   public init() {}

@@ -3,6 +3,10 @@
 // where argument-parser alone would exit 64).
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @main
 struct TrailScanCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -26,6 +30,9 @@ struct TrailScanCommand: ParsableCommand {
     defaultSubcommand: Search.self)
 
   static func main() {
+    // A closed pipe (`trail-scan … | head`) must reach us as EPIPE, a quiet clean stop (see
+    // OutputBuffer), not kill the process with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     let arguments = ArgumentRewriting.rewrite(Array(CommandLine.arguments.dropFirst()))
     do {
       var command = try parseAsRoot(arguments)
