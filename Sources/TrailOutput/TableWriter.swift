@@ -51,14 +51,33 @@ final class TableWriter {
     return widths
   }
 
-  /// Shrinks the widest columns until the row fits `width` (never below 8 columns each).
+  /// Fits the columns into `width`: columns up to `keepWidth` wide (times, account ids, regions)
+  /// keep their natural width when they can; the others share what is left fairly, a column
+  /// narrower than its share keeping its natural width.
   func fit(_ natural: [Int]) -> [Int] {
     guard let width else { return natural }
+    let budget = width - Self.gap.count * (natural.count - 1)
+    guard natural.reduce(0, +) > budget else { return natural }
     var widths = natural
-    let budget = width - Self.gap.count * (widths.count - 1)
-    while widths.reduce(0, +) > budget {
-      guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 else { break }
-      widths[widest] -= 1
+    let keepWidth = 20
+    var flexible = natural.indices.filter { natural[$0] > keepWidth }
+    var remaining = budget - natural.indices.filter { natural[$0] <= keepWidth }.reduce(0) { $0 + natural[$1] }
+    if remaining < flexible.count * 8 {
+      // Not even the short columns fit: every column shares.
+      flexible = Array(natural.indices)
+      remaining = budget
+    }
+    while !flexible.isEmpty {
+      let share = remaining / flexible.count
+      let fitting = flexible.filter { natural[$0] <= share }
+      if fitting.isEmpty {
+        for (k, i) in flexible.enumerated() {
+          widths[i] = max(1, share + (k < remaining % flexible.count ? 1 : 0))
+        }
+        break
+      }
+      for i in fitting { remaining -= natural[i] }
+      flexible.removeAll { fitting.contains($0) }
     }
     return widths
   }
