@@ -36,6 +36,33 @@ extension Timestamp {
   /// Appends the `iso8601` form to `buffer` as UTF-8, without creating a String.
   public func appendISO8601(to buffer: inout [UInt8]) {
     let (days, secondOfDay) = CivilCalendar.split(seconds)
+    let (y, m, d) = CivilCalendar.civilFromDays(days)
+    guard y >= 0 && y <= 9999 else { return appendWideISO8601(days, secondOfDay, to: &buffer) }
+    // Common case: fill a 24-byte stack buffer and append it in one go.
+    var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    let count = nanoseconds != 0 ? 24 : 20
+    withUnsafeMutableBytes(of: &scratch) { p in
+      @inline(__always) func put(_ value: Int64, _ at: Int, _ width: Int) {
+        var v = value
+        for i in stride(from: at + width - 1, through: at, by: -1) {
+          p[i] = UInt8(truncatingIfNeeded: v % 10) &+ UInt8(ascii: "0")
+          v /= 10
+        }
+      }
+      put(y, 0, 4); p[4] = UInt8(ascii: "-"); put(m, 5, 2); p[7] = UInt8(ascii: "-"); put(d, 8, 2)
+      p[10] = UInt8(ascii: "T"); put(secondOfDay / 3600, 11, 2); p[13] = UInt8(ascii: ":")
+      put(secondOfDay / 60 % 60, 14, 2); p[16] = UInt8(ascii: ":"); put(secondOfDay % 60, 17, 2)
+      if count == 24 {
+        p[19] = UInt8(ascii: "."); put(Int64(nanoseconds / 1_000_000), 20, 3); p[23] = UInt8(ascii: "Z")
+      } else {
+        p[19] = UInt8(ascii: "Z")
+      }
+      buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[0..<count]))
+    }
+  }
+
+  /// The general form for years outside 0...9999 (sign and extra digits as needed).
+  private func appendWideISO8601(_ days: Int64, _ secondOfDay: Int64, to buffer: inout [UInt8]) {
     Self.appendDate(days, to: &buffer)
     buffer.append(UInt8(ascii: "T"))
     Self.appendPadded(secondOfDay / 3600, width: 2, to: &buffer)
