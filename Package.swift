@@ -18,7 +18,9 @@ let package = Package(
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // Libraries, leaf first.
-    .target(name: "TrailJSON"),
+    // The JSON layer keeps per-scan state in classes used by one thread at a time; dynamic
+    // exclusivity checks on them cost about a tenth of a scan (callgrind, docs/performance.md).
+    .target(name: "TrailJSON", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
     .target(name: "TrailTime"),
     .target(name: "TrailGzip", dependencies: ["CZlib"]),
     .target(name: "TrailModel", dependencies: ["TrailJSON", "TrailTime"]),

@@ -8,8 +8,9 @@ import TrailTime
 extension KeyedDecodingContainer {
   /// A string; a number or boolean is taken as its text; anything else reads as absent.
   func lenientString(_ key: Key) -> String? {
-    guard contains(key) else { return nil }
-    if let s = try? decodeIfPresent(String.self, forKey: key) { return s }
+    // One lookup in the common case (a string, null or absent); the fallbacks run only for a
+    // value of another type.
+    do { return try decodeIfPresent(String.self, forKey: key) } catch {}
     if let i = try? decode(Int64.self, forKey: key) { return String(i) }
     if let d = try? decode(Double.self, forKey: key) { return "\(d)" }
     if let b = try? decode(Bool.self, forKey: key) { return b ? "true" : "false" }
@@ -19,8 +20,7 @@ extension KeyedDecodingContainer {
   /// A boolean; the strings `true`/`false` (any case) count too, since CloudTrail writes some
   /// flags (`mfaAuthenticated`, `sessionCredentialFromConsole`) as strings.
   func lenientBool(_ key: Key) -> Bool? {
-    guard contains(key) else { return nil }
-    if let b = try? decodeIfPresent(Bool.self, forKey: key) { return b }
+    do { return try decodeIfPresent(Bool.self, forKey: key) } catch {}
     switch (try? decode(String.self, forKey: key))?.lowercased() {
     case "true": return true
     case "false": return false

@@ -47,41 +47,45 @@ func describeKind(_ kind: JSONNode.Kind) -> String {
   }
 }
 
-func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
+func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) -> DecodingError {
   .typeMismatch(type, DecodingError.Context(
-    codingPath: path,
+    codingPath: path(),
     debugDescription: "expected \(type), found \(describeKind(value.kind)) at byte \(value.offset)"))
 }
 
 extension JSONValue {
-  func decodeBool(_ path: [any CodingKey]) throws -> Bool {
-    guard let b = bool else { throw mismatch(Bool.self, self, path) }
+  func decodeBool(_ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
+    guard let b = bool else { throw mismatch(Bool.self, self, path()) }
     return b
   }
 
-  func decodeString(_ path: [any CodingKey]) throws -> String {
-    guard let s = string else { throw mismatch(String.self, self, path) }
+  func decodeString(_ path: @autoclosure () -> [any CodingKey]) throws -> String {
+    guard let s = string else { throw mismatch(String.self, self, path()) }
     return s
   }
 
-  func decodeDouble(_ path: [any CodingKey]) throws -> Double {
-    guard kind == .number, let text = numberText, let d = Double(text) else { throw mismatch(Double.self, self, path) }
+  func decodeDouble(_ path: @autoclosure () -> [any CodingKey]) throws -> Double {
+    guard kind == .number, let text = numberText, let d = Double(text) else { throw mismatch(Double.self, self, path()) }
     return d
   }
 
   /// Integers parse from their digits; a number with a fraction or exponent is accepted when it
   /// is exactly an integer in range (as Foundation's JSONDecoder does).
-  func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, _ path: [any CodingKey]) throws -> T {
-    guard kind == .number else { throw mismatch(T.self, self, path) }
+  func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
+    guard kind == .number else { throw mismatch(T.self, self, path()) }
     if !node.flag, let text = numberText, let v = T(text) { return v }
     if let text = numberText, let d = Double(text), d.rounded() == d, let v = T(exactly: d) { return v }
     throw DecodingError.dataCorrupted(DecodingError.Context(
-      codingPath: path,
+      codingPath: path(),
       debugDescription: "number \(numberText ?? "") at byte \(offset) does not fit in \(T.self)"))
   }
 
-  func decodeNested<T: Decodable>(_ type: T.Type, _ path: [any CodingKey]) throws -> T {
-    try T(from: TapeDecoder(value: self, codingPath: path))
+  func decodeNested<T: Decodable>(_ type: T.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
+    // Types the models use most go straight to the tape instead of through a nested Decoder
+    // (an existential box and, for RawJSON, a dynamic cast per value).
+    if T.self == RawJSON.self { return RawJSON(self) as! T }
+    if T.self == String.self { return try decodeString(path()) as! T }
+    return try T(from: TapeDecoder(value: self, codingPath: path()))
   }
 }
 

@@ -91,38 +91,41 @@ public struct JSONValue {
   /// from the first member, so lookups made in declaration order (the common case for Codable)
   /// cost one comparison each. `hint` must be a key node of this object or `index + 1`.
   func memberKeyIndex(_ key: String, from hint: Int) -> Int? {
-    let nodes = document.nodes
-    let first = index + 1
-    let end = Int(nodes[index].next)
-    let start = hint >= first && hint < end ? hint : first
     var key = key
-    return key.withUTF8 { wanted -> Int? in
-      var i = start
-      while i < end {
-        if keyMatches(at: i, wanted) { return i }
-        i = Int(nodes[i + 1].next)
+    return key.withUTF8 { wanted in
+      document.nodes.withUnsafeBufferPointer { nodes in
+        document.bytes.withUnsafeBufferPointer { bytes in
+          let first = index + 1
+          let end = Int(nodes[index].next)
+          let start = hint >= first && hint < end ? hint : first
+          var i = start
+          while i < end {
+            if Self.keyMatches(nodes[i], bytes, wanted, document, i) { return i }
+            i = Int(nodes[i + 1].next)
+          }
+          i = first
+          while i < start {
+            if Self.keyMatches(nodes[i], bytes, wanted, document, i) { return i }
+            i = Int(nodes[i + 1].next)
+          }
+          return nil
+        }
       }
-      i = first
-      while i < start {
-        if keyMatches(at: i, wanted) { return i }
-        i = Int(nodes[i + 1].next)
-      }
-      return nil
     }
   }
 
+  /// Whether key node `node` spells `wanted`. Keys without escapes compare as bytes.
   @inline(__always)
-  func keyMatches(at keyIndex: Int, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
-    let n = document.nodes[keyIndex]
-    if n.flag {
+  static func keyMatches(
+    _ node: JSONNode, _ bytes: UnsafeBufferPointer<UInt8>, _ wanted: UnsafeBufferPointer<UInt8>,
+    _ document: JSONDocument, _ keyIndex: Int
+  ) -> Bool {
+    let length = Int(node.end &- node.start)
+    if node.flag {
       return JSONValue(document: document, index: keyIndex).string?.utf8.elementsEqual(wanted) ?? false
     }
-    let length = Int(n.end - n.start)
     guard length == wanted.count else { return false }
-    if length == 0 { return true }
-    return document.bytes.withUnsafeBufferPointer { buffer in
-      memcmpEqual(buffer.baseAddress! + Int(n.start), wanted.baseAddress!, length)
-    }
+    return length == 0 || memcmpEqual(bytes.baseAddress! + Int(node.start), wanted.baseAddress!, length)
   }
 
   /// The elements of an array (empty for other kinds).
