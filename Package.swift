@@ -45,7 +45,7 @@ let package = Package(
             path: "Tests/TrailTestSupport"),
 
     .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailTestSupport"]),
-    .testTarget(name: "TrailTimeTests", dependencies: ["TrailTime"]),
+    .testTarget(name: "TrailTimeTests", dependencies: ["TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailGzipTests", dependencies: ["TrailGzip", "TrailTestSupport"]),
     .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailQueryTests", dependencies: ["TrailQuery", "TrailModel", "TrailJSON", "TrailTime"]),

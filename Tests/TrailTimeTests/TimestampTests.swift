@@ -2,26 +2,15 @@
 // ISO 8601 text and the byte appender; ordering; nanosecond normalisation.
 
 import Testing
+import TrailTestSupport
 import TrailTime
-
-/// SplitMix64, so "random" instants are the same on every run.
-struct TestRNG: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 @Suite struct TimestampTests {
   static let first = Timestamp(year: 0, month: 1, day: 1)!.seconds
   static let last = Timestamp(year: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59)!.seconds
 
   @Test func randomRoundTrips() {
-    var rng = TestRNG(state: 0x7472_6169_6C2D_7363)
+    var rng = SplitMix64(seed: 0x7472_6169_6C2D_7363)
     for _ in 0..<20_000 {
       let seconds = Int64.random(in: Self.first...Self.last, using: &rng)
       let millis = Int32.random(in: 0..<1000, using: &rng)
