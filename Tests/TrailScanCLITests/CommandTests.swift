@@ -94,3 +94,16 @@ struct CommandTests {
     #expect(message.isEmpty)
   }
 }
+
+struct ErrorFlagTests {
+  @Test func bareErrorFlagMeansAnyError() throws {
+    let dir = try TemporaryDirectory()
+    let file = try dir.write("a.json", #"{"Records":[{"eventName":"A","errorCode":"AccessDenied"},{"eventName":"B"},{"eventName":"C","errorCode":"Throttling"}]}"#)
+    #expect(try TrailBinary.run([file, "--error"]).lines.count == 2)
+    #expect(try TrailBinary.run(["--error", file]).lines.count == 2)
+    #expect(try TrailBinary.run(["--error", "Throttling", file]).lines.count == 1)
+    #expect(try TrailBinary.run([file, "--error", "AccessDenied", "--error", "Throttling"]).lines.count == 2)
+    let typo = try TrailBinary.run(["--error", dir.path + "/missing/"])
+    #expect(typo.status == 2 && typo.stderr.contains("no such file or directory"))
+  }
+}

@@ -1,6 +1,6 @@
 // `--error` takes an optional value (spec §4: `--error [CODE]`), which argument-parser cannot
 // express. Before parsing, a bare `--error` (last, or followed by another option or by a path
-// that exists) becomes `--error '*'`, meaning any error.
+// that exists or has a '/') becomes `--error '*'`, meaning any error.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +12,9 @@ enum ArgumentRewriting {
       out.append(argument)
       guard argument == "--error" else { continue }
       let next = i + 1 < arguments.count ? arguments[i + 1] : nil
-      // A code follows when the next argument is neither an option nor a path that exists.
-      if let next, !next.hasPrefix("-"), !exists(next) { continue }
+      // A code follows when the next argument is neither an option nor a path (one that exists,
+      // or has a '/': error codes never do).
+      if let next, !next.hasPrefix("-"), !next.contains("/"), !exists(next) { continue }
       out.append("*")
     }
     return out
