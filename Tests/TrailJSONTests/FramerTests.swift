@@ -69,8 +69,8 @@ struct FramerTests {
     (#"{"Records":[{"a":1},]}"#, 20, "expected a record, found ']'"),
     (#"{"Records":[{"a":1} {"b":2}]}"#, 20, "expected ',' or ']' after a record, found '{'"),
     (#"{"Records":[{"a":1}]]"#, 20, "expected ',' or '}' after the Records array, found ']'"),
-    ("42", 0, "expected an object or an array of records, found '4'"),
-    (#"{"Records" [1]}"#, 11, "expected ':' after an object key, found '['"),
+    ("42", 0, "expected an object or an array of records, found a scalar value"),
+    (#"{"Records":[],"x" 1}"#, 18, "expected ':' after an object key, found '1'"),
   ])
   func envelopeSyntaxErrors(_ input: String, _ offset: Int, _ reason: String) {
     let out = FramerHarness.frame(input)

@@ -41,7 +41,7 @@ public enum TrailBinary {
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
     let errURL = scratch.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let errHandle = try FileHandle(forWritingTo: errURL)
     let out = Pipe()
     process.standardOutput = out

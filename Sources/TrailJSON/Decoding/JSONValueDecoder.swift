@@ -64,17 +64,50 @@ extension JSONValue {
     return s
   }
 
+  /// A finite double; a number too large (`1e400`) or too small to represent (`1e-400`) is an
+  /// error, as in Foundation's JSONDecoder.
   func decodeDouble(_ path: @autoclosure () -> [any CodingKey]) throws -> Double {
     guard kind == .number, let text = numberText, let d = Double(text) else { throw mismatch(Double.self, self, path()) }
+    guard d.isFinite, d != 0 || !Self.hasNonZeroDigit(text) else { throw notRepresentable("Double", path()) }
     return d
+  }
+
+  func decodeFloat(_ path: @autoclosure () -> [any CodingKey]) throws -> Float {
+    let d = try decodeDouble(path())
+    let f = Float(d)
+    guard f.isFinite, f != 0 || d == 0 else { throw notRepresentable("Float", path()) }
+    return f
+  }
+
+  /// True when the mantissa of a number's text has a non-zero digit.
+  static func hasNonZeroDigit(_ text: String) -> Bool {
+    for c in text.utf8 {
+      if c == 0x65 || c == 0x45 { return false }
+      if c >= 0x31 && c <= 0x39 { return true }
+    }
+    return false
+  }
+
+  func notRepresentable(_ type: String, _ path: [any CodingKey]) -> DecodingError {
+    .dataCorrupted(DecodingError.Context(
+      codingPath: path, debugDescription: "number \(numberText ?? "") at byte \(offset) does not fit in \(type)"))
   }
 
   /// Integers parse from their digits; a number with a fraction or exponent is accepted when it
   /// is exactly an integer in range (as Foundation's JSONDecoder does).
   func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
-    guard kind == .number else { throw mismatch(T.self, self, path()) }
-    if !node.flag, let text = numberText, let v = T(text) { return v }
-    if let text = numberText, let d = Double(text), d.rounded() == d, let v = T(exactly: d) { return v }
+    guard kind == .number, let text = numberText else { throw mismatch(T.self, self, path()) }
+    if !node.flag {
+      if let v = T(text) { return v }
+    } else if let dot = text.firstIndex(of: "."), !text.contains(where: { $0 == "e" || $0 == "E" }),
+      text[text.index(after: dot)...].allSatisfy({ $0 == "0" })
+    {
+      // `100.0`: exact from the integer digits, whatever their size.
+      if let v = T(text[..<dot]) { return v }
+    } else if let d = Double(text), d.rounded() == d, abs(d) < 9_007_199_254_740_992, let v = T(exactly: d) {
+      // `1e2`: exact only below 2^53, where every integer is a double (text above it may have rounded).
+      return v
+    }
     throw DecodingError.dataCorrupted(DecodingError.Context(
       codingPath: path(),
       debugDescription: "number \(numberText ?? "") at byte \(offset) does not fit in \(T.self)"))
@@ -91,32 +124,24 @@ extension JSONValue {
 
 // MARK: - Keyed
 
-/// Where the next key lookup of a keyed container starts (a class so the non-mutating
-/// `decode` methods of the protocol can move it).
-final class KeyCursor {
-  var hint: Int
-  init(_ hint: Int) { self.hint = hint }
-}
-
 struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   let object: JSONValue
   let codingPath: [any CodingKey]
-  let cursor: KeyCursor
 
   init(object: JSONValue, codingPath: [any CodingKey]) {
     self.object = object
     self.codingPath = codingPath
-    self.cursor = KeyCursor(object.index + 1)
   }
 
-  var allKeys: [Key] { object.members.compactMap { Key(stringValue: $0.key) } }
+  /// Each key once, in document order.
+  var allKeys: [Key] {
+    var seen = Set<String>()
+    return object.members.compactMap { seen.insert($0.key).inserted ? Key(stringValue: $0.key) : nil }
+  }
 
   func find(_ key: Key) -> JSONValue? {
-    guard let keyIndex = object.memberKeyIndex(key.stringValue, from: cursor.hint) else { return nil }
-    let valueIndex = keyIndex + 1
-    let next = Int(object.document.nodes[valueIndex].next)
-    cursor.hint = next < Int(object.document.nodes[object.index].next) ? next : object.index + 1
-    return JSONValue(document: object.document, index: valueIndex)
+    guard let keyIndex = object.memberKeyIndex(key.stringValue) else { return nil }
+    return JSONValue(document: object.document, index: keyIndex + 1)
   }
 
   func require(_ key: Key) throws -> JSONValue {
@@ -130,13 +155,13 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
   func path(_ key: Key) -> [any CodingKey] { codingPath + [key] }
 
-  func contains(_ key: Key) -> Bool { object.memberKeyIndex(key.stringValue, from: cursor.hint) != nil }
+  func contains(_ key: Key) -> Bool { object.memberKeyIndex(key.stringValue) != nil }
 
   func decodeNil(forKey key: Key) throws -> Bool { try require(key).isNull }
   func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try require(key).decodeBool(path(key)) }
   func decode(_ type: String.Type, forKey key: Key) throws -> String { try require(key).decodeString(path(key)) }
   func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try require(key).decodeDouble(path(key)) }
-  func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try require(key).decodeDouble(path(key))) }
+  func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try require(key).decodeFloat(path(key)) }
   func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try require(key).decodeInteger(type, path(key)) }
   func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try require(key).decodeInteger(type, path(key)) }
   func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try require(key).decodeInteger(type, path(key)) }
@@ -172,15 +197,14 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     try TapeDecoder(value: try require(key), codingPath: path(key)).unkeyedContainer()
   }
 
+  /// A decoder for member `super`, or over `null` when it is absent (as Foundation does).
   func superDecoder() throws -> any Decoder {
-    guard let v = object.memberKeyIndex("super", from: object.index + 1) else {
-      throw DecodingError.keyNotFound(SuperKey(), DecodingError.Context(codingPath: codingPath, debugDescription: "no member \"super\""))
-    }
-    return TapeDecoder(value: JSONValue(document: object.document, index: v + 1), codingPath: codingPath + [SuperKey()])
+    let value = object.memberKeyIndex("super").map { JSONValue(document: object.document, index: $0 + 1) } ?? JSONValue.null
+    return TapeDecoder(value: value, codingPath: codingPath + [SuperKey()])
   }
 
   func superDecoder(forKey key: Key) throws -> any Decoder {
-    TapeDecoder(value: try require(key), codingPath: path(key))
+    TapeDecoder(value: find(key) ?? JSONValue.null, codingPath: path(key))
   }
 }
 
@@ -218,58 +242,59 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
   var count: Int? { array.count }
   var isAtEnd: Bool { currentIndex >= array.count }
 
-  mutating func next(_ type: Any.Type) throws -> (JSONValue, [any CodingKey]) {
+  /// Decodes the current element with `body` and moves past it only when that succeeds (a
+  /// failed attempt can be retried as another type, as with Foundation).
+  mutating func next<T>(_ type: Any.Type, _ body: (JSONValue, [any CodingKey]) throws -> T) throws -> T {
     guard !isAtEnd else {
       throw DecodingError.valueNotFound(type, DecodingError.Context(
         codingPath: codingPath + [IndexKey(currentIndex)],
         debugDescription: "the array at byte \(array.offset) has only \(array.count) elements"))
     }
     let value = JSONValue(document: array.document, index: position)
-    let path = codingPath + [IndexKey(currentIndex)]
+    let result = try body(value, codingPath + [IndexKey(currentIndex)])
     position = Int(array.document.nodes[position].next)
     currentIndex += 1
-    return (value, path)
+    return result
   }
 
   mutating func decodeNil() throws -> Bool {
-    guard !isAtEnd else { return false }
-    if JSONValue(document: array.document, index: position).isNull {
-      position = Int(array.document.nodes[position].next)
-      currentIndex += 1
-      return true
+    guard !isAtEnd else {
+      throw DecodingError.valueNotFound(Never.self, DecodingError.Context(
+        codingPath: codingPath + [IndexKey(currentIndex)],
+        debugDescription: "the array at byte \(array.offset) has only \(array.count) elements"))
     }
-    return false
+    guard JSONValue(document: array.document, index: position).isNull else { return false }
+    position = Int(array.document.nodes[position].next)
+    currentIndex += 1
+    return true
   }
 
-  mutating func decode(_ type: Bool.Type) throws -> Bool { let (v, p) = try next(type); return try v.decodeBool(p) }
-  mutating func decode(_ type: String.Type) throws -> String { let (v, p) = try next(type); return try v.decodeString(p) }
-  mutating func decode(_ type: Double.Type) throws -> Double { let (v, p) = try next(type); return try v.decodeDouble(p) }
-  mutating func decode(_ type: Float.Type) throws -> Float { let (v, p) = try next(type); return Float(try v.decodeDouble(p)) }
-  mutating func decode(_ type: Int.Type) throws -> Int { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
-  mutating func decode(_ type: Int8.Type) throws -> Int8 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
-  mutating func decode(_ type: Int16.Type) throws -> Int16 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
-  mutating func decode(_ type: Int32.Type) throws -> Int32 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
-  mutating func decode(_ type: Int64.Type) throws -> Int64 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
-  mutating func decode(_ type: UInt.Type) throws -> UInt { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
-  mutating func decode(_ type: UInt8.Type) throws -> UInt8 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
-  mutating func decode(_ type: UInt16.Type) throws -> UInt16 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
-  mutating func decode(_ type: UInt32.Type) throws -> UInt32 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
-  mutating func decode(_ type: UInt64.Type) throws -> UInt64 { let (v, p) = try next(type); return try v.decodeInteger(type, p) }
-  mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { let (v, p) = try next(type); return try v.decodeNested(type, p) }
+  mutating func decode(_ type: Bool.Type) throws -> Bool { try next(type) { try $0.decodeBool($1) } }
+  mutating func decode(_ type: String.Type) throws -> String { try next(type) { try $0.decodeString($1) } }
+  mutating func decode(_ type: Double.Type) throws -> Double { try next(type) { try $0.decodeDouble($1) } }
+  mutating func decode(_ type: Float.Type) throws -> Float { try next(type) { try $0.decodeFloat($1) } }
+  mutating func decode(_ type: Int.Type) throws -> Int { try next(type) { try $0.decodeInteger(type, $1) } }
+  mutating func decode(_ type: Int8.Type) throws -> Int8 { try next(type) { try $0.decodeInteger(type, $1) } }
+  mutating func decode(_ type: Int16.Type) throws -> Int16 { try next(type) { try $0.decodeInteger(type, $1) } }
+  mutating func decode(_ type: Int32.Type) throws -> Int32 { try next(type) { try $0.decodeInteger(type, $1) } }
+  mutating func decode(_ type: Int64.Type) throws -> Int64 { try next(type) { try $0.decodeInteger(type, $1) } }
+  mutating func decode(_ type: UInt.Type) throws -> UInt { try next(type) { try $0.decodeInteger(type, $1) } }
+  mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next(type) { try $0.decodeInteger(type, $1) } }
+  mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next(type) { try $0.decodeInteger(type, $1) } }
+  mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next(type) { try $0.decodeInteger(type, $1) } }
+  mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next(type) { try $0.decodeInteger(type, $1) } }
+  mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next(type) { try $0.decodeNested(type, $1) } }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-    let (v, p) = try next([String: Any].self)
-    return try TapeDecoder(value: v, codingPath: p).container(keyedBy: type)
+    try next([String: Any].self) { try TapeDecoder(value: $0, codingPath: $1).container(keyedBy: type) }
   }
 
   mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-    let (v, p) = try next([Any].self)
-    return try TapeDecoder(value: v, codingPath: p).unkeyedContainer()
+    try next([Any].self) { try TapeDecoder(value: $0, codingPath: $1).unkeyedContainer() }
   }
 
   mutating func superDecoder() throws -> any Decoder {
-    let (v, p) = try next(Any.self)
-    return TapeDecoder(value: v, codingPath: p)
+    try next(Any.self) { TapeDecoder(value: $0, codingPath: $1) }
   }
 }
 
@@ -283,7 +308,7 @@ struct TapeSingleValueContainer: SingleValueDecodingContainer {
   func decode(_ type: Bool.Type) throws -> Bool { try value.decodeBool(codingPath) }
   func decode(_ type: String.Type) throws -> String { try value.decodeString(codingPath) }
   func decode(_ type: Double.Type) throws -> Double { try value.decodeDouble(codingPath) }
-  func decode(_ type: Float.Type) throws -> Float { Float(try value.decodeDouble(codingPath)) }
+  func decode(_ type: Float.Type) throws -> Float { try value.decodeFloat(codingPath) }
   func decode(_ type: Int.Type) throws -> Int { try value.decodeInteger(type, codingPath) }
   func decode(_ type: Int8.Type) throws -> Int8 { try value.decodeInteger(type, codingPath) }
   func decode(_ type: Int16.Type) throws -> Int16 { try value.decodeInteger(type, codingPath) }

@@ -2,16 +2,22 @@
 // a `{"Records":[…]}` envelope (CloudTrail's S3 files), the elements of a top-level array, or
 // top-level objects one after another (NDJSON). Memory is bounded by the largest record.
 //
-// States, for `{"Records":[{…},{…}]}`:
+// States, for `{"Records":[{…},{…}],"other":…}`:
 //
-//   betweenValues ─'{'─▶ firstKeyOrEnd ─'"'─▶ key(first) ─'"'─▶ afterKey ─':'─▶ afterColon
-//   afterColon: key was "Records" and '[' follows ─▶ element(records)   (the '{' was an envelope)
-//               otherwise ─▶ value(topRecord)        (the '{' is itself a record; keep capturing)
+//   betweenValues ─'{'─▶ firstKeyOrEnd ─'"'─▶ firstKey ─'"'─▶ afterFirstKey ─':'─▶ afterFirstColon
+//   afterFirstColon: the key was "Records" and '[' follows ─▶ element(records)  (an envelope)
+//                    anything else ─▶ value(topRecord)    (the '{' is itself a record: keep capturing)
 //   element ─value─▶ value(arrayRecord) ─end─▶ afterElement ─','─▶ element, ─']'─▶ envelopeAfterMember
-//   envelopeAfterMember ─','─▶ key(not first) ─…─▶ value(envelopeMember, skipped); ─'}'─▶ betweenValues
+//   envelopeAfterMember ─','─▶ envelopeKey ─▶ value(envelopeKey) ─▶ envelopeAfterKey ─':'─▶
+//     envelopeAfterColon ─▶ element(records) for another "Records" array, else value(envelopeValue)
+//   envelopeAfterMember ─'}'─▶ betweenValues
 //
-// A top-level '[' goes straight to element(top). Bytes outside records are checked strictly;
-// bytes inside records only for their extent (ValueSkipper), the parser checks the rest.
+// A top-level '[' goes straight to element(top). Inside a record only its extent is tracked
+// (ValueSkipper); the parser checks the rest, so a bad record is skipped and framing goes on. The
+// first key of a top-level object is matched against "Records" as it streams (escapes decoded),
+// and any problem in it is left to the parser too, since the object may be a record. Envelope
+// members other than records (later keys, other values) are gathered, bounded like records, and
+// checked by the parser: bytes outside records are held to RFC 8259 as strictly as records are.
 
 /// Frames records out of a chunked JSON stream.
 public struct RecordFramer {
@@ -23,21 +29,27 @@ public struct RecordFramer {
   }
 
   enum ArrayKind { case top, records }
-  enum ValueContext { case topRecord, arrayRecord(ArrayKind), envelopeMember }
+  enum ValueContext { case topRecord, arrayRecord(ArrayKind), envelopeKey, envelopeValue }
   enum State {
+    case byteOrderMark(matched: Int)
     case betweenValues
     case firstKeyOrEnd
-    case key(first: Bool)
-    case nextKey
-    case afterKey(first: Bool)
-    case afterColon(first: Bool)
+    case firstKey
+    case afterFirstKey
+    case afterFirstColon
     case elementOrEnd(ArrayKind)
     case element(ArrayKind)
     case afterElement(ArrayKind)
     case value(ValueContext)
     case envelopeAfterMember
+    case envelopeKey
+    case envelopeAfterKey
+    case envelopeAfterColon
     case failed(JSONError)
   }
+
+  /// Decoding of a `\` escape inside the first key, for matching "Records".
+  enum KeyEscape { case none, backslash, unicode(digits: Int, value: UInt32) }
 
   public let limits: JSONLimits
   /// Absolute offset of the next byte to be fed (the number of bytes fed so far).
@@ -45,24 +57,28 @@ public struct RecordFramer {
   /// Records handed to `onRecord` so far.
   public private(set) var recordCount = 0
 
-  var state = State.betweenValues
+  var state = State.byteOrderMark(matched: 0)
   var sawValue = false
   var skipper = ValueSkipper(insideContainerAtDepth: 0)
 
-  // Key matching ("Records"): bytes matched so far; false once the key cannot be "Records".
+  // Matching the first key against "Records": characters matched so far; false once it cannot.
   var keyMatched = 0
   var keyCanMatch = true
-  var keyEscapePending = false
+  var keyEscape = KeyEscape.none
+  /// The envelope key just read was "Records".
+  var memberIsRecords = false
 
-  // Capture of the record being framed. Invariant: while `capturing`, the record started at
-  // absolute `recordOffset`; `buffer` holds its bytes from earlier chunks (unless it is already
-  // over the limit), `capturedLength` counts them all, and in the current chunk it continues
-  // from `captureStart`.
+  // Capture of the record (or envelope member) being framed. Invariant: while `capturing`, it
+  // started at absolute `captureOffset`; `buffer` holds its bytes from earlier chunks (unless it
+  // is already over the limit), `capturedLength` counts them all, and in the current chunk it
+  // continues from `captureStart`.
   var capturing = false
   var captureStart = 0
-  var recordOffset = 0
+  var captureOffset = 0
   var capturedLength = 0
   var buffer: [UInt8] = []
+  /// Tape scratch for checking envelope members.
+  var scratchNodes: [JSONNode] = []
 
   static let recordsKey: [UInt8] = Array("Records".utf8)
 
@@ -73,7 +89,8 @@ public struct RecordFramer {
   /// Feeds the next chunk. Calls `onRecord` for each complete record and `onRecordError` for a
   /// record that cannot be used (over the size limit) while framing goes on. Throws a
   /// `JSONError` when the stream itself is broken; after that, the framer only rethrows it.
-  /// Errors thrown by the callbacks propagate unchanged.
+  /// Errors thrown by the callbacks propagate unchanged (and do not mark the stream broken); the
+  /// caller is expected to stop feeding after one.
   public mutating func feed(
     _ chunk: UnsafeRawBufferPointer,
     onRecord: (Record) throws -> Void,
@@ -83,156 +100,206 @@ public struct RecordFramer {
     let n = chunk.count
     var i = 0
     if capturing { captureStart = 0 }
-    do {
-      while i < n {
-        switch state {
-        case .betweenValues:
-          i = skipWhitespace(chunk, i)
-          guard i < n else { break }
-          let b = chunk[i]
-          sawValue = true
-          if b == ASCII.openBrace {
-            startCapture(at: i)
-            state = .firstKeyOrEnd
-            i += 1
-          } else if b == ASCII.openBracket {
-            state = .elementOrEnd(.top)
-            i += 1
-          } else {
-            throw JSONError(.shape, at: offset + i, "expected an object or an array of records, found \(ASCII.describe(b))")
-          }
+    while i < n {
+      switch state {
+      case .byteOrderMark(let matched):
+        // A UTF-8 byte order mark at the very start is skipped, as the parser does.
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        if chunk[i] == mark[matched] {
+          i += 1
+          state = matched == 2 ? .betweenValues : .byteOrderMark(matched: matched + 1)
+        } else if matched == 0 {
+          state = .betweenValues
+        } else {
+          throw fail(JSONError(.encoding, at: offset + i, "invalid UTF-8 byte order mark"))
+        }
 
-        case .firstKeyOrEnd, .nextKey:
-          let first: Bool
-          if case .firstKeyOrEnd = state { first = true } else { first = false }
-          i = skipWhitespace(chunk, i)
-          guard i < n else { break }
-          let b = chunk[i]
-          if b == ASCII.quote {
-            keyMatched = 0
-            keyCanMatch = true
-            keyEscapePending = false
-            state = .key(first: first)
-            i += 1
-          } else if b == ASCII.closeBrace && first {
-            i += 1
-            try finishCapture(chunk, end: i, onRecord, onRecordError)
-            state = .betweenValues
-          } else {
-            throw syntax(chunk, i, expecting: "a string key")
-          }
+      case .betweenValues:
+        i = skipWhitespace(chunk, i)
+        guard i < n else { break }
+        let b = chunk[i]
+        sawValue = true
+        if b == ASCII.openBrace {
+          startCapture(at: i)
+          state = .firstKeyOrEnd
+          i += 1
+        } else if b == ASCII.openBracket {
+          state = .elementOrEnd(.top)
+          i += 1
+        } else if b == ASCII.quote || b == ASCII.minus || ASCII.isDigit(b) || b == 0x74 || b == 0x66 || b == 0x6E {
+          throw fail(JSONError(.shape, at: offset + i, "expected an object or an array of records, found a scalar value"))
+        } else {
+          throw fail(JSONError(.syntax, at: offset + i, "expected an object or an array of records, found \(ASCII.describe(b))"))
+        }
 
-        case .key(let first):
-          while i < n {
-            let b = chunk[i]
-            i += 1
-            if keyEscapePending {
-              keyEscapePending = false
-            } else if b == ASCII.quote {
-              state = .afterKey(first: first)
-              break
-            } else if b == ASCII.backslash {
-              keyEscapePending = true
-              keyCanMatch = false
-            } else if b < 0x20 {
-              throw JSONError(.syntax, at: offset + i - 1, "control character \(ASCII.describe(b)) in a string (it must be escaped)")
-            } else if keyCanMatch && keyMatched < Self.recordsKey.count && b == Self.recordsKey[keyMatched] {
-              keyMatched += 1
+      case .firstKeyOrEnd:
+        i = skipWhitespace(chunk, i)
+        guard i < n else { break }
+        if chunk[i] == ASCII.quote {
+          keyMatched = 0
+          keyCanMatch = true
+          keyEscape = .none
+          state = .firstKey
+          i += 1
+        } else {
+          // `{}` or a malformed object: a record either way; the parser judges it.
+          becomeTopRecord()
+        }
+
+      case .firstKey:
+        while i < n {
+          let b = chunk[i]
+          i += 1
+          switch keyEscape {
+          case .backslash:
+            if b == 0x75 { keyEscape = .unicode(digits: 0, value: 0) } else {
+              keyCanMatch = false  // \" \\ \/ \b … never spell a letter of "Records"
+              keyEscape = .none
+            }
+            continue
+          case .unicode(let digits, let value):
+            if let h = ASCII.hexValue(b) {
+              if digits == 3 {
+                matchKeyCharacter(value << 4 | h)
+                keyEscape = .none
+              } else {
+                keyEscape = .unicode(digits: digits + 1, value: value << 4 | h)
+              }
             } else {
               keyCanMatch = false
+              keyEscape = .none
             }
-          }
-
-        case .afterKey(let first):
-          i = skipWhitespace(chunk, i)
-          guard i < n else { break }
-          guard chunk[i] == ASCII.colon else { throw syntax(chunk, i, expecting: "':' after an object key") }
-          state = .afterColon(first: first)
-          i += 1
-
-        case .afterColon(let first):
-          i = skipWhitespace(chunk, i)
-          guard i < n else { break }
-          let isRecords = keyCanMatch && keyMatched == Self.recordsKey.count
-          if isRecords && chunk[i] == ASCII.openBracket {
-            if first { cancelCapture() }
-            state = .elementOrEnd(.records)
-            i += 1
-          } else if first {
-            skipper = ValueSkipper(insideContainerAtDepth: 1)
-            state = .value(.topRecord)
-          } else {
-            skipper = ValueSkipper(startingWith: chunk[i])
-            state = .value(.envelopeMember)
-          }
-
-        case .elementOrEnd(let kind), .element(let kind):
-          var allowsEnd = false
-          if case .elementOrEnd = state { allowsEnd = true }
-          i = skipWhitespace(chunk, i)
-          guard i < n else { break }
-          let b = chunk[i]
-          if b == ASCII.closeBracket && allowsEnd {
-            i += 1
-            state = kind == .top ? .betweenValues : .envelopeAfterMember
-          } else if b == ASCII.closeBracket || b == ASCII.comma || b == ASCII.closeBrace || b == ASCII.colon {
-            throw syntax(chunk, i, expecting: "a record")
-          } else {
-            startCapture(at: i)
-            skipper = ValueSkipper(startingWith: b)
-            state = .value(.arrayRecord(kind))
-          }
-
-        case .afterElement(let kind):
-          i = skipWhitespace(chunk, i)
-          guard i < n else { break }
-          let b = chunk[i]
-          if b == ASCII.comma {
-            state = .element(kind)
-          } else if b == ASCII.closeBracket {
-            state = kind == .top ? .betweenValues : .envelopeAfterMember
-          } else {
-            throw syntax(chunk, i, expecting: "',' or ']' after a record")
-          }
-          i += 1
-
-        case .value(let context):
-          guard let end = skipper.advance(chunk, from: i) else {
-            i = n
+            continue
+          case .none:
             break
           }
-          i = end
-          switch context {
-          case .topRecord:
-            try finishCapture(chunk, end: end, onRecord, onRecordError)
-            state = .betweenValues
-          case .arrayRecord(let kind):
-            try finishCapture(chunk, end: end, onRecord, onRecordError)
-            state = .afterElement(kind)
-          case .envelopeMember:
-            state = .envelopeAfterMember
-          }
-
-        case .envelopeAfterMember:
-          i = skipWhitespace(chunk, i)
-          guard i < n else { break }
-          let b = chunk[i]
-          if b == ASCII.comma {
-            state = .nextKey
-          } else if b == ASCII.closeBrace {
-            state = .betweenValues
+          if b == ASCII.quote {
+            state = .afterFirstKey
+            break
+          } else if b == ASCII.backslash {
+            keyEscape = .backslash
           } else {
-            throw syntax(chunk, i, expecting: "',' or '}' after the Records array")
+            matchKeyCharacter(UInt32(b))
           }
-          i += 1
-
-        case .failed(let error):
-          throw error
         }
+
+      case .afterFirstKey:
+        i = skipWhitespace(chunk, i)
+        guard i < n else { break }
+        if chunk[i] == ASCII.colon {
+          state = .afterFirstColon
+          i += 1
+        } else {
+          becomeTopRecord()
+        }
+
+      case .afterFirstColon:
+        i = skipWhitespace(chunk, i)
+        guard i < n else { break }
+        if keyCanMatch && keyMatched == Self.recordsKey.count && chunk[i] == ASCII.openBracket {
+          cancelCapture()
+          state = .elementOrEnd(.records)
+          i += 1
+        } else {
+          becomeTopRecord()
+        }
+
+      case .elementOrEnd(let kind), .element(let kind):
+        var allowsEnd = false
+        if case .elementOrEnd = state { allowsEnd = true }
+        i = skipWhitespace(chunk, i)
+        guard i < n else { break }
+        let b = chunk[i]
+        if b == ASCII.closeBracket && allowsEnd {
+          i += 1
+          state = kind == .top ? .betweenValues : .envelopeAfterMember
+        } else if b == ASCII.closeBracket || b == ASCII.comma || b == ASCII.closeBrace || b == ASCII.colon {
+          throw fail(syntax(chunk, i, expecting: "a record"))
+        } else {
+          startCapture(at: i)
+          skipper = ValueSkipper(startingWith: b)
+          state = .value(.arrayRecord(kind))
+        }
+
+      case .afterElement(let kind):
+        i = skipWhitespace(chunk, i)
+        guard i < n else { break }
+        let b = chunk[i]
+        if b == ASCII.comma {
+          state = .element(kind)
+        } else if b == ASCII.closeBracket {
+          state = kind == .top ? .betweenValues : .envelopeAfterMember
+        } else {
+          throw fail(syntax(chunk, i, expecting: "',' or ']' after a record"))
+        }
+        i += 1
+
+      case .value(let context):
+        guard let end = skipper.advance(chunk, from: i) else {
+          i = n
+          break
+        }
+        i = end
+        switch context {
+        case .topRecord:
+          try finishRecord(chunk, end: end, onRecord, onRecordError)
+          state = .betweenValues
+        case .arrayRecord(let kind):
+          try finishRecord(chunk, end: end, onRecord, onRecordError)
+          state = .afterElement(kind)
+        case .envelopeKey:
+          let key = try finishMember(chunk, end: end, what: "key")
+          memberIsRecords = key == "Records"
+          state = .envelopeAfterKey
+        case .envelopeValue:
+          _ = try finishMember(chunk, end: end, what: "value")
+          state = .envelopeAfterMember
+        }
+
+      case .envelopeAfterMember:
+        i = skipWhitespace(chunk, i)
+        guard i < n else { break }
+        let b = chunk[i]
+        if b == ASCII.comma {
+          state = .envelopeKey
+        } else if b == ASCII.closeBrace {
+          state = .betweenValues
+        } else {
+          throw fail(syntax(chunk, i, expecting: "',' or '}' after the Records array"))
+        }
+        i += 1
+
+      case .envelopeKey:
+        i = skipWhitespace(chunk, i)
+        guard i < n else { break }
+        guard chunk[i] == ASCII.quote else { throw fail(syntax(chunk, i, expecting: "a string key")) }
+        startCapture(at: i)
+        skipper = ValueSkipper(startingWith: ASCII.quote)
+        state = .value(.envelopeKey)
+
+      case .envelopeAfterKey:
+        i = skipWhitespace(chunk, i)
+        guard i < n else { break }
+        guard chunk[i] == ASCII.colon else { throw fail(syntax(chunk, i, expecting: "':' after an object key")) }
+        state = .envelopeAfterColon
+        i += 1
+
+      case .envelopeAfterColon:
+        i = skipWhitespace(chunk, i)
+        guard i < n else { break }
+        if memberIsRecords && chunk[i] == ASCII.openBracket {
+          // Another "Records" array: its elements are records too.
+          state = .elementOrEnd(.records)
+          i += 1
+        } else {
+          startCapture(at: i)
+          skipper = ValueSkipper(startingWith: chunk[i])
+          state = .value(.envelopeValue)
+        }
+
+      case .failed(let error):
+        throw error
       }
-    } catch let error as JSONError {
-      state = .failed(error)
-      throw error
     }
     if capturing { stash(chunk, from: captureStart) }
     offset += n
@@ -240,23 +307,28 @@ public struct RecordFramer {
 
   /// Ends the stream: throws when it stops inside a value, or held no JSON at all.
   public mutating func finish() throws {
-    let error: JSONError
     switch state {
-    case .betweenValues:
+    case .betweenValues, .byteOrderMark(matched: 0):
       if sawValue { return }
-      error = JSONError(.truncated, at: offset, offset == 0 ? "empty input, expected JSON" : "no JSON value in the input")
+      throw fail(JSONError(.truncated, at: offset, offset == 0 ? "empty input, expected JSON" : "no JSON value in the input"))
     case .failed(let failure):
       throw failure
-    case .value(.topRecord), .value(.arrayRecord), .firstKeyOrEnd, .key(first: true), .afterKey(first: true), .afterColon(first: true):
-      error = JSONError(.truncated, at: offset, "unexpected end of input inside the record that starts at byte \(recordOffset)")
+    case .value(.topRecord), .value(.arrayRecord), .firstKeyOrEnd, .firstKey, .afterFirstKey, .afterFirstColon:
+      throw fail(JSONError(.truncated, at: offset, "unexpected end of input inside the record that starts at byte \(captureOffset)"))
     default:
-      error = JSONError(.truncated, at: offset, "unexpected end of input, the array of records is not closed")
+      throw fail(JSONError(.truncated, at: offset, "unexpected end of input, the array of records is not closed"))
     }
-    state = .failed(error)
-    throw error
   }
 
   // MARK: Helpers
+
+  /// Marks the stream broken; every later call rethrows `error`.
+  mutating func fail(_ error: JSONError) -> JSONError {
+    state = .failed(error)
+    capturing = false
+    buffer.removeAll(keepingCapacity: true)
+    return error
+  }
 
   @inline(__always)
   func skipWhitespace(_ chunk: UnsafeRawBufferPointer, _ start: Int) -> Int {
@@ -269,10 +341,25 @@ public struct RecordFramer {
     JSONError(.syntax, at: offset + i, "expected \(what), found \(ASCII.describe(chunk[i]))")
   }
 
+  mutating func matchKeyCharacter(_ c: UInt32) {
+    if keyCanMatch && keyMatched < Self.recordsKey.count && c == UInt32(Self.recordsKey[keyMatched]) {
+      keyMatched += 1
+    } else {
+      keyCanMatch = false
+    }
+  }
+
+  /// The top-level object being captured is a record: scan on to its end (we are inside it, at
+  /// depth 1, outside any string).
+  mutating func becomeTopRecord() {
+    skipper = ValueSkipper(insideContainerAtDepth: 1)
+    state = .value(.topRecord)
+  }
+
   mutating func startCapture(at i: Int) {
     capturing = true
     captureStart = i
-    recordOffset = offset + i
+    captureOffset = offset + i
     capturedLength = 0
     buffer.removeAll(keepingCapacity: true)
   }
@@ -282,8 +369,8 @@ public struct RecordFramer {
     buffer.removeAll(keepingCapacity: true)
   }
 
-  /// Keeps the current chunk's part of the record for the next chunk, unless the record is
-  /// already over the limit (then only its length is counted).
+  /// Keeps the current chunk's part of the capture for the next chunk, unless it is already
+  /// over the limit (then only its length is counted).
   mutating func stash(_ chunk: UnsafeRawBufferPointer, from start: Int) {
     let length = chunk.count - start
     capturedLength += length
@@ -294,27 +381,66 @@ public struct RecordFramer {
     }
   }
 
-  mutating func finishCapture(
+  /// Calls `body` with the whole captured value ending at `end` in `chunk`, or returns its
+  /// length when it is over the size limit.
+  mutating func withCapture<T>(
+    _ chunk: UnsafeRawBufferPointer, end: Int, _ body: (UnsafeRawBufferPointer) throws -> T
+  ) throws -> (length: Int, result: T?) {
+    capturing = false
+    let length = capturedLength + (end - captureStart)
+    defer { buffer.removeAll(keepingCapacity: true) }
+    guard length <= limits.maxRecordSize else { return (length, nil) }
+    let tail = UnsafeRawBufferPointer(rebasing: chunk[captureStart..<end])
+    if buffer.isEmpty { return (length, try body(tail)) }
+    buffer.append(contentsOf: tail)
+    return (length, try buffer.withUnsafeBytes { try body($0) })
+  }
+
+  mutating func finishRecord(
     _ chunk: UnsafeRawBufferPointer, end: Int,
     _ onRecord: (Record) throws -> Void, _ onRecordError: (JSONError) throws -> Void
   ) throws {
-    capturing = false
-    let length = capturedLength + (end - captureStart)
-    guard length <= limits.maxRecordSize else {
-      buffer.removeAll(keepingCapacity: true)
-      try onRecordError(JSONError(
-        .recordTooLarge, at: recordOffset,
-        "record of \(length) bytes is larger than the limit of \(JSONLimits.describe(bytes: limits.maxRecordSize))"))
-      return
+    let start = captureOffset
+    let (length, handled) = try withCapture(chunk, end: end) { bytes -> Bool in
+      try onRecord(Record(bytes: bytes, offset: start))
+      return true
     }
-    recordCount += 1
-    let tail = UnsafeRawBufferPointer(rebasing: chunk[captureStart..<end])
-    if buffer.isEmpty {
-      try onRecord(Record(bytes: tail, offset: recordOffset))
+    if handled == nil {
+      try onRecordError(JSONError(
+        .recordTooLarge, at: start,
+        "record of \(length) bytes is larger than the limit of \(JSONLimits.describe(bytes: limits.maxRecordSize))"))
     } else {
-      buffer.append(contentsOf: tail)
-      defer { buffer.removeAll(keepingCapacity: true) }
-      try buffer.withUnsafeBytes { try onRecord(Record(bytes: $0, offset: recordOffset)) }
+      recordCount += 1
+    }
+  }
+
+  /// Checks an envelope member (a key or a value beside the Records array) with the parser;
+  /// returns the decoded text when it is a string.
+  mutating func finishMember(_ chunk: UnsafeRawBufferPointer, end: Int, what: String) throws -> String? {
+    let start = captureOffset
+    var nodes = scratchNodes
+    defer { scratchNodes = nodes }
+    let maxDepth = limits.maxDepth
+    let (length, outcome) = try withCapture(chunk, end: end) { bytes -> Result<String?, JSONError> in
+      var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+      do throws(JSONError) {
+        try parser.parseDocument(into: &nodes)
+      } catch {
+        return .failure(error.shifted(by: start))
+      }
+      guard nodes.count == 1, nodes[0].kind == .string else { return .success(nil) }
+      let text = UnsafeBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self)[Int(nodes[0].start)..<Int(nodes[0].end)])
+      return .success(nodes[0].flag ? StringUnescaper.unescape(text) : String(decoding: text, as: UTF8.self))
+    }
+    switch outcome {
+    case nil:
+      throw fail(JSONError(
+        .recordTooLarge, at: start,
+        "envelope \(what) of \(length) bytes is larger than the limit of \(JSONLimits.describe(bytes: limits.maxRecordSize))"))
+    case .failure(let error)?:
+      throw fail(error)
+    case .success(let text)?:
+      return text
     }
   }
 }

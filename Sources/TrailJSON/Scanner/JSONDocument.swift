@@ -20,6 +20,10 @@ public final class JSONDocument {
   /// (`baseOffset` + position in the buffer).
   public func parse(_ buffer: UnsafeRawBufferPointer, baseOffset: Int = 0, limits: JSONLimits = .default) throws(JSONError) {
     self.baseOffset = baseOffset
+    // Tape offsets are 32-bit: a text must stay below 4 GiB (records are far smaller).
+    guard buffer.count < Int(UInt32.max) else {
+      throw JSONError(.recordTooLarge, at: baseOffset, "JSON text of \(buffer.count) bytes is larger than 4 GiB")
+    }
     bytes.removeAll(keepingCapacity: true)
     bytes.append(contentsOf: buffer)
     let outcome: Result<Void, JSONError> = bytes.withUnsafeBytes { raw in

@@ -238,7 +238,8 @@ struct JSONParser: ~Copyable {
       let unit = try hex4()
       if unit >= 0xD800 && unit < 0xDC00 {
         // A high surrogate must be followed by an escaped low surrogate.
-        guard position + 1 < count, bytes[position] == ASCII.backslash, bytes[position + 1] == 0x75 else {
+        guard position + 1 < count else { throw error(.truncated, "unexpected end of input in a surrogate pair") }
+        guard bytes[position] == ASCII.backslash, bytes[position + 1] == 0x75 else {
           throw error(.encoding, "unpaired surrogate escape \\u\(hex(unit)) in a string", at: escapeStart)
         }
         position += 2

@@ -15,6 +15,9 @@ public struct JSONValue {
 
   @inline(__always) var node: JSONNode { document.nodes[index] }
 
+  /// A `null` of its own (what a decoder reads for an absent `super`).
+  static var null: JSONValue { JSONValue(document: try! JSONDocument(parsing: Array("null".utf8)), index: 0) }
+
   public var kind: JSONNode.Kind { node.kind }
   public var isNull: Bool { node.kind == .null }
   /// Members of an object or elements of an array.
@@ -83,28 +86,20 @@ public struct JSONValue {
   /// The value of member `key` of an object (the first one, if the key repeats); nil when absent
   /// or when this is not an object.
   public subscript(key: String) -> JSONValue? {
-    guard node.kind == .object, let keyIndex = memberKeyIndex(key, from: index + 1) else { return nil }
+    guard node.kind == .object, let keyIndex = memberKeyIndex(key) else { return nil }
     return JSONValue(document: document, index: keyIndex + 1)
   }
 
-  /// The node index of member `key`'s key, searching from key node `hint` to the end and then
-  /// from the first member, so lookups made in declaration order (the common case for Codable)
-  /// cost one comparison each. `hint` must be a key node of this object or `index + 1`.
-  func memberKeyIndex(_ key: String, from hint: Int) -> Int? {
+  /// The node index of the first member named `key` (a repeated key's first occurrence, as
+  /// Foundation and every path lookup see it).
+  func memberKeyIndex(_ key: String) -> Int? {
     var key = key
     return key.withUTF8 { wanted in
       document.nodes.withUnsafeBufferPointer { nodes in
         document.bytes.withUnsafeBufferPointer { bytes in
-          let first = index + 1
+          var i = index + 1
           let end = Int(nodes[index].next)
-          let start = hint >= first && hint < end ? hint : first
-          var i = start
           while i < end {
-            if Self.keyMatches(nodes[i], bytes, wanted, document, i) { return i }
-            i = Int(nodes[i + 1].next)
-          }
-          i = first
-          while i < start {
             if Self.keyMatches(nodes[i], bytes, wanted, document, i) { return i }
             i = Int(nodes[i + 1].next)
           }
