@@ -14,6 +14,8 @@ public indirect enum Predicate: Hashable, Sendable {
   case matches(Field, Glob)
   /// The field has at least one value.
   case exists(Field)
+  /// Some value of the field is an IP address inside the network.
+  case inNetwork(Field, IPNetwork)
   /// `eventTime` within `[since, until)`; events without a time never match a bounded range.
   case timeRange(since: Timestamp?, until: Timestamp?)
 
@@ -32,6 +34,8 @@ public indirect enum Predicate: Hashable, Sendable {
       return view.values(of: field).contains(where: glob.matches)
     case .exists(let field):
       return !view.values(of: field).isEmpty
+    case .inNetwork(let field, let network):
+      return view.values(of: field).contains(where: network.contains)
     case .timeRange(let since, let until):
       guard let time = view.event.eventTime else { return since == nil && until == nil }
       if let since, time < since { return false }

@@ -133,3 +133,20 @@ struct AggregationTests {
     #expect(top.rows() == [GroupRow(key: ["iam"], count: 2, firstSeen: Timestamp(year: 2024, month: 5, day: 14, hour: 7), lastSeen: Timestamp(year: 2024, month: 5, day: 14, hour: 8))])
   }
 }
+
+struct IPNetworkTests {
+  @Test(arguments: [
+    ("10.0.0.0/8", "10.255.1.2", true), ("10.0.0.0/8", "11.0.0.1", false), ("198.51.100.7", "198.51.100.7", true),
+    ("198.51.100.0/24", "198.51.101.7", false), ("0.0.0.0/0", "203.0.113.9", true), ("0.0.0.0/0", "2001:db8::1", false),
+    ("2001:db8::/32", "2001:db8:e131:8::1", true), ("2001:db8::/32", "2001:db9::1", false), ("::1", "::1", true),
+    ("::ffff:192.0.2.0/120", "192.0.2.44", true), ("10.0.0.0/8", "AWS Internal", false), ("10.0.0.0/8", "lambda.amazonaws.com", false),
+    ("fe80::/10", "fe80::1%eth0", true),
+  ])
+  func contains(_ network: String, _ address: String, _ expected: Bool) throws {
+    let net = try #require(IPNetwork(network))
+    #expect(net.contains(address) == expected)
+  }
+
+  @Test(arguments: ["AWS Internal", "10.0.0.0/33", "1.2.3", "1.2.3.4.5", "2001:db8:::1", "1::2::3", "10.0.0.256", "g::1", "10.0.0.0/-1"])
+  func rejects(_ text: String) { #expect(IPNetwork(text) == nil) }
+}

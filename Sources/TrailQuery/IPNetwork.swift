@@ -1,0 +1,102 @@
+// `--ip` values: an address or a CIDR block, IPv4 or IPv6, matched numerically, so
+// `10.0.0.0/8` or `2001:db8::/32` finds every caller inside. Source addresses that are not IPs
+// (`AWS Internal`, `lambda.amazonaws.com`) simply never fall inside a network.
+
+/// An IPv4 or IPv6 network (an address is a network of one).
+public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
+  /// The address as 16 bytes (IPv4 as an IPv4-mapped IPv6 address, ::ffff:a.b.c.d).
+  let address: [UInt8]
+  /// Prefix length over the 128-bit form.
+  let prefix: Int
+  public let description: String
+
+  /// Parses `a.b.c.d`, `a.b.c.d/n`, an IPv6 address (with `::`, and an optional embedded IPv4
+  /// tail) or `addr/n`; nil for anything else.
+  public init?(_ text: String) {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count <= 2, let (bytes, isV4) = Self.parseAddress(String(parts[0])) else { return nil }
+    var prefix = 128
+    if parts.count == 2 {
+      guard let n = Int(parts[1]), n >= 0, n <= (isV4 ? 32 : 128), !parts[1].hasPrefix("+") else { return nil }
+      prefix = isV4 ? n + 96 : n
+    }
+    address = bytes
+    self.prefix = prefix
+    description = text
+  }
+
+  /// Whether `text` is an address inside this network.
+  public func contains(_ text: String) -> Bool {
+    guard let (bytes, _) = Self.parseAddress(text) else { return false }
+    var remaining = prefix
+    for i in 0..<16 where remaining > 0 {
+      let bits = min(8, remaining)
+      let mask: UInt8 = bits == 8 ? 0xFF : ~(0xFF >> UInt8(bits))
+      if bytes[i] & mask != address[i] & mask { return false }
+      remaining -= bits
+    }
+    return true
+  }
+
+  /// 16 bytes and whether the text was IPv4.
+  static func parseAddress(_ text: String) -> ([UInt8], Bool)? {
+    if let v4 = parseIPv4(Substring(text)) { return ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] + v4, true) }
+    guard let v6 = parseIPv6(text) else { return nil }
+    return (v6, false)
+  }
+
+  static func parseIPv4(_ text: Substring) -> [UInt8]? {
+    let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard octets.count == 4 else { return nil }
+    var out: [UInt8] = []
+    for octet in octets {
+      guard !octet.isEmpty, octet.count <= 3, octet.allSatisfy(\.isASCII), let v = UInt8(octet) else { return nil }
+      out.append(v)
+    }
+    return out
+  }
+
+  static func parseIPv6(_ text: String) -> [UInt8]? {
+    // Drop a zone (`fe80::1%eth0`).
+    let text = text.split(separator: "%", maxSplits: 1).first.map(String.init) ?? text
+    let halves = text.components(separatedByDoubleColon: ())
+    guard halves.count <= 2 else { return nil }
+    func groups(_ part: String) -> [UInt16]? {
+      if part.isEmpty { return [] }
+      var out: [UInt16] = []
+      let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
+      for (i, piece) in pieces.enumerated() {
+        if i == pieces.count - 1, piece.contains("."), let v4 = parseIPv4(piece) {
+          out.append(UInt16(v4[0]) << 8 | UInt16(v4[1]))
+          out.append(UInt16(v4[2]) << 8 | UInt16(v4[3]))
+        } else {
+          guard !piece.isEmpty, piece.count <= 4, let v = UInt16(piece, radix: 16) else { return nil }
+          out.append(v)
+        }
+      }
+      return out
+    }
+    guard let head = groups(halves[0]) else { return nil }
+    var all = head
+    if halves.count == 2 {
+      guard let tail = groups(halves[1]), head.count + tail.count < 8 else { return nil }
+      all += Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+    }
+    guard all.count == 8 else { return nil }
+    return all.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+  }
+}
+
+extension String {
+  /// Splits on the first `::` only (a second one is invalid and shows as a third part).
+  fileprivate func components(separatedByDoubleColon: Void) -> [String] {
+    var parts: [String] = []
+    var rest = Substring(self)
+    while let range = rest.firstRange(of: "::") {
+      parts.append(String(rest[..<range.lowerBound]))
+      rest = rest[range.upperBound...]
+    }
+    parts.append(String(rest))
+    return parts
+  }
+}
