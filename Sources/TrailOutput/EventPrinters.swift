@@ -6,7 +6,7 @@ import TrailQuery
 
 /// Output formats of event listings.
 public enum EventFormat: String, CaseIterable, Sendable {
-  case table, jsonl, json
+  case table, jsonl, json, csv
 }
 
 /// `jsonl`: one compact event per line.
@@ -45,22 +45,22 @@ public final class JSONArrayPrinter: EventSink {
   }
 }
 
-/// `table`: one row per event with the chosen fields, fitted to the terminal width.
-public final class EventTablePrinter: EventSink {
+/// `table` or `csv`: one row per event with the chosen fields (several values joined by `,`).
+public final class EventRowPrinter: EventSink {
   public static let defaultColumns: [Field] = [.time, .account, .region, .actor, .action, .ip, .error]
 
-  let table: TableWriter
+  let rows: RowWriter
+  let columns: [Field]
 
-  public init(output: OutputBuffer, columns: [Field] = EventTablePrinter.defaultColumns, width: Int?) {
-    table = TableWriter(output: output, headers: columns.map { $0.description.uppercased() }, width: width)
+  public init(format: EventFormat, output: OutputBuffer, columns: [Field] = EventRowPrinter.defaultColumns, width: Int?, style: TableStyle = .plain) throws {
+    let headers = columns.map { format == .csv ? $0.description : $0.description.uppercased() }
+    rows = try RowWriter(format: format, output: output, headers: headers, width: width, style: style)
     self.columns = columns
   }
 
-  let columns: [Field]
-
   public func write(_ view: EventView, origin: EventOrigin) throws {
-    try table.add(columns.map { view.values(of: $0).joined(separator: ",") })
+    try rows.add(columns.map { view.values(of: $0).joined(separator: ",") })
   }
 
-  public func finish() throws { try table.finish() }
+  public func finish() throws { try rows.finish() }
 }

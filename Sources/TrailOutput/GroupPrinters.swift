@@ -1,17 +1,24 @@
-// The printers of `stats`: one object per group with the grouping fields by name, `count`,
-// `firstSeen` and `lastSeen` (`jsonl`, or all of them as one `json` array), or a table.
-import TrailTime
+// The printers of grouped results (`stats`, `who`, `what`): one object per group with the key
+// fields by name, `count`, `firstSeen`, `lastSeen`, then `distinct` and any listed values
+// (`jsonl`, or one `json` array), or the same as table or CSV rows.
 import TrailJSON
 import TrailQuery
+import TrailTime
 
 /// Writes aggregation rows.
 public enum GroupPrinter {
-  public static func write(_ rows: [GroupRow], fields: [Field], format: EventFormat, to output: OutputBuffer, width: Int?) throws {
+  /// `listNames` name the columns of `Aggregation.lists` (e.g. `ips`, `errors`).
+  public static func write(
+    _ rows: [GroupRow], aggregation: Aggregation, listNames: [String] = [], format: EventFormat,
+    to output: OutputBuffer, width: Int?, style: TableStyle = .plain
+  ) throws {
+    let names = aggregation.keyNames
+    let lists = listNames.count == aggregation.lists.count ? listNames : aggregation.lists.map { "\($0)s" }
     switch format {
     case .jsonl:
       for row in rows {
         try output.record { buffer in
-          appendObject(row, fields, to: &buffer)
+          appendObject(row, names, lists, to: &buffer)
           buffer.append(0x0A)
         }
       }
@@ -19,26 +26,34 @@ public enum GroupPrinter {
       try output.write(rows.isEmpty ? "[]" : "[\n")
       for (i, row) in rows.enumerated() {
         try output.record { buffer in
-          appendObject(row, fields, to: &buffer)
+          appendObject(row, names, lists, to: &buffer)
           buffer.append(contentsOf: (i == rows.count - 1 ? "\n]" : ",\n").utf8)
         }
       }
       try output.write("\n")
-    case .table:
-      let table = TableWriter(
-        output: output, headers: fields.map { $0.description.uppercased() } + ["COUNT", "FIRST SEEN", "LAST SEEN"], width: width)
-      for row in rows {
-        try table.add(row.key.map { $0 ?? "" } + [String(row.count), row.firstSeen?.iso8601 ?? "", row.lastSeen?.iso8601 ?? ""])
+    case .table, .csv:
+      var headers = names + ["count", "firstSeen", "lastSeen"]
+      if aggregation.distinct != nil { headers.append("distinct") }
+      headers += lists
+      if format == .table {
+        headers = headers.map { $0 == "firstSeen" ? "FIRST SEEN" : $0 == "lastSeen" ? "LAST SEEN" : $0.uppercased() }
       }
-      try table.finish()
+      let writer = try RowWriter(format: format, output: output, headers: headers, width: width, style: style)
+      for row in rows {
+        var cells = row.key.map { $0 ?? "" } + [String(row.count), row.firstSeen?.iso8601 ?? "", row.lastSeen?.iso8601 ?? ""]
+        if let distinct = row.distinct { cells.append(String(distinct)) }
+        cells += row.lists.map { $0.joined(separator: ",") }
+        try writer.add(cells)
+      }
+      try writer.finish()
     }
     try output.flush()
   }
 
-  static func appendObject(_ row: GroupRow, _ fields: [Field], to buffer: inout [UInt8]) {
+  static func appendObject(_ row: GroupRow, _ names: [String], _ lists: [String], to buffer: inout [UInt8]) {
     buffer.append(0x7B)
-    for (field, value) in zip(fields, row.key) {
-      JSONWriter.appendString(field.description, to: &buffer)
+    for (name, value) in zip(names, row.key) {
+      JSONWriter.appendString(name, to: &buffer)
       buffer.append(0x3A)
       if let value { JSONWriter.appendString(value, to: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
       buffer.append(0x2C)
@@ -47,6 +62,17 @@ public enum GroupPrinter {
     appendTime(row.firstSeen, to: &buffer)
     buffer.append(contentsOf: #","lastSeen":"#.utf8)
     appendTime(row.lastSeen, to: &buffer)
+    if let distinct = row.distinct { buffer.append(contentsOf: #","distinct":\#(distinct)"#.utf8) }
+    for (name, values) in zip(lists, row.lists) {
+      buffer.append(0x2C)
+      JSONWriter.appendString(name, to: &buffer)
+      buffer.append(contentsOf: ":[".utf8)
+      for (i, value) in values.enumerated() {
+        if i > 0 { buffer.append(0x2C) }
+        JSONWriter.appendString(value, to: &buffer)
+      }
+      buffer.append(0x5D)
+    }
     buffer.append(0x7D)
   }
 

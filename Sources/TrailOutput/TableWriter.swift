@@ -2,21 +2,31 @@
 // first rows (so output still streams), the widest columns shrunk to fit the terminal width,
 // and overflowing cells cut with "…".
 
+/// How a table is drawn: plain text, or with ANSI colour (bold header, failed calls in red).
+public enum TableStyle: Sendable {
+  case plain, color
+}
+
 /// Writes rows as an aligned table.
 final class TableWriter {
   let output: OutputBuffer
   let headers: [String]
   let width: Int?
+  let style: TableStyle
+  /// Columns whose values are shown in red when colour is on (error codes).
+  let alertColumns: Set<Int>
   /// Rows held back to measure column widths; written once `sampleSize` rows have come.
   var pending: [[String]] = []
   var columnWidths: [Int]?
   let sampleSize = 256
   static let gap = "  "
 
-  init(output: OutputBuffer, headers: [String], width: Int?) {
+  init(output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain) {
     self.output = output
     self.headers = headers
     self.width = width
+    self.style = style
+    alertColumns = Set(headers.indices.filter { headers[$0].hasPrefix("ERROR") })
   }
 
   func add(_ cells: [String]) throws {
@@ -38,7 +48,7 @@ final class TableWriter {
     guard columnWidths == nil else { return }
     let widths = fit(measure())
     columnWidths = widths
-    try emit(headers, widths)
+    try emit(headers, widths, isHeader: true)
     for row in pending { try emit(row, widths) }
     pending = []
   }
@@ -82,11 +92,20 @@ final class TableWriter {
     return widths
   }
 
-  func emit(_ cells: [String], _ widths: [Int]) throws {
+  /// One line; colour codes go around the fitted, padded text, so they never count as width.
+  func emit(_ cells: [String], _ widths: [Int], isHeader: Bool = false) throws {
     var line = ""
     for (i, cell) in cells.enumerated() {
       let fitted = TerminalText.truncate(cell, to: widths[i])
-      line += i == cells.count - 1 ? fitted : TerminalText.pad(fitted, to: widths[i]) + Self.gap
+      let padded = i == cells.count - 1 ? fitted : TerminalText.pad(fitted, to: widths[i])
+      if style == .color && isHeader {
+        line += "\u{1B}[1m" + padded + "\u{1B}[0m"
+      } else if style == .color && alertColumns.contains(i) && cell != "-" {
+        line += "\u{1B}[31m" + padded + "\u{1B}[0m"
+      } else {
+        line += padded
+      }
+      if i < cells.count - 1 { line += Self.gap }
     }
     try output.write(line + "\n")
   }

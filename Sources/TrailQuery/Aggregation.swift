@@ -1,7 +1,8 @@
-// Counting events by group (`stats --by`): the aggregation as data, and the accumulator that
-// evaluates it in one pass with memory proportional to the number of groups, not of events.
-import TrailTime
+// Counting events by group (`stats --by`, `who`, `what`): the aggregation as data, and the
+// accumulator that evaluates it in one pass with memory proportional to the number of groups
+// (and, with `distinct` or `lists`, to the distinct values seen per group), not to the events.
 import TrailModel
+import TrailTime
 
 /// What to count.
 public struct Aggregation: Sendable, Equatable {
@@ -10,32 +11,80 @@ public struct Aggregation: Sendable, Equatable {
   public var groupBy: [Field]
   /// Keep only the first N groups after sorting.
   public var top: Int?
+  /// Time buckets: the key starts with `eventTime` cut to this span (`--every 1h`).
+  public var every: TimeSpan?
+  /// Count the distinct values of this field per group, exactly (`--distinct`).
+  public var distinct: Field?
+  /// List the distinct values of these fields per group (`who` lists IPs and errors).
+  public var lists: [Field]
+  /// Row order: by count (largest first) then key, or by time (bucket, then first seen).
+  public var order: Order
 
-  public init(groupBy: [Field], top: Int? = nil) {
+  public enum Order: Sendable, Equatable { case count, time }
+
+  public init(groupBy: [Field], top: Int? = nil, every: TimeSpan? = nil, distinct: Field? = nil, lists: [Field] = [], order: Order = .count) {
     self.groupBy = groupBy
     self.top = top
+    self.every = every
+    self.distinct = distinct
+    self.lists = lists
+    self.order = order
   }
+
+  /// The names of the key columns: `bucket` first when bucketing, then the grouping fields.
+  public var keyNames: [String] { (every == nil ? [] : ["bucket"]) + groupBy.map(\.description) }
 }
 
 /// One group of an aggregation's result.
 public struct GroupRow: Sendable, Equatable {
+  /// Key values, in `Aggregation.keyNames` order.
   public var key: [String?]
   public var count: Int
   public var firstSeen: Timestamp?
   public var lastSeen: Timestamp?
+  /// Distinct values of `Aggregation.distinct` (nil when not asked).
+  public var distinct: Int?
+  /// The distinct values of each `Aggregation.lists` field, sorted.
+  public var lists: [[String]]
 
-  public init(key: [String?], count: Int, firstSeen: Timestamp?, lastSeen: Timestamp?) {
+  public init(key: [String?], count: Int, firstSeen: Timestamp?, lastSeen: Timestamp?, distinct: Int? = nil, lists: [[String]] = []) {
     self.key = key
     self.count = count
     self.firstSeen = firstSeen
     self.lastSeen = lastSeen
+    self.distinct = distinct
+    self.lists = lists
   }
 }
 
 /// Accumulates events into groups.
 public struct Aggregator {
   public let aggregation: Aggregation
-  var groups: [[String?]: GroupRow] = [:]
+
+  struct Group {
+    var count = 0
+    var firstSeen: Timestamp?
+    var lastSeen: Timestamp?
+    var distinct = Set<String>()
+    var lists: [Set<String>]
+
+    mutating func add(time: Timestamp?) {
+      count += 1
+      guard let time else { return }
+      if firstSeen.map({ time < $0 }) ?? true { firstSeen = time }
+      if lastSeen.map({ time > $0 }) ?? true { lastSeen = time }
+    }
+
+    mutating func merge(_ other: Group) {
+      count += other.count
+      firstSeen = [firstSeen, other.firstSeen].compactMap { $0 }.min()
+      lastSeen = [lastSeen, other.lastSeen].compactMap { $0 }.max()
+      distinct.formUnion(other.distinct)
+      for i in lists.indices { lists[i].formUnion(other.lists[i]) }
+    }
+  }
+
+  var groups: [[String?]: Group] = [:]
 
   public init(_ aggregation: Aggregation) {
     self.aggregation = aggregation
@@ -43,47 +92,66 @@ public struct Aggregator {
 
   public mutating func add(_ view: EventView) {
     let time = view.event.eventTime
+    let distinctValues = aggregation.distinct.map { view.values(of: $0) } ?? []
+    let listed = aggregation.lists.map { view.values(of: $0) }
     for key in keys(of: view) {
-      if var row = groups[key] {
-        row.count += 1
-        if let time {
-          if row.firstSeen.map({ time < $0 }) ?? true { row.firstSeen = time }
-          if row.lastSeen.map({ time > $0 }) ?? true { row.lastSeen = time }
-        }
-        groups[key] = row
-      } else {
-        groups[key] = GroupRow(key: key, count: 1, firstSeen: time, lastSeen: time)
-      }
+      var group = groups[key] ?? Group(lists: Array(repeating: [], count: aggregation.lists.count))
+      group.add(time: time)
+      group.distinct.formUnion(distinctValues)
+      for i in listed.indices { group.lists[i].formUnion(listed[i]) }
+      groups[key] = group
     }
   }
 
   /// Merges another aggregator's groups (for per-file or per-thread partial results).
   public mutating func merge(_ other: Aggregator) {
-    for (key, row) in other.groups {
+    for (key, group) in other.groups {
       if var mine = groups[key] {
-        mine.count += row.count
-        mine.firstSeen = [mine.firstSeen, row.firstSeen].compactMap { $0 }.min()
-        mine.lastSeen = [mine.lastSeen, row.lastSeen].compactMap { $0 }.max()
+        mine.merge(group)
         groups[key] = mine
       } else {
-        groups[key] = row
+        groups[key] = group
       }
     }
   }
 
-  /// The groups, by count (largest first), then key; cut to `top`.
+  /// The groups in the aggregation's order, cut to `top`.
   public func rows() -> [GroupRow] {
-    let sorted = groups.values.sorted { a, b in
-      if a.count != b.count { return a.count > b.count }
-      return a.key.lexicographicallyPrecedes(b.key) { ($0 ?? "") < ($1 ?? "") || ($0 == nil && $1 != nil) }
+    let rows = groups.map { key, group in
+      GroupRow(
+        key: key, count: group.count, firstSeen: group.firstSeen, lastSeen: group.lastSeen,
+        distinct: aggregation.distinct == nil ? nil : group.distinct.count,
+        lists: group.lists.map { $0.sorted() })
+    }
+    let sorted = rows.sorted { a, b in
+      switch aggregation.order {
+      case .count:
+        if a.count != b.count { return a.count > b.count }
+      case .time:
+        if a.firstSeen != b.firstSeen { return (a.firstSeen ?? .epoch) < (b.firstSeen ?? .epoch) }
+      }
+      return Self.keyPrecedes(a.key, b.key)
     }
     if let top = aggregation.top { return Array(sorted.prefix(top)) }
     return sorted
   }
 
-  /// The cartesian product of the grouping fields' values.
+  /// Keys compare field by field; an absent value sorts first.
+  static func keyPrecedes(_ a: [String?], _ b: [String?]) -> Bool {
+    for (x, y) in zip(a, b) where x != y {
+      guard let x else { return true }
+      guard let y else { return false }
+      return x < y
+    }
+    return false
+  }
+
+  /// The bucket (when bucketing), then the cartesian product of the grouping fields' values.
   func keys(of view: EventView) -> [[String?]] {
     var keys: [[String?]] = [[]]
+    if let span = aggregation.every {
+      keys = [[view.event.eventTime.map { $0.truncated(to: span).iso8601 }]]
+    }
     for field in aggregation.groupBy {
       let values = view.values(of: field)
       let options: [String?] = values.isEmpty ? [nil] : Array(Set(values)).sorted()

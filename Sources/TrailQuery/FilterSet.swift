@@ -14,6 +14,24 @@ public struct FilterSet: Sendable, Equatable {
   public var errors: [String] = []
   public var since: Timestamp?
   public var until: Timestamp?
+  /// IAM-style actions (`s3:GetObject`, `iam:*`).
+  public var actions: [String] = []
+  public var accessKeys: [String] = []
+  /// Addresses, CIDR blocks (IPv4 or IPv6), or globs for non-IP sources (`AWS Internal`,
+  /// `*.amazonaws.com`).
+  public var ips: [String] = []
+  /// Resource ARNs (`resources[].ARN`).
+  public var resources: [String] = []
+  /// Only calls that succeeded (no `errorCode`).
+  public var noError = false
+  /// `readOnly` must be this (`--read-only` true, `--write` false).
+  public var readOnly: Bool?
+  public var categories: [String] = []
+  public var userAgents: [String] = []
+  /// `userIdentity.type` values.
+  public var identityTypes: [String] = []
+  /// Compiled `--where` patterns (any of them must hold).
+  public var patterns: [Predicate] = []
 
   public init() {}
 
@@ -27,6 +45,16 @@ public struct FilterSet: Sendable, Equatable {
     parts.append(.any(accounts.map { .matches(.account, Glob($0)) }))
     parts.append(.any(errors.map { $0 == "*" ? .exists(.error) : .matches(.error, Glob($0)) }))
     if since != nil || until != nil { parts.append(.timeRange(since: since, until: until)) }
+    parts.append(.any(actions.map { .matches(.action, Glob($0)) }))
+    parts.append(.any(accessKeys.map { .matches(.accessKey, Glob($0)) }))
+    parts.append(.any(ips.map { IPNetwork($0).map { .inNetwork(.ip, $0) } ?? .matches(.ip, Glob($0)) }))
+    parts.append(.any(resources.map { .matches(.resource, Glob($0)) }))
+    if noError { parts.append(.not(.exists(.error))) }
+    if let readOnly { parts.append(.matches(.path(["readOnly"]), Glob(readOnly ? "true" : "false"))) }
+    parts.append(.any(categories.map { .matches(.category, Glob($0)) }))
+    parts.append(.any(userAgents.map { .matches(.userAgent, Glob($0)) }))
+    parts.append(.any(identityTypes.map { .matches(.type, Glob($0)) }))
+    parts.append(.any(patterns))
     return .all(parts)
   }
 

@@ -15,9 +15,13 @@ public final class ScanEngine {
 
   let document = JSONDocument()
   let decoder = JSONValueDecoder()
+  /// eventIDs passed on so far, for `--dedupe` (grows with the distinct matching events).
+  var seenEventIDs = Set<String>()
 
   /// Thrown by a match handler or the engine to end the scan early (`--limit`, `--strict`).
-  public struct Stop: Error {}
+  public struct Stop: Error {
+    public init() {}
+  }
 
   public init(plan: ScanPlan) {
     self.plan = plan
@@ -33,6 +37,10 @@ public final class ScanEngine {
   ) throws {
     do {
       for object in objects {
+        if let pruning = plan.pruning, !pruning.mayMatch(object) {
+          statistics.filesPruned += 1
+          continue
+        }
         try scan(object, onMatch: onMatch, onDiagnostic: onDiagnostic)
       }
     } catch is Stop {
@@ -99,6 +107,10 @@ public final class ScanEngine {
     statistics.events += 1
     let view = EventView(event: event, json: root)
     guard plan.predicate.evaluate(view) else { return }
+    if plan.dedupe, let id = event.eventID, !seenEventIDs.insert(id).inserted {
+      statistics.duplicatesDropped += 1
+      return
+    }
     statistics.matched += 1
     try onMatch(view, EventOrigin(path: path, offset: record.offset))
   }

@@ -11,18 +11,29 @@ public struct ScanPlan: Sendable {
   public var strict: Bool
   /// Bytes read from a file at a time.
   public var chunkSize: Int
+  /// Pass on only the first delivery of each eventID (`--dedupe`).
+  public var dedupe: Bool
+  /// Files to skip unopened (nil: read every file).
+  public var pruning: Pruning?
 
-  public init(predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024) {
+  public init(
+    predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024,
+    dedupe: Bool = false, pruning: Pruning? = nil
+  ) {
     self.predicate = predicate
     self.limits = limits
     self.strict = strict
     self.chunkSize = chunkSize
+    self.dedupe = dedupe
+    self.pruning = pruning
   }
 }
 
 /// Counts of one scan.
 public struct ScanStatistics: Sendable, Equatable {
   public var files = 0
+  /// Files skipped unopened because their key proves they cannot match.
+  public var filesPruned = 0
   public var bytesRead = 0
   /// Bytes of JSON after decompression.
   public var bytesInflated = 0
@@ -31,6 +42,8 @@ public struct ScanStatistics: Sendable, Equatable {
   public var matched = 0
   /// Digest documents met among records and skipped.
   public var digestsSkipped = 0
+  /// Matching events dropped as repeats of an eventID already passed on (`--dedupe`).
+  public var duplicatesDropped = 0
   public var diagnostics = 0
 
   public init() {}

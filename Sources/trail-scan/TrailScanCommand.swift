@@ -21,12 +21,16 @@ struct TrailScanCommand: ParsableCommand {
         trail-scan ./AWSLogs --principal 'arn:aws:iam::*:root' --since 7d --format jsonl | jq .
         trail-scan stats ./AWSLogs --by principal
         trail-scan stats ./AWSLogs --by account,action --error AccessDenied --top 10
+        trail-scan who ./AWSLogs --action s3:DeleteBucket
+        trail-scan what ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy --since 1d
+        trail-scan timeline ./AWSLogs --principal alice --since 2024-05-14
+        trail-scan ./AWSLogs --where '{ $.eventName = "ConsoleLogin" && $.additionalEventData.MFAUsed != "Yes" }'
 
       Exit status: 0 if an event matched, 1 if none did, 2 if an error occurred (bad usage,
       an unreadable or corrupt file; the other files are still scanned).
       """,
     version: "0.1.0",
-    subcommands: [Search.self, Stats.self],
+    subcommands: [Search.self, Stats.self, Who.self, What.self, Timeline.self, Fields.self],
     defaultSubcommand: Search.self)
 
   static func main() {

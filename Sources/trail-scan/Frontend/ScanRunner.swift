@@ -17,18 +17,23 @@ struct ScanRunner {
   let engine: ScanEngine
   let objects: [ArchiveObject]
   var walkProblems: [Diagnostic]
+  var debugStatistics = false
 
   init(input: InputOptions, filters: FilterOptions) throws {
+    let set = try Self.filterSet(filters)
     let plan = ScanPlan(
-      predicate: try Self.filterSet(filters).predicate,
+      predicate: set.predicate,
       limits: JSONLimits(maxRecordSize: input.maxRecordSize, maxDepth: input.maxDepth),
-      strict: input.strict)
+      strict: input.strict,
+      dedupe: filters.dedupe,
+      pruning: input.noPrune ? nil : Pruning(set, slack: try input.slack()))
     engine = ScanEngine(plan: plan)
     var problems: [Diagnostic] = []
     objects = ArchiveWalker(paths: input.paths).objects { error in
       problems.append(Diagnostic(path: error.path, offset: error.offset, reason: error.reason))
     }
     walkProblems = problems
+    debugStatistics = input.debugStatistics
   }
 
   static func filterSet(_ options: FilterOptions) throws -> FilterSet {
@@ -39,6 +44,15 @@ struct ScanRunner {
     set.regions = options.regions
     set.accounts = options.accounts
     set.errors = options.errors
+    set.actions = options.actions
+    set.accessKeys = options.accessKeys
+    set.ips = options.ips
+    set.resources = options.resources
+    set.noError = options.noError
+    set.readOnly = options.readOnly ? true : options.write ? false : nil
+    set.categories = options.categories
+    set.userAgents = options.userAgents
+    set.identityTypes = options.identityTypes
     let now = Timestamp.now
     do {
       set.since = try options.since.map { text throws(QueryError) in try TimeBound.parse(text, edge: .since, now: now) }
@@ -51,6 +65,7 @@ struct ScanRunner {
 
   /// Runs the scan; returns the exit status (matches decide 0 or 1, any problem makes it 2).
   func run(onMatch: (EventView, EventOrigin) throws -> Void) throws -> Int32 {
+    defer { if debugStatistics { Messages.note("statistics: \(engine.statistics)") } }
     do {
       for problem in walkProblems { try engine.report(problem, to: Self.print) }
       try engine.run(objects, onMatch: onMatch, onDiagnostic: Self.print)

@@ -26,4 +26,45 @@ struct FilterOptions: ParsableArguments {
 
   @Option(help: ArgumentHelp("Keep events before this time (a bare date includes that whole day).", valueName: "time"))
   var until: String?
+
+  @Option(name: .customLong("action"), help: ArgumentHelp("Keep events with this IAM-style action, e.g. s3:GetObject or 'iam:*'.", valueName: "action"))
+  var actions: [String] = []
+
+  @Option(name: .customLong("access-key"), help: ArgumentHelp("Keep events signed with this access key id.", valueName: "key"))
+  var accessKeys: [String] = []
+
+  @Option(name: .customLong("ip"), help: ArgumentHelp("Keep events from this source: an address, a CIDR block (IPv4 or IPv6), or a glob such as 'AWS Internal' or '*.amazonaws.com'.", valueName: "ip"))
+  var ips: [String] = []
+
+  @Option(name: .customLong("resource"), help: ArgumentHelp("Keep events touching this resource ARN (resources[].ARN).", valueName: "arn"))
+  var resources: [String] = []
+
+  @Flag(name: .customLong("no-error"), help: "Keep only calls that succeeded.")
+  var noError = false
+
+  @Flag(name: .customLong("read-only"), help: "Keep only read-only calls (readOnly true).")
+  var readOnly = false
+
+  @Flag(help: "Keep only calls that change something (readOnly false).")
+  var write = false
+
+  @Option(name: .customLong("category"), help: ArgumentHelp("Keep events of this eventCategory: Management, Data, Insight, NetworkActivity.", valueName: "category"))
+  var categories: [String] = []
+
+  @Option(name: .customLong("user-agent"), help: ArgumentHelp("Keep events with this userAgent.", valueName: "agent"))
+  var userAgents: [String] = []
+
+  @Option(name: .customLong("type"), help: ArgumentHelp("Keep events by this identity type: Root, IAMUser, AssumedRole, AWSService, …", valueName: "type"))
+  var identityTypes: [String] = []
+
+  @Option(name: .customLong("where"), help: ArgumentHelp("Keep events matching a CloudWatch Logs filter pattern, e.g. '{ $.eventName = \"ConsoleLogin\" && $.additionalEventData.MFAUsed != \"Yes\" }'.", valueName: "pattern"))
+  var patterns: [String] = []
+
+  @Flag(help: "Drop repeated deliveries of an event (same eventID).")
+  var dedupe = false
+
+  func validate() throws {
+    if noError && !errors.isEmpty { throw ValidationError("--error and --no-error exclude each other.") }
+    if readOnly && write { throw ValidationError("--read-only and --write exclude each other.") }
+  }
 }

@@ -1,5 +1,7 @@
 // Options that say what to read and how strictly.
 import ArgumentParser
+import TrailScan
+import TrailTime
 
 struct InputOptions: ParsableArguments {
   @Argument(help: "Log files or folders to read ('-' for standard input).", completion: .file())
@@ -13,6 +15,25 @@ struct InputOptions: ParsableArguments {
 
   @Option(help: ArgumentHelp("Deepest nesting accepted inside a record.", visibility: .hidden))
   var maxDepth: Int = 256
+
+  @Option(help: ArgumentHelp(
+    "How much later than an event its log file may be delivered, for skipping files by name with --until (default 1h).",
+    valueName: "duration"))
+  var deliverySlack: String?
+
+  @Flag(help: ArgumentHelp("Open every file, even those whose S3 key proves they cannot match.", visibility: .hidden))
+  var noPrune = false
+
+  @Flag(help: ArgumentHelp("Print scan statistics on standard error.", visibility: .hidden))
+  var debugStatistics = false
+
+  func slack() throws -> TimeSpan {
+    guard let text = deliverySlack else { return Pruning.defaultSlack }
+    guard let span = TimeSpan.parse(text), span.seconds >= 0 else {
+      throw ValidationError("--delivery-slack takes a duration such as 30m, 1h or 1d.")
+    }
+    return span
+  }
 
   func validate() throws {
     guard !paths.isEmpty else { throw ValidationError("Give at least one file or folder to read ('-' for standard input).") }

@@ -1,8 +1,9 @@
 // `trail-scan search` (the default subcommand): print the events that match, losslessly as
-// JSON Lines or JSON, or as a table.
+// JSON Lines or JSON, or chosen fields as a table or CSV.
 import ArgumentParser
 import TrailOutput
 import TrailQuery
+import TrailScan
 
 extension TrailScanCommand {
   struct Search: ParsableCommand {
@@ -10,27 +11,36 @@ extension TrailScanCommand {
       abstract: "Print the events that match the filters (the default subcommand).",
       discussion: """
         jsonl prints each event on one line exactly as recorded (key order and numbers kept,
-        whitespace removed); json prints them as one array; table shows chosen fields.
+        whitespace removed); json prints them as one array; table and csv show chosen fields.
         """)
 
     @OptionGroup var input: InputOptions
     @OptionGroup(title: "Filters") var filters: FilterOptions
-    @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Output") var format: FormatOptions
+    @OptionGroup(title: "Output") var listing: ListingOptions
 
     func run() throws {
       let runner = try ScanRunner(input: input, filters: filters)
       let buffer = OutputBuffer(flushesEachRecord: Terminal.stdoutIsTerminal)
-      let sink: any EventSink
-      switch output.resolvedFormat {
-      case .jsonl: sink = JSONLinesPrinter(output: buffer)
-      case .json: sink = JSONArrayPrinter(output: buffer)
-      case .table:
-        let columns = try output.fields.map { text throws in try Field.list(text) } ?? EventTablePrinter.defaultColumns
-        sink = EventTablePrinter(output: buffer, columns: columns, width: Terminal.width)
+      var sink = try Self.printer(format.resolvedFormat, buffer, columns: listing.columns(default: EventRowPrinter.defaultColumns), style: format.style)
+      if listing.sort == .time { sink = SortingSink(passingTo: sink, limit: listing.limit) }
+      let limit = listing.sort == .time ? nil : listing.limit
+      var written = 0
+      var status = try runner.run { view, origin in
+        try sink.write(view, origin: origin)
+        written += 1
+        if let limit, written >= limit { throw ScanEngine.Stop() }
       }
-      var status = try runner.run { view, origin in try sink.write(view, origin: origin) }
       do { try sink.finish() } catch is OutputClosed { status = ExitStatus.matched }
       throw ExitCode(status)
+    }
+
+    static func printer(_ format: EventFormat, _ buffer: OutputBuffer, columns: [Field], style: TableStyle) throws -> any EventSink {
+      switch format {
+      case .jsonl: return JSONLinesPrinter(output: buffer)
+      case .json: return JSONArrayPrinter(output: buffer)
+      case .table, .csv: return try EventRowPrinter(format: format, output: buffer, columns: columns, width: Terminal.width, style: style)
+      }
     }
   }
 }

@@ -1,8 +1,9 @@
 // `trail-scan stats --by FIELD[,FIELD…]`: count matching events per group, with first and
-// last time seen.
+// last time seen, optionally per time bucket and with an exact distinct count.
 import ArgumentParser
 import TrailOutput
 import TrailQuery
+import TrailTime
 
 extension TrailScanCommand {
   struct Stats: ParsableCommand {
@@ -10,41 +11,52 @@ extension TrailScanCommand {
       abstract: "Count matching events by one or more fields.",
       discussion: """
         Each group is printed with its count and the first and last eventTime seen, largest
-        group first. An event with several values of a field (resource) counts once for each.
-        Fields: time, date, hour, service, action, principal, session, actor, account,
-        region, ip, error, accessKey, userAgent, category, type, resource, or any dotted path
-        such as requestParameters.bucketName.
+        group first (or oldest first with --sort time). An event with several values of a
+        field (resource) counts once for each. Fields: time, date, hour, service, action,
+        principal, session, actor, account, region, ip, error, accessKey, userAgent, category,
+        type, resource, or any dotted path such as requestParameters.bucketName.
+
+        Examples:
+          trail-scan stats ./AWSLogs --by principal --top 10
+          trail-scan stats ./AWSLogs --access-key AKIAIOSFODNN7EXAMPLE --by action --every 1h --sort time
+          trail-scan stats ./AWSLogs --by principal --distinct ip
         """)
 
     @OptionGroup var input: InputOptions
     @OptionGroup(title: "Filters") var filters: FilterOptions
+    @OptionGroup(title: "Output") var format: FormatOptions
 
     @Option(help: ArgumentHelp("Fields to group by, comma-separated.", valueName: "fields"))
-    var by: String
+    var by: String?
 
     @Option(help: "Show only the N largest groups.")
     var top: Int?
 
-    @Option(help: "Output format: table (default on a terminal), jsonl (default otherwise), json.")
-    var format: EventFormat?
+    @Option(help: ArgumentHelp("Also group by time buckets of this length (15m, 1h, 1d).", valueName: "duration"))
+    var every: String?
+
+    @Option(help: ArgumentHelp("Count the distinct values of this field in each group.", valueName: "field"))
+    var distinct: String?
+
+    @Option(help: ArgumentHelp("Order of groups: count (largest first) or time (oldest first).", valueName: "order"))
+    var sort: GroupOrder = .count
 
     func validate() throws {
       if let top, top < 1 { throw ValidationError("--top must be at least 1.") }
+      if by == nil && every == nil { throw ValidationError("Give --by FIELDS, --every DURATION, or both.") }
+      if let every, (TimeSpan.parse(every)?.seconds ?? 0) <= 0 { throw ValidationError("--every takes a positive duration such as 15m, 1h or 1d.") }
     }
 
     func run() throws {
-      let fields: [Field]
-      do { fields = try Field.list(by) } catch { throw ValidationError(error.message) }
-      let runner = try ScanRunner(input: input, filters: filters)
-      var aggregator = Aggregator(Aggregation(groupBy: fields, top: top))
-      var status = try runner.run { view, _ in aggregator.add(view) }
-      let format = format ?? (Terminal.stdoutIsTerminal ? .table : .jsonl)
-      do {
-        try GroupPrinter.write(aggregator.rows(), fields: fields, format: format, to: OutputBuffer(), width: Terminal.width)
-      } catch is OutputClosed {
-        status = ExitStatus.matched
-      }
-      throw ExitCode(status)
+      let aggregation = Aggregation(
+        groupBy: try by.map { try GroupCommand.fields($0, option: "--by") } ?? [],
+        top: top,
+        every: every.flatMap(TimeSpan.parse),
+        distinct: try distinct.map { try GroupCommand.fields($0, option: "--distinct")[0] },
+        order: sort == .time ? .time : .count)
+      try GroupCommand.run(input: input, filters: filters, format: format, aggregation: aggregation)
     }
   }
 }
+
+enum GroupOrder: String, CaseIterable, ExpressibleByArgument { case count, time }

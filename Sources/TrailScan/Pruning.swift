@@ -1,0 +1,47 @@
+// Skips files whose S3 key proves they cannot hold a matching event, without opening them
+// (spec §2). A log file's name carries its delivery time D: every event in it happened before
+// D, so a file delivered before --since is skipped. Events are delivered within minutes, but
+// not promised, so --until skips only files delivered later than --until plus the slack
+// (default one hour). The account and region folders are the recipientAccountId and awsRegion
+// of the events inside, so --account and --region prune too. Files outside the S3 layout are
+// always read.
+import TrailArchive
+import TrailQuery
+import TrailTime
+
+/// What can be decided from object keys alone.
+public struct Pruning: Sendable, Equatable {
+  public var since: Timestamp?
+  public var until: Timestamp?
+  public var accounts: [Glob]
+  public var regions: [Glob]
+  /// How much later than an event its file may be delivered (`--delivery-slack`).
+  public var slack: TimeSpan
+
+  public static let defaultSlack = TimeSpan(seconds: 3600)
+
+  public init(since: Timestamp? = nil, until: Timestamp? = nil, accounts: [Glob] = [], regions: [Glob] = [], slack: TimeSpan = Pruning.defaultSlack) {
+    self.since = since
+    self.until = until
+    self.accounts = accounts
+    self.regions = regions
+    self.slack = slack
+  }
+
+  /// The pruning a filter set allows.
+  public init(_ filters: FilterSet, slack: TimeSpan = Pruning.defaultSlack) {
+    self.init(since: filters.since, until: filters.until, accounts: filters.accounts.map(Glob.init), regions: filters.regions.map(Glob.init), slack: slack)
+  }
+
+  /// False when the object's key proves no event in it can match.
+  public func mayMatch(_ object: ArchiveObject) -> Bool {
+    guard let key = object.key else { return true }
+    if !accounts.isEmpty && !accounts.contains(where: { $0.matches(key.accountID) }) { return false }
+    if !regions.isEmpty && !regions.contains(where: { $0.matches(key.region) }) { return false }
+    if let delivered = key.deliveryTime {
+      if let since, delivered < since { return false }
+      if let until, delivered - slack >= until { return false }
+    }
+    return true
+  }
+}

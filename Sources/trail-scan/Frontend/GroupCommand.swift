@@ -1,0 +1,25 @@
+// What `stats`, `who` and `what` share: scan, aggregate the matching events, print the groups.
+// They differ only in the Aggregation they build and the names of listed columns.
+import ArgumentParser
+import TrailOutput
+import TrailQuery
+
+enum GroupCommand {
+  static func run(input: InputOptions, filters: FilterOptions, format: FormatOptions, aggregation: Aggregation, listNames: [String] = []) throws {
+    let runner = try ScanRunner(input: input, filters: filters)
+    var aggregator = Aggregator(aggregation)
+    var status = try runner.run { view, _ in aggregator.add(view) }
+    do {
+      try GroupPrinter.write(
+        aggregator.rows(), aggregation: aggregation, listNames: listNames, format: format.resolvedFormat,
+        to: OutputBuffer(), width: Terminal.width, style: format.style)
+    } catch is OutputClosed {
+      status = ExitStatus.matched
+    }
+    throw ExitCode(status)
+  }
+
+  static func fields(_ text: String, option: String) throws -> [Field] {
+    do { return try Field.list(text) } catch { throw ValidationError("\(option): \(error.message)") }
+  }
+}

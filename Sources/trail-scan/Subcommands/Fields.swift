@@ -1,0 +1,35 @@
+// `trail-scan fields`: which field paths the matching events hold, in how many events, with an
+// example value — for finding the path to use in --by, --fields or --where.
+import ArgumentParser
+import TrailOutput
+import TrailQuery
+
+extension TrailScanCommand {
+  struct Fields: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List the field paths seen in matching events, how often, and an example value.",
+      discussion: """
+        Paths are dotted; arrays are looked through (resources.ARN). Each path counts once per
+        event that has it.
+
+        Example:
+          trail-scan fields ./AWSLogs --event-source s3
+        """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup(title: "Filters") var filters: FilterOptions
+    @OptionGroup(title: "Output") var format: FormatOptions
+
+    func run() throws {
+      let runner = try ScanRunner(input: input, filters: filters)
+      var census = FieldCensus()
+      var status = try runner.run { view, _ in census.add(view.json) }
+      do {
+        try FieldCensusPrinter.write(census.rows(), format: format.resolvedFormat, to: OutputBuffer(), width: Terminal.width, style: format.style)
+      } catch is OutputClosed {
+        status = ExitStatus.matched
+      }
+      throw ExitCode(status)
+    }
+  }
+}

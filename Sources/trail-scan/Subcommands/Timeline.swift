@@ -1,0 +1,47 @@
+// `trail-scan timeline`: the matching events in time order, one compact line each (time,
+// actor, action, resource, ip, error) — the view for reconstructing what happened.
+import ArgumentParser
+import TrailOutput
+import TrailQuery
+
+extension TrailScanCommand {
+  struct Timeline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show matching events in time order, one compact line each.",
+      discussion: """
+        Columns: time, actor, action, resource, ip, error (override with --fields). Events are
+        held in memory to be sorted. jsonl prints one object per line with those fields.
+
+        Example:
+          trail-scan timeline ./AWSLogs --principal alice --since 2024-05-14T09:00:00Z --until 2024-05-14T12:00:00Z
+        """)
+
+    static let columns: [Field] = [.time, .actor, .action, .resource, .ip, .error]
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup(title: "Filters") var filters: FilterOptions
+    @OptionGroup(title: "Output") var format: FormatOptions
+
+    @Option(help: ArgumentHelp("Columns, comma-separated.", valueName: "fields"))
+    var fields: String?
+
+    @Option(help: "Show only the first N events.")
+    var limit: Int?
+
+    func run() throws {
+      let columns = try fields.map { try GroupCommand.fields($0, option: "--fields") } ?? Self.columns
+      let runner = try ScanRunner(input: input, filters: filters)
+      let buffer = OutputBuffer(flushesEachRecord: false)
+      let printer: any EventSink
+      switch format.resolvedFormat {
+      case .jsonl, .json: printer = FieldObjectPrinter(output: buffer, fields: columns, asArray: format.resolvedFormat == .json)
+      case .table, .csv:
+        printer = try EventRowPrinter(format: format.resolvedFormat, output: buffer, columns: columns, width: Terminal.width, style: format.style)
+      }
+      let sink = SortingSink(passingTo: printer, limit: limit)
+      var status = try runner.run { view, origin in try sink.write(view, origin: origin) }
+      do { try sink.finish() } catch is OutputClosed { status = ExitStatus.matched }
+      throw ExitCode(status)
+    }
+  }
+}

@@ -1,0 +1,30 @@
+// `trail-scan what --principal P`: everything a principal (or session, user, access key) did,
+// as actions and the resources they touched, with counts and first and last times.
+import ArgumentParser
+import TrailQuery
+
+extension TrailScanCommand {
+  struct What: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List the actions and resources of a principal, with counts and times.",
+      discussion: """
+        Examples:
+          trail-scan what ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy --since 2024-05-14
+          trail-scan what ./AWSLogs --principal AKIAIOSFODNN7EXAMPLE
+        """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup(title: "Filters") var filters: FilterOptions
+    @OptionGroup(title: "Output") var format: FormatOptions
+
+    func validate() throws {
+      if filters.principals.isEmpty && filters.accessKeys.isEmpty {
+        throw ValidationError("Give the principal to look at: --principal ARN|NAME|ACCESS-KEY.")
+      }
+    }
+
+    func run() throws {
+      try GroupCommand.run(input: input, filters: filters, format: format, aggregation: Aggregation(groupBy: [.action, .resource]))
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// `trail-scan who --action A [--resource R]`: the principals that did something, with how
+// often, when first and last, from which source addresses, and with which errors.
+import ArgumentParser
+import TrailQuery
+
+extension TrailScanCommand {
+  struct Who: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List the principals that performed an action, with counts, times, IPs and errors.",
+      discussion: """
+        Examples:
+          trail-scan who ./AWSLogs --action s3:DeleteBucket --resource 'arn:aws:s3:::prod-*'
+          trail-scan who ./AWSLogs --action 'iam:*' --since 7d
+        """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup(title: "Filters") var filters: FilterOptions
+    @OptionGroup(title: "Output") var format: FormatOptions
+
+    func validate() throws {
+      if filters.actions.isEmpty && filters.eventNames.isEmpty {
+        throw ValidationError("Give the action to look for: --action SERVICE:NAME (or --event-name NAME).")
+      }
+    }
+
+    func run() throws {
+      try GroupCommand.run(
+        input: input, filters: filters, format: format,
+        aggregation: Aggregation(groupBy: [.principal], lists: [.ip, .error]), listNames: ["ips", "errors"])
+    }
+  }
+}
