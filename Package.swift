@@ -48,10 +48,10 @@ let package = Package(
     .testTarget(name: "TrailTimeTests", dependencies: ["TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailGzipTests", dependencies: ["TrailGzip", "TrailTestSupport"]),
     .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
-    .testTarget(name: "TrailQueryTests", dependencies: ["TrailQuery", "TrailModel", "TrailJSON", "TrailTime"]),
+    .testTarget(name: "TrailQueryTests", dependencies: ["TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput", "TrailTestSupport"]),
-    .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"]),
+    .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"], exclude: ["Snapshots"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 // The filter flags of every subcommand (spec §4) as plain values, and their meaning as one
-// Predicate: values of one flag are alternatives (OR), different flags must all hold (AND).
+// Predicate: values of one flag are alternatives (OR), different flags must all hold (AND). A
+// value starting with `!` excludes instead: `--ip '!10.0.0.0/8'` keeps events from outside.
 import TrailTime
 import TrailModel
 
@@ -38,24 +39,31 @@ public struct FilterSet: Sendable, Equatable {
   /// The filters as one predicate.
   public var predicate: Predicate {
     var parts: [Predicate] = []
-    parts.append(.any(eventNames.map { .matches(.path(["eventName"]), Glob($0)) }))
-    parts.append(.any(eventSources.map { .matches(.path(["eventSource"]), Glob(Self.fullEventSource($0))) }))
-    parts.append(.any(principals.map(Self.principalPredicate)))
-    parts.append(.any(regions.map { .matches(.region, Glob($0)) }))
-    parts.append(.any(accounts.map { .matches(.account, Glob($0)) }))
-    parts.append(.any(errors.map { $0 == "*" ? .exists(.error) : .matches(.error, Glob($0)) }))
+    parts.append(Self.flag(eventNames) { .matches(.path(["eventName"]), Glob($0)) })
+    parts.append(Self.flag(eventSources) { .matches(.path(["eventSource"]), Glob(Self.fullEventSource($0))) })
+    parts.append(Self.flag(principals, Self.principalPredicate))
+    parts.append(Self.flag(regions) { .matches(.region, Glob($0)) })
+    parts.append(Self.flag(accounts) { .matches(.account, Glob($0)) })
+    parts.append(Self.flag(errors) { $0 == "*" ? .exists(.error) : .matches(.error, Glob($0)) })
     if since != nil || until != nil { parts.append(.timeRange(since: since, until: until)) }
-    parts.append(.any(actions.map { .matches(.action, Glob($0)) }))
-    parts.append(.any(accessKeys.map { .matches(.accessKey, Glob($0)) }))
-    parts.append(.any(ips.map { IPNetwork($0).map { .inNetwork(.ip, $0) } ?? .matches(.ip, Glob($0)) }))
-    parts.append(.any(resources.map { .matches(.resource, Glob($0)) }))
+    parts.append(Self.flag(actions) { .matches(.action, Glob($0)) })
+    parts.append(Self.flag(accessKeys) { .matches(.accessKey, Glob($0)) })
+    parts.append(Self.flag(ips) { IPNetwork($0).map { .inNetwork(.ip, $0) } ?? .matches(.ip, Glob($0)) })
+    parts.append(Self.flag(resources) { .matches(.resource, Glob($0)) })
     if noError { parts.append(.not(.exists(.error))) }
     if let readOnly { parts.append(.matches(.path(["readOnly"]), Glob(readOnly ? "true" : "false"))) }
-    parts.append(.any(categories.map { .matches(.category, Glob($0)) }))
-    parts.append(.any(userAgents.map { .matches(.userAgent, Glob($0)) }))
-    parts.append(.any(identityTypes.map { .matches(.type, Glob($0)) }))
+    parts.append(Self.flag(categories) { .matches(.category, Glob($0)) })
+    parts.append(Self.flag(userAgents) { .matches(.userAgent, Glob($0)) })
+    parts.append(Self.flag(identityTypes) { .matches(.type, Glob($0)) })
     parts.append(.any(patterns))
     return .all(parts)
+  }
+
+  /// One flag's values: any of the plain values, and none of the `!` ones.
+  static func flag(_ values: [String], _ make: (String) -> Predicate) -> Predicate {
+    let excluded = values.filter { $0.hasPrefix("!") }.map { make(String($0.dropFirst())) }
+    let included = values.filter { !$0.hasPrefix("!") }.map(make)
+    return .all([.any(included)] + (excluded.isEmpty ? [] : [.not(.any(excluded))]))
   }
 
   /// `--principal` matches the principal, the session ARN, the user name, the principal id or

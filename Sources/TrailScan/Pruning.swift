@@ -30,7 +30,14 @@ public struct Pruning: Sendable, Equatable {
 
   /// The pruning a filter set allows.
   public init(_ filters: FilterSet, slack: TimeSpan = Pruning.defaultSlack) {
-    self.init(since: filters.since, until: filters.until, accounts: filters.accounts.map(Glob.init), regions: filters.regions.map(Glob.init), slack: slack)
+    // Exclusions (`!…`) prove nothing about a file; only plain values prune.
+    self.init(
+      since: filters.since, until: filters.until,
+      accounts: Self.plain(filters.accounts), regions: Self.plain(filters.regions), slack: slack)
+  }
+
+  static func plain(_ values: [String]) -> [Glob] {
+    values.contains { $0.hasPrefix("!") } ? [] : values.map(Glob.init)
   }
 
   /// False when the object's key proves no event in it can match.

@@ -7,8 +7,11 @@ public struct RunResult {
   public var stdout: Data
   public var stderr: String
   public var out: String { String(decoding: stdout, as: UTF8.self) }
-  /// stdout split into lines (no trailing empty line).
-  public var lines: [String] { out.split(separator: "\n", omittingEmptySubsequences: false).dropLast(out.hasSuffix("\n") ? 1 : 0).map(String.init) }
+  /// stdout split into lines at LF or CRLF (CSV), without a trailing empty line. (Swift reads
+  /// "\r\n" as one Character, so splitting on "\n" alone would miss CSV's line ends.)
+  public var lines: [String] {
+    out.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).dropLast(out.last?.isNewline == true ? 1 : 0).map(String.init)
+  }
 }
 
 public enum TrailBinary {

@@ -1,5 +1,6 @@
 // The filter flags shared by every subcommand. A flag given several times matches any of its
-// values; different flags must all match. Values accept `*` wildcards.
+// values; different flags must all match. Values accept `*` wildcards, and a value starting
+// with `!` excludes (`--ip '!10.0.0.0/8'`, `--event-source '!kms'`).
 import ArgumentParser
 
 struct FilterOptions: ParsableArguments {

@@ -1,0 +1,131 @@
+// The query engine through the binary on the sample archive: each filter flag against an
+// independent Foundation computation over the same files, exclusions, --dedupe, pruning that
+// never changes an answer, limits and sorting, and CSV that no spreadsheet can execute.
+import Foundation
+import Testing
+import TrailTestSupport
+
+struct QueryEngineTests {
+  static let sample = SampleArchiveTests.root.path
+  let events = (try? SampleArchiveTests.independentEvents()) ?? []
+
+  func ids(_ arguments: [String]) throws -> [String] {
+    let result = try TrailBinary.run([Self.sample, "--format", "jsonl"] + arguments)
+    #expect(result.status <= 1, "\(result.stderr)")
+    return try result.lines.map { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["eventID"] as! String }.sorted()
+  }
+
+  func expected(_ keep: ([String: Any]) -> Bool) -> [String] {
+    events.filter(keep).compactMap { $0["eventID"] as? String }.sorted()
+  }
+
+  static func identity(_ e: [String: Any]) -> [String: Any] { e["userIdentity"] as? [String: Any] ?? [:] }
+
+  @Test func filterFlagsAgreeWithAnIndependentFilter() throws {
+    #expect(try ids(["--action", "s3:Get*"]) == expected { ($0["eventSource"] as? String) == "s3.amazonaws.com" && ($0["eventName"] as? String ?? "").hasPrefix("Get") })
+    #expect(try ids(["--event-source", "kms"]) == expected { ($0["eventSource"] as? String) == "kms.amazonaws.com" })
+    #expect(try ids(["--no-error"]) == expected { $0["errorCode"] == nil })
+    #expect(try ids(["--read-only"]) == expected { ($0["readOnly"] as? Bool) == true })
+    #expect(try ids(["--write"]) == expected { ($0["readOnly"] as? Bool) == false })
+    #expect(try ids(["--type", "AssumedRole", "--type", "Root"]) == expected { ["AssumedRole", "Root"].contains(Self.identity($0)["type"] as? String ?? "") })
+    #expect(try ids(["--category", "Data"]) == expected { ($0["eventCategory"] as? String) == "Data" })
+    #expect(try ids(["--user-agent", "*aws-cli*"]) == expected { ($0["userAgent"] as? String ?? "").contains("aws-cli") })
+    #expect(try ids(["--access-key", "ASIA*"]) == expected { (Self.identity($0)["accessKeyId"] as? String ?? "").hasPrefix("ASIA") })
+    #expect(try ids(["--resource", "arn:aws:s3:::data-lake-raw*"]) == expected { e in
+      ((e["resources"] as? [[String: Any]]) ?? []).contains { ($0["ARN"] as? String ?? "").hasPrefix("arn:aws:s3:::data-lake-raw") }
+    })
+    #expect(try ids(["--region", "eu-west-1", "--error"]) == expected { ($0["awsRegion"] as? String) == "eu-west-1" && $0["errorCode"] != nil })
+  }
+
+  @Test func ipFilterWithCIDRsExclusionsAndNonIPSources() throws {
+    let v6 = expected { ($0["sourceIPAddress"] as? String ?? "").hasPrefix("2001:db8:") }
+    let v6Got = try ids(["--ip", "2001:db8::/32"])
+    #expect(!v6.isEmpty && v6Got == v6)
+    let doc = expected { ($0["sourceIPAddress"] as? String ?? "").hasPrefix("198.51.100.") }
+    #expect(try ids(["--ip", "198.51.100.0/24"]) == doc)
+    let services = expected { ($0["sourceIPAddress"] as? String ?? "").hasSuffix(".amazonaws.com") }
+    let servicesGot = try ids(["--ip", "*.amazonaws.com"])
+    #expect(!services.isEmpty && servicesGot == services)
+    let outside = expected { !($0["sourceIPAddress"] as? String ?? "").hasPrefix("198.51.100.") }
+    #expect(try ids(["--ip", "!198.51.100.0/24"]) == outside)
+    #expect(try ids(["--event-source", "!s3", "--event-source", "!kms"]) == expected {
+      !["s3.amazonaws.com", "kms.amazonaws.com"].contains($0["eventSource"] as? String ?? "")
+    })
+  }
+
+  @Test func dedupeDropsTheRepeatedDelivery() throws {
+    let all = try ids([])
+    let unique = try ids(["--dedupe"])
+    #expect(all.count == events.count)
+    #expect(unique.count == Set(all).count && unique.count == all.count - 1)
+  }
+
+  @Test(arguments: [
+    ["--since", "2024-05-14T20:00:00Z"], ["--until", "2024-05-14T06:00:00Z"], ["--since", "2024-05-14T09:00:00Z", "--until", "2024-05-14T10:00:00Z"],
+    ["--account", "444455556666"], ["--region", "eu-west-1"], ["--account", "!444455556666"], ["--until", "2024-05-14T00:05:00Z"],
+    ["--since", "2017-12-11T15:03:00Z", "--until", "2017-12-11T15:04:00Z"],
+  ])
+  func pruningNeverChangesTheAnswer(_ filters: [String]) throws {
+    let pruned = try TrailBinary.run([Self.sample, "--format", "jsonl", "--debug-statistics"] + filters)
+    let full = try TrailBinary.run([Self.sample, "--format", "jsonl", "--no-prune"] + filters)
+    #expect(pruned.out == full.out)
+    #expect(pruned.status == full.status)
+  }
+
+  @Test func pruningSkipsFilesItCanRuleOut() throws {
+    let result = try TrailBinary.run([Self.sample, "--since", "2024-05-14T20:00:00Z", "--debug-statistics"])
+    #expect(result.stderr.contains("filesPruned: 14"))
+    // A tight --delivery-slack prunes more by --until; a generous one less.
+    let tight = try TrailBinary.run([Self.sample, "--until", "2024-05-14T06:00:00Z", "--delivery-slack", "0m", "--debug-statistics"])
+    let loose = try TrailBinary.run([Self.sample, "--until", "2024-05-14T06:00:00Z", "--delivery-slack", "1d", "--debug-statistics"])
+    #expect(tight.stderr.contains("filesPruned: 12"))
+    #expect(loose.stderr.contains("filesPruned: 0"))
+  }
+
+  @Test func limitAndSort() throws {
+    let sorted = try TrailBinary.run([Self.sample, "--sort", "time", "--format", "csv", "--fields", "time"])
+    let times = sorted.lines.dropFirst()
+    #expect(Array(times) == times.sorted())
+    #expect(times.count == events.count, "\(times.count) vs \(events.count): \(sorted.status) \(sorted.stderr)")
+    #expect(try TrailBinary.run([Self.sample, "--limit", "3"]).lines.count == 3)
+    #expect(try TrailBinary.run([Self.sample, "--limit", "0"]).status == 2)
+  }
+
+  @Test func csvDefusesFormulasAndQuotes() throws {
+    let dir = try TemporaryDirectory()
+    let file = try dir.write("a.json", #"{"Records":[{"eventName":"=HYPERLINK(\"http://x\")","userAgent":"+1, \"two\"\nthree","sourceIPAddress":"@SUM(A1)","errorCode":"-2"}]}"#)
+    let result = try TrailBinary.run([file, "--format", "csv", "--fields", "eventName,userAgent,ip,error"])
+    #expect(result.out == "eventName,userAgent,ip,error\r\n\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1, \"\"two\"\"\nthree\",'@SUM(A1),'-2\r\n")
+  }
+
+  @Test func statsBucketsAndDistinctAgreeWithIndependentCounts() throws {
+    let result = try TrailBinary.run(["stats", Self.sample, "--every", "1h", "--by", "account", "--distinct", "ip", "--format", "jsonl"])
+    var expected: [String: (count: Int, ips: Set<String>)] = [:]
+    for e in events {
+      guard let time = e["eventTime"] as? String else { continue }
+      let account = (e["recipientAccountId"] as? String) ?? (Self.identity(e)["accountId"] as? String) ?? "null"
+      let key = String(time.prefix(13)) + ":00:00Z " + account
+      var entry = expected[key] ?? (0, [])
+      entry.count += 1
+      if let ip = e["sourceIPAddress"] as? String { entry.ips.insert(ip) }
+      expected[key] = entry
+    }
+    var got: [String: (count: Int, ips: Int)] = [:]
+    for line in result.lines {
+      let row = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+      got["\(row["bucket"] as! String) \(row["account"] as? String ?? "null")"] = (row["count"] as! Int, row["distinct"] as! Int)
+    }
+    #expect(got.count == expected.count)
+    for (key, value) in expected {
+      #expect(got[key]?.count == value.count && got[key]?.ips == value.ips.count, "\(key)")
+    }
+  }
+
+  @Test func verbsRequireTheirSubject() throws {
+    #expect(try TrailBinary.run(["who", Self.sample]).status == 2)
+    #expect(try TrailBinary.run(["what", Self.sample]).status == 2)
+    #expect(try TrailBinary.run(["stats", Self.sample]).status == 2)
+    #expect(try TrailBinary.run(["stats", Self.sample, "--every", "never"]).status == 2)
+    #expect(try TrailBinary.run([Self.sample, "--error", "--no-error"]).status == 2)
+  }
+}
