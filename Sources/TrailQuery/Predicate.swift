@@ -18,6 +18,7 @@ public indirect enum Predicate: Hashable, Sendable {
   case inNetwork(Field, IPNetwork)
   /// `eventTime` within `[since, until)`; events without a time never match a bounded range.
   case timeRange(since: Timestamp?, until: Timestamp?)
+  case pattern(PatternCondition)
 
   /// Whether `view` satisfies the predicate.
   public func evaluate(_ view: EventView) -> Bool {
@@ -41,6 +42,7 @@ public indirect enum Predicate: Hashable, Sendable {
       if let since, time < since { return false }
       if let until, time >= until { return false }
       return true
+    case .pattern(let condition): return condition.evaluate(view)
     }
   }
 

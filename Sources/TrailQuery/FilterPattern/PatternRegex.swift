@@ -1,0 +1,423 @@
+// The `%regex%` values of filter patterns, in CloudWatch's documented subset (no groups, ASCII
+// only), matched by a small Pike VM of our own: TrailQuery does not import Foundation, and a
+// Thompson-style matcher runs in time linear in the value whatever the pattern.
+
+/// A compiled CloudWatch regex: found anywhere in the value unless anchored with `^` / `$`.
+public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
+  /// The expression between the `%` signs, as written.
+  public let source: String
+  let program: [Instruction]
+
+  /// The largest repetition count CloudWatch-style engines accept (RE2's limit).
+  static let maxRepeat = 1000
+  /// Bound on the compiled size, so `\d{1000}` repeated cannot blow up memory.
+  static let maxProgram = 20_000
+
+  public var description: String { "%" + source + "%" }
+
+  public static func == (a: PatternRegex, b: PatternRegex) -> Bool { a.source == b.source }
+  public func hash(into hasher: inout Hasher) { hasher.combine(source) }
+
+  /// Compiles `source`; `column` is the pattern column of its first character, so errors
+  /// point into the pattern.
+  init(source: [Character], column: Int) throws(PatternError) {
+    var parser = RegexParser(characters: source, column: column)
+    let alternatives = try parser.parse()
+    var compiler = RegexCompiler()
+    compiler.emit(alternatives)
+    guard compiler.program.count <= Self.maxProgram else {
+      throw PatternError(column: column, message: "regex is too large once its repetitions are expanded")
+    }
+    self.source = String(source)
+    program = compiler.program
+  }
+
+  /// Whether the expression occurs in `text`.
+  public func matches(_ text: String) -> Bool {
+    let scalars = Array(text.unicodeScalars)
+    var marks = [Int](repeating: 0, count: program.count)
+    var current: [Int] = []
+    var next: [Int] = []
+    var stack: [Int] = []
+    var generation = 1
+    var position = 0
+    while true {
+      // Unanchored search: a new thread starts at every position.
+      if addThread(0, position, scalars.count, generation, &marks, &current, &stack) { return true }
+      if position == scalars.count { break }
+      let scalar = scalars[position].value
+      generation += 1
+      next.removeAll(keepingCapacity: true)
+      for pc in current {
+        if case .consume(let set) = program[pc], set.contains(scalar) {
+          if addThread(pc + 1, position + 1, scalars.count, generation, &marks, &next, &stack) { return true }
+        }
+      }
+      swap(&current, &next)
+      position += 1
+    }
+    return false
+  }
+
+  /// Adds `start` and every instruction reachable from it without consuming input to `list`;
+  /// true when a match is reached.
+  private func addThread(
+    _ start: Int, _ position: Int, _ count: Int, _ generation: Int,
+    _ marks: inout [Int], _ list: inout [Int], _ stack: inout [Int]
+  ) -> Bool {
+    stack.append(start)
+    while let pc = stack.popLast() {
+      guard marks[pc] != generation else { continue }
+      marks[pc] = generation
+      switch program[pc] {
+      case .match:
+        stack.removeAll(keepingCapacity: true)
+        return true
+      case .consume:
+        list.append(pc)
+      case .jump(let target):
+        stack.append(target)
+      case .split(let a, let b):
+        stack.append(b)
+        stack.append(a)
+      case .assertStart:
+        if position == 0 { stack.append(pc + 1) }
+      case .assertEnd:
+        if position == count { stack.append(pc + 1) }
+      }
+    }
+    return false
+  }
+
+  enum Instruction: Hashable, Sendable {
+    case consume(ScalarSet)
+    case split(Int, Int)
+    case jump(Int)
+    case assertStart
+    case assertEnd
+    case match
+  }
+}
+
+/// A set of Unicode scalars as sorted, merged ranges, possibly complemented.
+struct ScalarSet: Hashable, Sendable {
+  var ranges: [ClosedRange<UInt32>]
+  var negated: Bool
+
+  init(_ ranges: [ClosedRange<UInt32>], negated: Bool = false) {
+    self.ranges = Self.normalized(ranges)
+    self.negated = negated
+  }
+
+  static func single(_ scalar: UInt32) -> ScalarSet { ScalarSet([scalar...scalar]) }
+
+  func contains(_ scalar: UInt32) -> Bool {
+    var inside = false
+    for range in ranges where range.contains(scalar) { inside = true; break }
+    return inside != negated
+  }
+
+  static let digit: [ClosedRange<UInt32>] = [0x30...0x39]
+  static let word: [ClosedRange<UInt32>] = [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A]
+  static let space: [ClosedRange<UInt32>] = [0x09...0x0D, 0x20...0x20]
+
+  static func normalized(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
+    let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
+    var out: [ClosedRange<UInt32>] = []
+    for range in sorted {
+      if let last = out.last, range.lowerBound <= last.upperBound &+ 1 {
+        out[out.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+      } else {
+        out.append(range)
+      }
+    }
+    return out
+  }
+
+  /// The scalars outside `ranges`.
+  static func complement(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
+    var out: [ClosedRange<UInt32>] = []
+    var next: UInt32 = 0
+    for range in normalized(ranges) {
+      if range.lowerBound > next { out.append(next...(range.lowerBound - 1)) }
+      next = range.upperBound &+ 1
+    }
+    if next <= 0x10FFFF { out.append(next...0x10FFFF) }
+    return out
+  }
+}
+
+/// One element of a regex alternative: something that matches one character (or an anchor),
+/// repeated between `min` and `max` times (`max` nil: unbounded).
+struct RegexItem {
+  enum Atom { case set(ScalarSet), start, end }
+  var atom: Atom
+  var min = 1
+  var max: Int? = 1
+}
+
+/// Reads the regex subset of the CloudWatch documentation: alphanumerics, the symbols
+/// `_ # = @ / ; , - :`, the operators `^ $ ? [ ] { } | \ * + .`, classes `\d \D \s \S \w \W`,
+/// `\xhh`, `{m,n}` with either bound optional. No groups, no multi-byte characters.
+struct RegexParser {
+  let characters: [Character]
+  let column: Int
+  var index = 0
+
+  init(characters: [Character], column: Int) {
+    self.characters = characters
+    self.column = column
+  }
+
+  static let symbols: Set<Character> = ["_", "#", "=", "@", "/", ";", ",", "-", ":"]
+  static let allowedList = "letters, digits, the symbols _ # = @ / ; , - : and the operators ^ $ ? [ ] { } | \\ * + ."
+
+  func error(_ message: String, at position: Int? = nil) -> PatternError {
+    PatternError(column: column + (position ?? index), message: message)
+  }
+
+  mutating func parse() throws(PatternError) -> [[RegexItem]] {
+    guard !characters.isEmpty else { throw error("empty regex `%%`") }
+    for (i, c) in characters.enumerated() where !c.isASCII {
+      throw error("multi-byte characters are not supported in CloudWatch regexes", at: i)
+    }
+    var alternatives: [[RegexItem]] = [[]]
+    while index < characters.count {
+      let c = characters[index]
+      switch c {
+      case "|":
+        alternatives.append([])
+        index += 1
+      case "?", "*", "+", "{":
+        try applyQuantifier(to: &alternatives[alternatives.count - 1])
+      case "(", ")":
+        throw error("groups `( )` are not supported in CloudWatch regexes")
+      case "^":
+        alternatives[alternatives.count - 1].append(RegexItem(atom: .start))
+        index += 1
+      case "$":
+        alternatives[alternatives.count - 1].append(RegexItem(atom: .end))
+        index += 1
+      case ".":
+        alternatives[alternatives.count - 1].append(RegexItem(atom: .set(ScalarSet([0x0A...0x0A], negated: true))))
+        index += 1
+      case "[":
+        alternatives[alternatives.count - 1].append(RegexItem(atom: .set(try parseClass())))
+      case "\\":
+        let ranges = try parseEscape()
+        alternatives[alternatives.count - 1].append(RegexItem(atom: .set(ScalarSet(ranges.ranges, negated: ranges.negated))))
+      default:
+        guard Self.isLiteral(c) || c == "]" || c == "}" else {
+          throw error("`\(c)` is not supported in CloudWatch regexes (allowed: \(Self.allowedList))")
+        }
+        alternatives[alternatives.count - 1].append(RegexItem(atom: .set(.single(c.unicodeScalars.first!.value))))
+        index += 1
+      }
+    }
+    return alternatives
+  }
+
+  static func isLiteral(_ c: Character) -> Bool {
+    (c.isASCII && (c.isLetter || c.isNumber)) || symbols.contains(c)
+  }
+
+  /// `?`, `*`, `+` or `{m,n}` at `index`, applied to the last item of `items`.
+  mutating func applyQuantifier(to items: inout [RegexItem]) throws(PatternError) {
+    let start = index
+    let c = characters[index]
+    var min = 0
+    var max: Int? = nil
+    switch c {
+    case "?": max = 1; index += 1
+    case "*": index += 1
+    case "+": min = 1; index += 1
+    default:
+      (min, max) = try parseBraces()
+    }
+    guard var last = items.last else { throw error("`\(c)` has nothing to repeat", at: start) }
+    if case .set = last.atom {} else { throw error("an anchor cannot be repeated", at: start) }
+    guard last.min == 1 && last.max == 1 else {
+      throw error("`\(c)` cannot follow another repetition", at: start)
+    }
+    last.min = min
+    last.max = max
+    items[items.count - 1] = last
+    // A lazy marker (`*?`) does not change whether a regex matches somewhere.
+    if index < characters.count && characters[index] == "?" { index += 1 }
+  }
+
+  /// `{n}`, `{n,}`, `{,m}` or `{n,m}` at `index`.
+  mutating func parseBraces() throws(PatternError) -> (Int, Int?) {
+    let open = index
+    index += 1
+    let low = try bound(open)
+    var high: Int? = low
+    if index < characters.count && characters[index] == "," {
+      index += 1
+      high = try bound(open)
+    }
+    guard index < characters.count && characters[index] == "}" else {
+      throw error("`{` must start a repetition such as `{2}`, `{2,}`, `{,5}` or `{2,5}`", at: open)
+    }
+    index += 1
+    guard low != nil || high != nil else { throw error("a repetition needs at least one bound", at: open) }
+    let min = low ?? 0
+    if let high, high < min { throw error("repetition `{\(min),\(high)}` has its bounds reversed", at: open) }
+    return (min, high)
+  }
+
+  /// The decimal number at `index`, if any; at most `maxRepeat`.
+  mutating func bound(_ open: Int) throws(PatternError) -> Int? {
+    var value: Int? = nil
+    while index < characters.count, characters[index].isASCII, let digit = characters[index].wholeNumberValue {
+      value = (value ?? 0) * 10 + digit
+      guard value! <= PatternRegex.maxRepeat else {
+        throw error("repetition count is larger than \(PatternRegex.maxRepeat)", at: open)
+      }
+      index += 1
+    }
+    return value
+  }
+
+  /// An escape at `index` (which holds `\`): a class shorthand, `\xhh`, or an escaped
+  /// punctuation character taken literally.
+  mutating func parseEscape() throws(PatternError) -> (ranges: [ClosedRange<UInt32>], negated: Bool) {
+    let start = index
+    index += 1
+    guard index < characters.count else { throw error("`\\` at the end of the regex escapes nothing", at: start) }
+    let c = characters[index]
+    index += 1
+    switch c {
+    case "d": return (ScalarSet.digit, false)
+    case "D": return (ScalarSet.digit, true)
+    case "w": return (ScalarSet.word, false)
+    case "W": return (ScalarSet.word, true)
+    case "s": return (ScalarSet.space, false)
+    case "S": return (ScalarSet.space, true)
+    case "x":
+      guard index + 1 < characters.count, let high = characters[index].hexDigitValue,
+            let low = characters[index + 1].hexDigitValue else {
+        throw error("`\\x` needs two hexadecimal digits", at: start)
+      }
+      index += 2
+      let value = UInt32(high * 16 + low)
+      return ([value...value], false)
+    default:
+      guard c.isASCII, c.isPunctuation || c.isSymbol else {
+        throw error("unsupported escape `\\\(c)` (supported: \\d \\D \\s \\S \\w \\W \\xhh and escaped punctuation)", at: start)
+      }
+      let value = c.unicodeScalars.first!.value
+      return ([value...value], false)
+    }
+  }
+
+  /// A bracket class at `index` (which holds `[`).
+  mutating func parseClass() throws(PatternError) -> ScalarSet {
+    let open = index
+    index += 1
+    var negated = false
+    if index < characters.count && characters[index] == "^" { negated = true; index += 1 }
+    var ranges: [ClosedRange<UInt32>] = []
+    var first = true
+    while true {
+      guard index < characters.count else { throw error("`[` is not closed by `]`", at: open) }
+      let c = characters[index]
+      if c == "]" && !first { index += 1; break }
+      first = false
+      let itemStart = index
+      // One member: a single scalar (possibly the start of a range) or a shorthand class.
+      var low: UInt32
+      if c == "\\" {
+        let escape = try parseEscape()
+        if escape.negated || escape.ranges.count != 1 || escape.ranges[0].count != 1 {
+          ranges += escape.negated ? ScalarSet.complement(escape.ranges) : escape.ranges
+          continue
+        }
+        low = escape.ranges[0].lowerBound
+      } else {
+        guard c == "]" || c == "^" || Self.isLiteral(c) || "$?[{}|*+.".contains(c) else {
+          if c == "(" || c == ")" {
+            throw error("`\(c)` is not supported in CloudWatch regexes, even in a class")
+          }
+          throw error("`\(c)` is not supported in CloudWatch regexes (allowed: \(Self.allowedList))")
+        }
+        low = c.unicodeScalars.first!.value
+        index += 1
+      }
+      // A range `a-z` (a `-` before `]` is literal).
+      if index + 1 < characters.count && characters[index] == "-" && characters[index + 1] != "]" {
+        index += 1
+        let highCharacter = characters[index]
+        var high: UInt32
+        if highCharacter == "\\" {
+          let escape = try parseEscape()
+          guard !escape.negated, escape.ranges.count == 1, escape.ranges[0].count == 1 else {
+            throw error("a class shorthand cannot end a range", at: itemStart)
+          }
+          high = escape.ranges[0].lowerBound
+        } else {
+          guard Self.isLiteral(highCharacter) || "^$?[{}|*+.]".contains(highCharacter) else {
+            throw error("`\(highCharacter)` is not supported in CloudWatch regexes (allowed: \(Self.allowedList))")
+          }
+          high = highCharacter.unicodeScalars.first!.value
+          index += 1
+        }
+        guard low <= high else { throw error("range out of order in `[…]`", at: itemStart) }
+        ranges.append(low...high)
+      } else {
+        ranges.append(low...low)
+      }
+    }
+    return ScalarSet(ranges, negated: negated)
+  }
+}
+
+/// Turns alternatives of items into a Pike VM program.
+struct RegexCompiler {
+  var program: [PatternRegex.Instruction] = []
+
+  mutating func emit(_ alternatives: [[RegexItem]]) {
+    var jumpsToEnd: [Int] = []
+    for (n, items) in alternatives.enumerated() {
+      var split: Int? = nil
+      if n < alternatives.count - 1 {
+        split = program.count
+        program.append(.split(0, 0))  // patched below
+      }
+      for item in items { emit(item) }
+      if let split {
+        jumpsToEnd.append(program.count)
+        program.append(.jump(0))  // patched below
+        program[split] = .split(split + 1, program.count)
+      }
+      if program.count > PatternRegex.maxProgram { break }
+    }
+    program.append(.match)
+    for jump in jumpsToEnd { program[jump] = .jump(program.count - 1) }
+  }
+
+  mutating func emit(_ item: RegexItem) {
+    let atom: PatternRegex.Instruction
+    switch item.atom {
+    case .start: program.append(.assertStart); return
+    case .end: program.append(.assertEnd); return
+    case .set(let set): atom = .consume(set)
+    }
+    for _ in 0..<item.min where program.count <= PatternRegex.maxProgram { program.append(atom) }
+    if let max = item.max {
+      // Each optional copy may be skipped, which skips the rest too.
+      var splits: [Int] = []
+      for _ in item.min..<max where program.count <= PatternRegex.maxProgram {
+        splits.append(program.count)
+        program.append(.split(0, 0))
+        program.append(atom)
+      }
+      for split in splits { program[split] = .split(split + 1, program.count) }
+    } else {
+      let loop = program.count
+      program.append(.split(loop + 1, loop + 3))
+      program.append(atom)
+      program.append(.jump(loop))
+    }
+  }
+}
