@@ -5,10 +5,10 @@
 /// The entry point of the `--where` language.
 public enum FilterPattern {
   /// CloudWatch's limits, enforced so that a pattern that works here also deploys.
-  public static let maxWildcards = 3
-  public static let maxRegexes = 2
+  static let maxWildcards = 3
+  static let maxRegexes = 2
   /// Parentheses nested deeper than this are refused (the parser is recursive).
-  public static let maxDepth = 64
+  static let maxDepth = 64
 
   /// Parses a JSON filter pattern `{ … }` as CloudWatch Logs accepts it.
   public static func parse(_ text: String) throws(PatternError) -> Predicate {
