@@ -41,6 +41,9 @@ struct TrailScanCommand: ParsableCommand {
     do {
       var command = try parseAsRoot(arguments)
       try command.run()
+    } catch let error as PlanError {
+      Messages.note(error.message)
+      exit(withError: ExitCode(ExitStatus.error))
     } catch {
       let code = exitCode(for: error)
       if code == .success || error is ExitCode { exit(withError: error) }

@@ -20,6 +20,6 @@ enum GroupCommand {
   }
 
   static func fields(_ text: String, option: String) throws -> [Field] {
-    do { return try Field.list(text) } catch { throw ValidationError("\(option): \(error.message)") }
+    do { return try Field.list(text) } catch { throw PlanError("\(option): \(error.message)") }
   }
 }

@@ -53,12 +53,19 @@ struct ScanRunner {
     set.categories = options.categories
     set.userAgents = options.userAgents
     set.identityTypes = options.identityTypes
+    for pattern in options.patterns {
+      do {
+        set.patterns.append(try FilterPattern.parse(pattern))
+      } catch {
+        throw PlanError("invalid --where pattern:\n" + error.rendered(pattern: pattern))
+      }
+    }
     let now = Timestamp.now
     do {
       set.since = try options.since.map { text throws(QueryError) in try TimeBound.parse(text, edge: .since, now: now) }
       set.until = try options.until.map { text throws(QueryError) in try TimeBound.parse(text, edge: .until, now: now) }
     } catch {
-      throw ValidationError(error.message)
+      throw PlanError(error.message)
     }
     return set
   }

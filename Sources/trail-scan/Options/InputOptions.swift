@@ -30,7 +30,7 @@ struct InputOptions: ParsableArguments {
   func slack() throws -> TimeSpan {
     guard let text = deliverySlack else { return Pruning.defaultSlack }
     guard let span = TimeSpan.parse(text), span.seconds >= 0 else {
-      throw ValidationError("--delivery-slack takes a duration such as 30m, 1h or 1d.")
+      throw PlanError("--delivery-slack takes a duration such as 30m, 1h or 1d.")
     }
     return span
   }

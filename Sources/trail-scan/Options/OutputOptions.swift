@@ -50,7 +50,7 @@ struct ListingOptions: ParsableArguments {
 
   func columns(default defaults: [Field]) throws -> [Field] {
     guard let fields else { return defaults }
-    do { return try Field.list(fields) } catch { throw ValidationError(error.message) }
+    do { return try Field.list(fields) } catch { throw PlanError("--fields: \(error.message)") }
   }
 }
 
