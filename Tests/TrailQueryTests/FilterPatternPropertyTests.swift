@@ -3,18 +3,7 @@
 // inside the pattern (or one past its end).
 import Testing
 import TrailQuery
-
-/// SplitMix64: a small deterministic generator.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+import TrailTestSupport
 
 /// Pattern text for a predicate made by `FilterPattern.parse`, fully parenthesised.
 func patternText(_ predicate: Predicate) -> String {
@@ -32,7 +21,7 @@ struct FilterPatternPropertyTests {
   static let ops = ["=", "!=", "<", ">", "<=", ">="]
   static let tests = ["IS NULL", "IS TRUE", "IS FALSE", "NOT EXISTS"]
 
-  static func condition(_ g: inout SeededGenerator) -> String {
+  static func condition(_ g: inout SplitMix64) -> String {
     let selector = selectors.randomElement(using: &g)!
     if Int.random(in: 0..<5, using: &g) == 0 { return selector + " " + tests.randomElement(using: &g)! }
     let op = ops.randomElement(using: &g)!
@@ -40,7 +29,7 @@ struct FilterPatternPropertyTests {
     return selector + " " + op + " " + value
   }
 
-  static func expression(_ g: inout SeededGenerator, depth: Int) -> String {
+  static func expression(_ g: inout SplitMix64, depth: Int) -> String {
     if depth > 3 || Int.random(in: 0..<3, using: &g) == 0 { return condition(&g) }
     let count = Int.random(in: 2...3, using: &g)
     let joiner = Bool.random(using: &g) ? " && " : " || "
@@ -49,7 +38,7 @@ struct FilterPatternPropertyTests {
   }
 
   @Test func printedPatternsParseBackToTheSamePredicate() throws {
-    var g = SeededGenerator(state: 20_240_514)
+    var g = SplitMix64(seed: 20_240_514)
     let record = try view(#"{"a":{"b":[1,"x",null,true,{"c":2}]},"b":[{"a":"1"}],"e":"été","n":-1.5e3}"#)
     var selected = 0
     for _ in 0..<3_000 {
@@ -70,7 +59,7 @@ struct FilterPatternPropertyTests {
   @Test func junkIsRejectedWithAColumnInsideThePattern() {
     let pieces = ["{", "}", "(", ")", "$", ".", "a", "[", "]", "*", "'", "0", "-", "e", "=", "!", "<", ">", "&&", "||", "&", "|",
                   " ", "\"", "\\", "%", "^", "{2,", "IS", "NOT", "NULL", "EXISTS", "x.y", "é", "\n", "\t", "[*]", ".*", "$.a", "\\d", "[^", "+", "?"]
-    var g = SeededGenerator(state: 7)
+    var g = SplitMix64(seed: 7)
     for _ in 0..<20_000 {
       var text = (0..<Int.random(in: 1...12, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
       if Bool.random(using: &g) { text = "{ " + text + " }" }
