@@ -8,6 +8,10 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
   case service, action, principal, session, actor
   case account, region, ip, error, accessKey, userAgent, category, type
   case resource
+  /// The model's own `eventName`, `eventSource`, `readOnly`: the same as the paths of those
+  /// names for ordinary records, and right for every other shape (Lake `eventData`, records
+  /// with lower-cased keys), because the model reads them wherever they are.
+  case eventName, eventSource, readOnly
   /// A dotted JSON path; a segment applied to an array applies to each element, a numeric
   /// segment indexes it.
   case path([String])
@@ -31,6 +35,9 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
     (.category, "eventCategory"),
     (.type, "userIdentity.type"),
     (.resource, "each resources[].ARN"),
+    (.eventName, "eventName, as the event model reads it"),
+    (.eventSource, "eventSource, as the event model reads it"),
+    (.readOnly, "readOnly (true/false; strings \"true\"/\"false\" too), as the event model reads it"),
   ]
 
   /// Parses a field name: a derived name, else a dotted path (`requestParameters.bucketName`).
@@ -75,6 +82,9 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
     case .category: return "category"
     case .type: return "type"
     case .resource: return "resource"
+    case .eventName: return "eventName"
+    case .eventSource: return "eventSource"
+    case .readOnly: return "readOnly"
     case .path(let segments): return segments.joined(separator: ".")
     }
   }

@@ -27,11 +27,24 @@ extension EventView {
     case .category: return event.eventCategory.asList
     case .type: return event.userIdentity?.type.map { [$0.rawValue] } ?? []
     case .resource: return event.resourceARNs
+    case .eventName: return event.eventName.asList
+    case .eventSource: return event.eventSource.asList
+    case .readOnly: return event.readOnly.map { [$0 ? "true" : "false"] } ?? []
     case .path(let segments):
       var out: [String] = []
       JSONPath.collect(json, segments[...]) { out.append(JSONPath.text(of: $0)) }
+      if out.isEmpty && isKeyFolded {
+        // A record whose keys a pipeline lower-cased: `eventName` is its `eventname`.
+        JSONPath.collect(json, segments[...], ignoringCase: true) { out.append(JSONPath.text(of: $0)) }
+      }
       return out
     }
+  }
+
+  /// The record's keys were lower-cased by the pipeline that stored it (as the model's decoder
+  /// also detects): paths then match keys without case.
+  var isKeyFolded: Bool {
+    json["eventVersion"] == nil && json["eventName"] == nil && (json["eventversion"] != nil || json["eventname"] != nil)
   }
 
   /// The first value of `field`, if any.
@@ -41,8 +54,9 @@ extension EventView {
 /// Walks dotted paths over parsed JSON.
 public enum JSONPath {
   /// Calls `body` with each value reached by `segments` from `value`. An array met on the way
-  /// fans out to its elements, unless the segment is a number (then it indexes the array).
-  public static func collect(_ value: JSONValue, _ segments: ArraySlice<String>, _ body: (JSONValue) -> Void) {
+  /// fans out to its elements, unless the segment is a number (then it indexes the array); a
+  /// string met on the way that holds a JSON object or array is read as that JSON.
+  public static func collect(_ value: JSONValue, _ segments: ArraySlice<String>, ignoringCase: Bool = false, _ body: (JSONValue) -> Void) {
     guard let segment = segments.first else {
       if value.kind == .array {
         for element in value.elements where !element.isNull { body(element) }
@@ -53,14 +67,21 @@ public enum JSONPath {
     }
     switch value.kind {
     case .object:
-      if let member = value[segment] { collect(member, segments.dropFirst(), body) }
+      if let member = value.member(segment, ignoringCase: ignoringCase) { collect(member, segments.dropFirst(), ignoringCase: ignoringCase, body) }
     case .array:
       if let index = Int(segment) {
         let elements = value.elements
-        if index >= 0 && index < elements.count { collect(elements[index], segments.dropFirst(), body) }
+        if index >= 0 && index < elements.count { collect(elements[index], segments.dropFirst(), ignoringCase: ignoringCase, body) }
       } else {
-        for element in value.elements { collect(element, segments, body) }
+        for element in value.elements { collect(element, segments, ignoringCase: ignoringCase, body) }
       }
+    case .string:
+      // Some pipelines store `requestParameters` and friends as JSON-encoded strings; a path
+      // that goes on reads the JSON inside.
+      guard let text = value.string, let first = text.utf8.first(where: { $0 > 0x20 }), first == 0x7B || first == 0x5B,
+        let inner = try? JSONDocument(parsing: Array(text.utf8))
+      else { return }
+      collect(inner.root, segments, ignoringCase: ignoringCase, body)
     default:
       return
     }

@@ -39,8 +39,8 @@ public struct FilterSet: Sendable, Equatable {
   /// The filters as one predicate.
   public var predicate: Predicate {
     var parts: [Predicate] = []
-    parts.append(Self.flag(eventNames) { .matches(.path(["eventName"]), Glob($0)) })
-    parts.append(Self.flag(eventSources) { .matches(.path(["eventSource"]), Glob(Self.fullEventSource($0))) })
+    parts.append(Self.flag(eventNames) { .matches(.eventName, Glob($0)) })
+    parts.append(Self.flag(eventSources) { .matches(.eventSource, Glob(Self.fullEventSource($0))) })
     parts.append(Self.flag(principals, Self.principalPredicate))
     parts.append(Self.flag(regions) { .matches(.region, Glob($0)) })
     parts.append(Self.flag(accounts) { .matches(.account, Glob($0)) })
@@ -51,7 +51,7 @@ public struct FilterSet: Sendable, Equatable {
     parts.append(Self.flag(ips) { IPNetwork($0).map { .inNetwork(.ip, $0) } ?? .matches(.ip, Glob($0)) })
     parts.append(Self.flag(resources) { .matches(.resource, Glob($0)) })
     if noError { parts.append(.not(.exists(.error))) }
-    if let readOnly { parts.append(.matches(.path(["readOnly"]), Glob(readOnly ? "true" : "false"))) }
+    if let readOnly { parts.append(.matches(.readOnly, Glob(readOnly ? "true" : "false"))) }
     parts.append(Self.flag(categories) { .matches(.category, Glob($0)) })
     parts.append(Self.flag(userAgents) { .matches(.userAgent, Glob($0)) })
     parts.append(Self.flag(identityTypes) { .matches(.type, Glob($0)) })

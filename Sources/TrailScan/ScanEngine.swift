@@ -14,7 +14,10 @@ public final class ScanEngine {
   public private(set) var statistics = ScanStatistics()
 
   let document = JSONDocument()
+  /// The event inside a JSON string of the record (lookup-events, CloudWatch messages).
+  let innerDocument = JSONDocument()
   let decoder = JSONValueDecoder()
+  let foldingDecoder = JSONValueDecoder(ignoresKeyCase: true)
   /// eventIDs passed on so far, for `--dedupe` (grows with the distinct matching events).
   var seenEventIDs = Set<String>()
 
@@ -60,16 +63,28 @@ public final class ScanEngine {
     statistics.files += 1
     var framer = RecordFramer(limits: plan.limits)
     let path = object.path
+    // CloudWatch Logs export lines (`TIMESTAMP {json}`): forced, or seen in auto mode when the
+    // content starts with a digit (JSON containers start with `{` or `[`).
+    var exportLines: ExportLinePrefix? = plan.inputFormat == .cloudwatchExport ? ExportLinePrefix() : nil
+    var sniffing = plan.inputFormat == .auto
+    func frame(_ chunk: UnsafeRawBufferPointer) throws {
+      try framer.feed(chunk, onRecord: { record in
+        try self.handle(record, path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
+      }, onRecordError: { error in
+        try self.report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
+      })
+    }
     do {
       let read = try ObjectReader.read(object, chunkSize: plan.chunkSize) { chunk in
-        try framer.feed(chunk, onRecord: { record in
-          try self.handle(record, path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
-        }, onRecordError: { error in
-          try self.report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
-        })
+        if sniffing, let first = chunk.first(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) {
+          sniffing = false
+          if first >= 0x30 && first <= 0x39 { exportLines = ExportLinePrefix() }
+        }
+        if exportLines != nil { try exportLines!.process(chunk, emit: frame) } else { try frame(chunk) }
       }
       statistics.bytesRead += read.bytesRead
       statistics.bytesInflated += read.bytesInflated
+      if exportLines != nil { try exportLines!.finish(emit: frame) }
       try framer.finish()
     } catch let error as JSONError {
       try report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
@@ -88,36 +103,97 @@ public final class ScanEngine {
       try report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
       return
     }
-    let root = document.root
-    guard root.kind == .object else {
-      try report(Diagnostic(path: path, offset: record.offset, reason: "record is not an object"), to: onDiagnostic)
-      return
+    let origin = EventOrigin(path: path, offset: record.offset)
+    switch RecordContent.classify(document.root, as: plan.inputFormat) {
+    case .skip:
+      statistics.recordsSkipped += 1
+    case .unexpected(let reason):
+      try report(Diagnostic(path: path, offset: record.offset, reason: reason), to: onDiagnostic)
+    case .event(let json):
+      try deliver(json, origin: origin, onMatch: onMatch, onDiagnostic: onDiagnostic)
+    case .lake(let outer, let data):
+      try deliverLake(outer, data: data, origin: origin, onMatch: onMatch, onDiagnostic: onDiagnostic)
+    case .embedded(let strings, let what):
+      for string in strings {
+        guard let inner = try parseEmbedded(string, what: what, path: path, onDiagnostic: onDiagnostic) else { continue }
+        try deliver(inner, origin: EventOrigin(path: path, offset: string.offset), onMatch: onMatch, onDiagnostic: onDiagnostic)
+      }
     }
-    if Self.isDigest(root) {
-      statistics.digestsSkipped += 1
-      return
-    }
-    let event: CloudTrailEvent
+  }
+
+  /// Parses a JSON string's text (a lookup-events `CloudTrailEvent`, a CloudWatch `message`)
+  /// into `innerDocument`; reports and returns nil when it is not an object.
+  func parseEmbedded(_ string: JSONValue, what: String, path: String, onDiagnostic: (Diagnostic) -> Void) throws -> JSONValue? {
+    let text = string.string ?? ""
     do {
-      event = try decoder.decode(CloudTrailEvent.self, from: root)
+      try innerDocument.parse(text.utf8, limits: plan.limits)
     } catch {
-      try report(Diagnostic(path: path, offset: record.offset, reason: "cannot read the event: \(error)"), to: onDiagnostic)
-      return
+      try report(Diagnostic(path: path, offset: string.offset, reason: "the \(what) is not JSON: \(error.reason) (at byte \(error.offset) of the string)"), to: onDiagnostic)
+      return nil
+    }
+    guard innerDocument.root.kind == .object else {
+      try report(Diagnostic(path: path, offset: string.offset, reason: "the \(what) does not hold a JSON object"), to: onDiagnostic)
+      return nil
+    }
+    return innerDocument.root
+  }
+
+  /// Decodes the event in `json`, then filters, dedupes and passes it on.
+  func deliver(_ json: JSONValue, model: CloudTrailEvent? = nil, origin: EventOrigin, onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void) throws {
+    let event: CloudTrailEvent
+    if let model {
+      event = model
+    } else {
+      do {
+        event = try decode(json)
+      } catch {
+        try report(Diagnostic(path: origin.path, offset: origin.offset, reason: "cannot read the event: \(error)"), to: onDiagnostic)
+        return
+      }
     }
     statistics.events += 1
-    let view = EventView(event: event, json: root)
+    let view = EventView(event: event, json: json)
     guard plan.predicate.evaluate(view) else { return }
     if plan.dedupe, let id = event.eventID, !seenEventIDs.insert(id).inserted {
       statistics.duplicatesDropped += 1
       return
     }
     statistics.matched += 1
-    try onMatch(view, EventOrigin(path: path, offset: record.offset))
+    try onMatch(view, origin)
   }
 
-  /// A CloudTrail digest document (cloudtrail-formats.md §3.1) met among records: digests are
-  /// never events and never an error, wherever they turn up.
-  static func isDigest(_ root: JSONValue) -> Bool {
-    root["digestS3Object"] != nil && root["digestPublicKeyFingerprint"] != nil && root["eventVersion"] == nil
+  /// A Lake integration event: the model from `eventData` (an object, or JSON in a string),
+  /// completed by the envelope's own fields; paths and output see the whole record.
+  func deliverLake(_ outer: JSONValue, data: JSONValue, origin: EventOrigin, onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void) throws {
+    var inner: CloudTrailEvent
+    do {
+      if data.kind == .string {
+        guard let parsed = try parseEmbedded(data, what: "eventData string", path: origin.path, onDiagnostic: onDiagnostic) else { return }
+        inner = try decode(parsed)
+      } else {
+        inner = try decode(data)
+      }
+      let envelope = try decode(outer)
+      inner.eventID = envelope.eventID ?? inner.eventID
+      inner.eventTime = envelope.eventTime ?? inner.eventTime
+      inner.awsRegion = envelope.awsRegion ?? inner.awsRegion
+      inner.recipientAccountId = inner.recipientAccountId ?? envelope.recipientAccountId
+      inner.eventCategory = envelope.eventCategory ?? inner.eventCategory
+      inner.eventType = envelope.eventType ?? inner.eventType
+      inner.eventVersion = envelope.eventVersion ?? inner.eventVersion
+      inner.addendum = envelope.addendum ?? inner.addendum
+    } catch {
+      try report(Diagnostic(path: origin.path, offset: origin.offset, reason: "cannot read the event: \(error)"), to: onDiagnostic)
+      return
+    }
+    try deliver(outer, model: inner, origin: origin, onMatch: onMatch, onDiagnostic: onDiagnostic)
+  }
+
+  /// Decodes an event; a record whose keys a pipeline lower-cased (`eventname`, `useridentity`,
+  /// as Athena stores them) is read with case-insensitive keys.
+  func decode(_ json: JSONValue) throws -> CloudTrailEvent {
+    let folded = json["eventVersion"] == nil && json["eventTime"] == nil && json["eventName"] == nil
+      && (json["eventversion"] != nil || json["eventtime"] != nil || json["eventname"] != nil)
+    return try (folded ? foldingDecoder : decoder).decode(CloudTrailEvent.self, from: json)
   }
 }

@@ -15,11 +15,14 @@ public struct ScanPlan: Sendable {
   public var dedupe: Bool
   /// Files to skip unopened (nil: read every file).
   public var pruning: Pruning?
+  /// How records are read (`--input-format`; `auto` decides by content).
+  public var inputFormat: InputFormat
 
   public init(
     predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024,
-    dedupe: Bool = false, pruning: Pruning? = nil
+    dedupe: Bool = false, pruning: Pruning? = nil, inputFormat: InputFormat = .auto
   ) {
+    self.inputFormat = inputFormat
     self.predicate = predicate
     self.limits = limits
     self.strict = strict
@@ -40,8 +43,8 @@ public struct ScanStatistics: Sendable, Equatable {
   /// Records decoded as events.
   public var events = 0
   public var matched = 0
-  /// Digest documents met among records and skipped.
-  public var digestsSkipped = 0
+  /// Records with nothing to read, skipped: digest documents, CloudWatch control messages.
+  public var recordsSkipped = 0
   /// Matching events dropped as repeats of an eventID already passed on (`--dedupe`).
   public var duplicatesDropped = 0
   public var diagnostics = 0

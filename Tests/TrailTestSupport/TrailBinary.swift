@@ -10,7 +10,8 @@ public struct RunResult {
   /// stdout split into lines at LF or CRLF (CSV), without a trailing empty line. (Swift reads
   /// "\r\n" as one Character, so splitting on "\n" alone would miss CSV's line ends.)
   public var lines: [String] {
-    out.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).dropLast(out.last?.isNewline == true ? 1 : 0).map(String.init)
+    if out.isEmpty { return [] }
+    return out.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).dropLast(out.last?.isNewline == true ? 1 : 0).map(String.init)
   }
 }
 

@@ -5,10 +5,16 @@
 
 /// Decodes `Decodable` values from a `JSONValue`.
 public struct JSONValueDecoder: Sendable {
-  public init() {}
+  /// Match keys without regard to ASCII case (`eventname` for `eventName`), for records whose
+  /// keys a storage pipeline lower-cased. Off by default: JSON keys are case-sensitive.
+  public var ignoresKeyCase: Bool
+
+  public init(ignoresKeyCase: Bool = false) {
+    self.ignoresKeyCase = ignoresKeyCase
+  }
 
   public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-    try T(from: TapeDecoder(value: value, codingPath: []))
+    try T(from: TapeDecoder(value: value, codingPath: [], ignoresKeyCase: ignoresKeyCase))
   }
 }
 
@@ -16,20 +22,21 @@ public struct JSONValueDecoder: Sendable {
 struct TapeDecoder: Decoder {
   let value: JSONValue
   let codingPath: [any CodingKey]
+  var ignoresKeyCase = false
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
     guard value.kind == .object else { throw mismatch([String: Any].self, value, codingPath) }
-    return KeyedDecodingContainer(TapeKeyedContainer<Key>(object: value, codingPath: codingPath))
+    return KeyedDecodingContainer(TapeKeyedContainer<Key>(object: value, codingPath: codingPath, ignoresKeyCase: ignoresKeyCase))
   }
 
   func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
     guard value.kind == .array else { throw mismatch([Any].self, value, codingPath) }
-    return TapeUnkeyedContainer(array: value, codingPath: codingPath)
+    return TapeUnkeyedContainer(array: value, codingPath: codingPath, ignoresKeyCase: ignoresKeyCase)
   }
 
   func singleValueContainer() throws -> any SingleValueDecodingContainer {
-    TapeSingleValueContainer(value: value, codingPath: codingPath)
+    TapeSingleValueContainer(value: value, codingPath: codingPath, ignoresKeyCase: ignoresKeyCase)
   }
 }
 
@@ -113,12 +120,12 @@ extension JSONValue {
       debugDescription: "number \(numberText ?? "") at byte \(offset) does not fit in \(T.self)"))
   }
 
-  func decodeNested<T: Decodable>(_ type: T.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
+  func decodeNested<T: Decodable>(_ type: T.Type, _ path: @autoclosure () -> [any CodingKey], ignoresKeyCase: Bool = false) throws -> T {
     // Types the models use most go straight to the tape instead of through a nested Decoder
     // (an existential box and, for RawJSON, a dynamic cast per value).
     if T.self == RawJSON.self { return RawJSON(self) as! T }
     if T.self == String.self { return try decodeString(path()) as! T }
-    return try T(from: TapeDecoder(value: self, codingPath: path()))
+    return try T(from: TapeDecoder(value: self, codingPath: path(), ignoresKeyCase: ignoresKeyCase))
   }
 }
 
@@ -127,10 +134,12 @@ extension JSONValue {
 struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   let object: JSONValue
   let codingPath: [any CodingKey]
+  let ignoresKeyCase: Bool
 
-  init(object: JSONValue, codingPath: [any CodingKey]) {
+  init(object: JSONValue, codingPath: [any CodingKey], ignoresKeyCase: Bool) {
     self.object = object
     self.codingPath = codingPath
+    self.ignoresKeyCase = ignoresKeyCase
   }
 
   /// Each key once, in document order.
@@ -140,7 +149,7 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   }
 
   func find(_ key: Key) -> JSONValue? {
-    guard let keyIndex = object.memberKeyIndex(key.stringValue) else { return nil }
+    guard let keyIndex = object.memberKeyIndex(key.stringValue, ignoringCase: ignoresKeyCase) else { return nil }
     return JSONValue(document: object.document, index: keyIndex + 1)
   }
 
@@ -155,7 +164,7 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
   func path(_ key: Key) -> [any CodingKey] { codingPath + [key] }
 
-  func contains(_ key: Key) -> Bool { object.memberKeyIndex(key.stringValue) != nil }
+  func contains(_ key: Key) -> Bool { object.memberKeyIndex(key.stringValue, ignoringCase: ignoresKeyCase) != nil }
 
   func decodeNil(forKey key: Key) throws -> Bool { try require(key).isNull }
   func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try require(key).decodeBool(path(key)) }
@@ -172,7 +181,9 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try require(key).decodeInteger(type, path(key)) }
   func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try require(key).decodeInteger(type, path(key)) }
   func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try require(key).decodeInteger(type, path(key)) }
-  func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try require(key).decodeNested(type, path(key)) }
+  func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+    try require(key).decodeNested(type, path(key), ignoresKeyCase: ignoresKeyCase)
+  }
 
   // `decodeIfPresent` treats an absent key and `null` alike, as Foundation does; overriding the
   // common ones avoids a second lookup.
@@ -186,25 +197,25 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   }
   func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
     guard let v = find(key), !v.isNull else { return nil }
-    return try v.decodeNested(type, path(key))
+    return try v.decodeNested(type, path(key), ignoresKeyCase: ignoresKeyCase)
   }
 
   func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-    try TapeDecoder(value: try require(key), codingPath: path(key)).container(keyedBy: type)
+    try TapeDecoder(value: try require(key), codingPath: path(key), ignoresKeyCase: ignoresKeyCase).container(keyedBy: type)
   }
 
   func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-    try TapeDecoder(value: try require(key), codingPath: path(key)).unkeyedContainer()
+    try TapeDecoder(value: try require(key), codingPath: path(key), ignoresKeyCase: ignoresKeyCase).unkeyedContainer()
   }
 
   /// A decoder for member `super`, or over `null` when it is absent (as Foundation does).
   func superDecoder() throws -> any Decoder {
     let value = object.memberKeyIndex("super").map { JSONValue(document: object.document, index: $0 + 1) } ?? JSONValue.null
-    return TapeDecoder(value: value, codingPath: codingPath + [SuperKey()])
+    return TapeDecoder(value: value, codingPath: codingPath + [SuperKey()], ignoresKeyCase: ignoresKeyCase)
   }
 
   func superDecoder(forKey key: Key) throws -> any Decoder {
-    TapeDecoder(value: find(key) ?? JSONValue.null, codingPath: path(key))
+    TapeDecoder(value: find(key) ?? JSONValue.null, codingPath: path(key), ignoresKeyCase: ignoresKeyCase)
   }
 }
 
@@ -229,13 +240,15 @@ struct IndexKey: CodingKey {
 struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
   let array: JSONValue
   let codingPath: [any CodingKey]
+  let ignoresKeyCase: Bool
   var currentIndex = 0
   /// Node index of the next element.
   var position: Int
 
-  init(array: JSONValue, codingPath: [any CodingKey]) {
+  init(array: JSONValue, codingPath: [any CodingKey], ignoresKeyCase: Bool) {
     self.array = array
     self.codingPath = codingPath
+    self.ignoresKeyCase = ignoresKeyCase
     self.position = array.index + 1
   }
 
@@ -283,18 +296,24 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
   mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next(type) { try $0.decodeInteger(type, $1) } }
   mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next(type) { try $0.decodeInteger(type, $1) } }
   mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next(type) { try $0.decodeInteger(type, $1) } }
-  mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next(type) { try $0.decodeNested(type, $1) } }
+  mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    let folding = ignoresKeyCase
+    return try next(type) { try $0.decodeNested(type, $1, ignoresKeyCase: folding) }
+  }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-    try next([String: Any].self) { try TapeDecoder(value: $0, codingPath: $1).container(keyedBy: type) }
+    let folding = ignoresKeyCase
+    return try next([String: Any].self) { try TapeDecoder(value: $0, codingPath: $1, ignoresKeyCase: folding).container(keyedBy: type) }
   }
 
   mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-    try next([Any].self) { try TapeDecoder(value: $0, codingPath: $1).unkeyedContainer() }
+    let folding = ignoresKeyCase
+    return try next([Any].self) { try TapeDecoder(value: $0, codingPath: $1, ignoresKeyCase: folding).unkeyedContainer() }
   }
 
   mutating func superDecoder() throws -> any Decoder {
-    try next(Any.self) { TapeDecoder(value: $0, codingPath: $1) }
+    let folding = ignoresKeyCase
+    return try next(Any.self) { TapeDecoder(value: $0, codingPath: $1, ignoresKeyCase: folding) }
   }
 }
 
@@ -303,6 +322,7 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
 struct TapeSingleValueContainer: SingleValueDecodingContainer {
   let value: JSONValue
   let codingPath: [any CodingKey]
+  var ignoresKeyCase = false
 
   func decodeNil() -> Bool { value.isNull }
   func decode(_ type: Bool.Type) throws -> Bool { try value.decodeBool(codingPath) }
@@ -319,5 +339,5 @@ struct TapeSingleValueContainer: SingleValueDecodingContainer {
   func decode(_ type: UInt16.Type) throws -> UInt16 { try value.decodeInteger(type, codingPath) }
   func decode(_ type: UInt32.Type) throws -> UInt32 { try value.decodeInteger(type, codingPath) }
   func decode(_ type: UInt64.Type) throws -> UInt64 { try value.decodeInteger(type, codingPath) }
-  func decode<T: Decodable>(_ type: T.Type) throws -> T { try value.decodeNested(type, codingPath) }
+  func decode<T: Decodable>(_ type: T.Type) throws -> T { try value.decodeNested(type, codingPath, ignoresKeyCase: ignoresKeyCase) }
 }

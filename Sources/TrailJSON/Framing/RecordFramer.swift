@@ -1,6 +1,8 @@
 // Splits a stream of JSON bytes, delivered in chunks of any size, into records: the elements of
-// a `{"Records":[…]}` envelope (CloudTrail's S3 files), the elements of a top-level array, or
-// top-level objects one after another (NDJSON). Memory is bounded by the largest record.
+// an envelope's array (`{"Records":[…]}` of CloudTrail's S3 files, `{"Events":[…]}` of
+// lookup-events, `{"events":[…]}` of CloudWatch Logs' get/filter-log-events), the elements of a
+// top-level array, or top-level objects one after another (NDJSON). Memory is bounded by the
+// largest record. (The framer knows only these key names; what a record holds is for the reader.)
 //
 // States, for `{"Records":[{…},{…}],"other":…}`:
 //
@@ -48,7 +50,7 @@ public struct RecordFramer {
     case failed(JSONError)
   }
 
-  /// Decoding of a `\` escape inside the first key, for matching "Records".
+  /// Decoding of a `\` escape inside the first key, for matching the envelope keys.
   enum KeyEscape { case none, backslash, unicode(digits: Int, value: UInt32) }
 
   public let limits: JSONLimits
@@ -61,9 +63,10 @@ public struct RecordFramer {
   var sawValue = false
   var skipper = ValueSkipper(insideContainerAtDepth: 0)
 
-  // Matching the first key against "Records": characters matched so far; false once it cannot.
+  // Matching the first key against the envelope keys: characters matched so far, and which
+  // keys (bits of `envelopeKeys`) the key can still be.
   var keyMatched = 0
-  var keyCanMatch = true
+  var keyCandidates: UInt8 = RecordFramer.allEnvelopeKeys
   var keyEscape = KeyEscape.none
   /// The envelope key just read was "Records".
   var memberIsRecords = false
@@ -80,7 +83,16 @@ public struct RecordFramer {
   /// Tape scratch for checking envelope members.
   var scratchNodes: [JSONNode] = []
 
-  static let recordsKey: [UInt8] = Array("Records".utf8)
+  /// Keys of a top-level object whose array value holds records (the object is an envelope
+  /// when one of them is its first key).
+  public static let envelopeKeys = ["Records", "Events", "events"]
+  static let envelopeKeyBytes: [[UInt8]] = envelopeKeys.map { Array($0.utf8) }
+  static let allEnvelopeKeys: UInt8 = (1 << UInt8(envelopeKeys.count)) - 1
+
+  /// The first key matched one envelope key exactly.
+  var firstKeyIsEnvelope: Bool {
+    Self.envelopeKeyBytes.indices.contains { keyCandidates & (1 << UInt8($0)) != 0 && Self.envelopeKeyBytes[$0].count == keyMatched }
+  }
 
   public init(limits: JSONLimits = .default) {
     self.limits = limits
@@ -137,7 +149,7 @@ public struct RecordFramer {
         guard i < n else { break }
         if chunk[i] == ASCII.quote {
           keyMatched = 0
-          keyCanMatch = true
+          keyCandidates = Self.allEnvelopeKeys
           keyEscape = .none
           state = .firstKey
           i += 1
@@ -153,7 +165,7 @@ public struct RecordFramer {
           switch keyEscape {
           case .backslash:
             if b == 0x75 { keyEscape = .unicode(digits: 0, value: 0) } else {
-              keyCanMatch = false  // \" \\ \/ \b … never spell a letter of "Records"
+              keyCandidates = 0  // \" \\ \/ \b … never spell a letter of an envelope key
               keyEscape = .none
             }
             continue
@@ -166,7 +178,7 @@ public struct RecordFramer {
                 keyEscape = .unicode(digits: digits + 1, value: value << 4 | h)
               }
             } else {
-              keyCanMatch = false
+              keyCandidates = 0
               keyEscape = .none
             }
             continue
@@ -196,7 +208,7 @@ public struct RecordFramer {
       case .afterFirstColon:
         i = skipWhitespace(chunk, i)
         guard i < n else { break }
-        if keyCanMatch && keyMatched == Self.recordsKey.count && chunk[i] == ASCII.openBracket {
+        if firstKeyIsEnvelope && chunk[i] == ASCII.openBracket {
           cancelCapture()
           state = .elementOrEnd(.records)
           i += 1
@@ -249,7 +261,7 @@ public struct RecordFramer {
           state = .afterElement(kind)
         case .envelopeKey:
           let key = try finishMember(chunk, end: end, what: "key")
-          memberIsRecords = key == "Records"
+          memberIsRecords = key.map(Self.envelopeKeys.contains) ?? false
           state = .envelopeAfterKey
         case .envelopeValue:
           _ = try finishMember(chunk, end: end, what: "value")
@@ -342,11 +354,10 @@ public struct RecordFramer {
   }
 
   mutating func matchKeyCharacter(_ c: UInt32) {
-    if keyCanMatch && keyMatched < Self.recordsKey.count && c == UInt32(Self.recordsKey[keyMatched]) {
-      keyMatched += 1
-    } else {
-      keyCanMatch = false
+    for (k, key) in Self.envelopeKeyBytes.enumerated() where keyCandidates & (1 << UInt8(k)) != 0 {
+      if keyMatched >= key.count || c != UInt32(key[keyMatched]) { keyCandidates &= ~(1 << UInt8(k)) }
     }
+    keyMatched += 1
   }
 
   /// The top-level object being captured is a record: scan on to its end (we are inside it, at

@@ -41,6 +41,15 @@ public final class JSONDocument {
     }
   }
 
+  /// Parses `text` (copied in) as one JSON text.
+  public func parse(_ text: some Collection<UInt8>, baseOffset: Int = 0, limits: JSONLimits = .default) throws(JSONError) {
+    let bytes = Array(text)
+    let outcome: Result<Void, JSONError> = bytes.withUnsafeBytes { raw in
+      Result { () throws(JSONError) in try parse(raw, baseOffset: baseOffset, limits: limits) }
+    }
+    try outcome.get()
+  }
+
   /// Parses a whole byte array as one JSON text (plain document mode).
   public convenience init(parsing bytes: [UInt8], limits: JSONLimits = .default) throws(JSONError) {
     self.init()

@@ -90,9 +90,16 @@ public struct JSONValue {
     return JSONValue(document: document, index: keyIndex + 1)
   }
 
+  /// The value of member `key`, comparing ASCII letters without case when `ignoringCase`.
+  public func member(_ key: String, ignoringCase: Bool) -> JSONValue? {
+    guard node.kind == .object, let keyIndex = memberKeyIndex(key, ignoringCase: ignoringCase) else { return nil }
+    return JSONValue(document: document, index: keyIndex + 1)
+  }
+
   /// The node index of the first member named `key` (a repeated key's first occurrence, as
-  /// Foundation and every path lookup see it).
-  func memberKeyIndex(_ key: String) -> Int? {
+  /// Foundation and every path lookup see it). With `ignoringCase`, ASCII letters compare
+  /// without case (for records whose keys were lower-cased by the pipeline that stored them).
+  func memberKeyIndex(_ key: String, ignoringCase: Bool = false) -> Int? {
     var key = key
     return key.withUTF8 { wanted in
       document.nodes.withUnsafeBufferPointer { nodes in
@@ -100,13 +107,34 @@ public struct JSONValue {
           var i = index + 1
           let end = Int(nodes[index].next)
           while i < end {
-            if Self.keyMatches(nodes[i], bytes, wanted, document, i) { return i }
+            if ignoringCase
+              ? Self.keyMatchesIgnoringCase(nodes[i], bytes, wanted, document, i)
+              : Self.keyMatches(nodes[i], bytes, wanted, document, i)
+            {
+              return i
+            }
             i = Int(nodes[i + 1].next)
           }
           return nil
         }
       }
     }
+  }
+
+  static func keyMatchesIgnoringCase(
+    _ node: JSONNode, _ bytes: UnsafeBufferPointer<UInt8>, _ wanted: UnsafeBufferPointer<UInt8>,
+    _ document: JSONDocument, _ keyIndex: Int
+  ) -> Bool {
+    @inline(__always) func fold(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+    if node.flag {
+      guard let text = JSONValue(document: document, index: keyIndex).string else { return false }
+      return text.utf8.count == wanted.count && zip(text.utf8, wanted).allSatisfy { fold($0) == fold($1) }
+    }
+    let length = Int(node.end &- node.start)
+    guard length == wanted.count else { return false }
+    let start = Int(node.start)
+    for k in 0..<length where fold(bytes[start + k]) != fold(wanted[k]) { return false }
+    return true
   }
 
   /// Whether key node `node` spells `wanted`. Keys without escapes compare as bytes.

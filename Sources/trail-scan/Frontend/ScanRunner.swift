@@ -26,7 +26,8 @@ struct ScanRunner {
       limits: JSONLimits(maxRecordSize: input.maxRecordSize, maxDepth: input.maxDepth),
       strict: input.strict,
       dedupe: filters.dedupe,
-      pruning: input.noPrune ? nil : Pruning(set, slack: try input.slack()))
+      pruning: input.noPrune ? nil : Pruning(set, slack: try input.slack()),
+      inputFormat: input.inputFormat)
     engine = ScanEngine(plan: plan)
     var problems: [Diagnostic] = []
     objects = ArchiveWalker(paths: input.paths).objects { error in

@@ -10,6 +10,11 @@ struct InputOptions: ParsableArguments {
   @Flag(help: "Stop at the first unreadable or corrupt input instead of reporting it and going on.")
   var strict = false
 
+  @Option(help: ArgumentHelp(
+    "How to read the input: auto (by content), cloudtrail, lookup-events, cloudwatch-logs, cloudwatch-export, eventbridge, lake.",
+    valueName: "format"))
+  var inputFormat: InputFormat = .auto
+
   @Option(help: ArgumentHelp("Largest record accepted, in bytes.", visibility: .hidden))
   var maxRecordSize: Int = 1 << 20
 
@@ -41,3 +46,5 @@ struct InputOptions: ParsableArguments {
     guard maxRecordSize <= 1 << 30 else { throw ValidationError("--max-record-size is at most 1 GiB.") }
   }
 }
+
+extension InputFormat: ExpressibleByArgument {}
