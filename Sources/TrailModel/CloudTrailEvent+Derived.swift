@@ -19,46 +19,51 @@ extension CloudTrailEvent {
   /// `recipientAccountId`, else `userIdentity.accountId`.
   public var account: String? { recipientAccountId ?? userIdentity?.accountId }
 
-  /// The IAM entity behind the call (spec §3): user, role (the issuer of an assumed-role
-  /// session), root, the invoking service, the Identity Center or federated identity. nil for
-  /// events without `userIdentity` (Insights).
-  public var principal: String? {
-    guard let identity = userIdentity else { return nil }
-    switch identity.type {
-    case .root?, .iamUser?, .role?:
-      return identity.arn ?? identity.fallbackPrincipal
-    case .assumedRole?, .federatedUser?:
-      return identity.sessionContext?.sessionIssuer?.arn.nonEmpty ?? identity.arn ?? identity.fallbackPrincipal
-    case .awsService?:
-      return identity.invokedBy ?? identity.fallbackPrincipal
-    case .awsAccount?:
-      return identity.accountId ?? identity.fallbackPrincipal
-    case .identityCenterUser?:
-      return identity.onBehalfOf?.userId ?? identity.fallbackPrincipal
-    case .samlUser?, .webIdentityUser?:
-      if let provider = identity.identityProvider, let user = identity.userName { return "\(provider):\(user)" }
-      return identity.fallbackPrincipal
-    default:
-      return identity.fallbackPrincipal
-    }
-  }
+  /// The IAM entity behind the call (spec §3); nil for events without `userIdentity` (Insights).
+  public var principal: String? { userIdentity?.principal }
 
   /// `userIdentity.arn` as recorded (assumed-role sessions keep their session name).
   public var session: String? { userIdentity?.arn }
 
-  /// The best human-readable name: `sourceIdentity`, the Identity Center user, the session
-  /// name of an assumed role, the user name, else the principal.
-  public var actor: String? {
-    guard let identity = userIdentity else { return nil }
-    if let source = identity.sessionContext?.sourceIdentity.nonEmpty { return source }
-    if let user = identity.onBehalfOf?.userId.nonEmpty { return user }
-    if identity.type == .assumedRole, let session = identity.arn.flatMap(Self.sessionName) { return session }
-    if let name = identity.userName.nonEmpty { return name }
-    return principal
-  }
+  /// The best human-readable name (see `UserIdentity.actor`).
+  public var actor: String? { userIdentity?.actor }
 
   /// The ARNs of `resources`, in order.
   public var resourceARNs: [String] { resources?.compactMap(\.arn) ?? [] }
+}
+
+extension UserIdentity {
+  /// The IAM entity behind the call (spec §3): user, role (the issuer of an assumed-role
+  /// session), root, the invoking service, the Identity Center or federated identity.
+  public var principal: String {
+    switch type {
+    case .root?, .iamUser?, .role?:
+      return arn.nonEmpty ?? fallbackPrincipal
+    case .assumedRole?, .federatedUser?:
+      return sessionContext?.sessionIssuer?.arn.nonEmpty ?? arn.nonEmpty ?? fallbackPrincipal
+    case .awsService?:
+      return invokedBy.nonEmpty ?? fallbackPrincipal
+    case .awsAccount?:
+      return accountId.nonEmpty ?? fallbackPrincipal
+    case .identityCenterUser?:
+      return onBehalfOf?.userId.nonEmpty ?? fallbackPrincipal
+    case .samlUser?, .webIdentityUser?:
+      if let provider = identityProvider.nonEmpty, let user = userName.nonEmpty { return "\(provider):\(user)" }
+      return fallbackPrincipal
+    default:
+      return fallbackPrincipal
+    }
+  }
+
+  /// The best human-readable name: `sourceIdentity`, the Identity Center user, the session
+  /// name of an assumed role, the user name, else the principal.
+  public var actor: String {
+    if let source = sessionContext?.sourceIdentity.nonEmpty { return source }
+    if let user = onBehalfOf?.userId.nonEmpty { return user }
+    if type == .assumedRole, let session = arn.flatMap(Self.sessionName) { return session }
+    if let name = userName.nonEmpty { return name }
+    return principal
+  }
 
   /// The session name of `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
   static func sessionName(_ arn: String) -> String? {
@@ -70,9 +75,7 @@ extension CloudTrailEvent {
     guard parts.count == 3, !parts[2].isEmpty else { return nil }
     return String(parts[2])
   }
-}
 
-extension UserIdentity {
   /// `arn`, else `principalId`, else `invokedBy`, else `unknown`.
   var fallbackPrincipal: String {
     arn.nonEmpty ?? principalId.nonEmpty ?? invokedBy.nonEmpty ?? "unknown"

@@ -28,7 +28,7 @@ public final class SortingSink: EventSink {
   public func write(_ view: EventView, origin: EventOrigin) throws {
     var json: [UInt8] = []
     JSONWriter.appendCompacted(view.json, to: &json)
-    held.append(Held(time: view.event.eventTime, sequence: held.count, json: json, origin: origin))
+    held.append(Held(time: view.eventTime, sequence: held.count, json: json, origin: origin))
   }
 
   public func finish() throws {
@@ -43,8 +43,7 @@ public final class SortingSink: EventSink {
     let document = JSONDocument()
     for item in held.prefix(limit ?? held.count) {
       try item.json.withUnsafeBytes { try document.parse($0) }
-      let event = try JSONValueDecoder().decode(CloudTrailEvent.self, from: document.root)
-      try inner.write(EventView(event: event, json: document.root), origin: item.origin)
+      try inner.write(EventView(json: document.root), origin: item.origin)
     }
     held = []
     try inner.finish()

@@ -91,7 +91,7 @@ public struct Aggregator {
   }
 
   public mutating func add(_ view: EventView) {
-    let time = view.event.eventTime
+    let time = view.eventTime
     let distinctValues = aggregation.distinct.map { view.values(of: $0) } ?? []
     let listed = aggregation.lists.map { view.values(of: $0) }
     for key in keys(of: view) {
@@ -150,7 +150,7 @@ public struct Aggregator {
   func keys(of view: EventView) -> [[String?]] {
     var keys: [[String?]] = [[]]
     if let span = aggregation.every {
-      keys = [[view.event.eventTime.map { $0.truncated(to: span).iso8601 }]]
+      keys = [[view.eventTime.map { $0.truncated(to: span).iso8601 }]]
     }
     for field in aggregation.groupBy {
       let values = view.values(of: field)

@@ -10,26 +10,28 @@ extension EventView {
   /// `true`/`false`, objects and arrays as compact JSON. Absent and `null` give no value.
   public func values(of field: Field) -> [String] {
     switch field {
-    case .time: return event.eventTime.map { [$0.iso8601] } ?? []
-    case .date: return event.eventTime.map { [$0.date] } ?? []
-    case .hour: return event.eventTime.map { [$0.hour] } ?? []
-    case .service: return event.service.asList
-    case .action: return event.action.asList
-    case .principal: return event.principal.asList
-    case .session: return event.session.asList
-    case .actor: return event.actor.asList
-    case .account: return event.account.asList
-    case .region: return event.awsRegion.asList
-    case .ip: return event.sourceIPAddress.asList
-    case .error: return event.errorCode.asList
-    case .accessKey: return event.userIdentity?.accessKeyId.asList ?? []
-    case .userAgent: return event.userAgent.asList
-    case .category: return event.eventCategory.asList
-    case .type: return event.userIdentity?.type.map { [$0.rawValue] } ?? []
-    case .resource: return event.resourceARNs
-    case .eventName: return event.eventName.asList
-    case .eventSource: return event.eventSource.asList
-    case .readOnly: return event.readOnly.map { [$0 ? "true" : "false"] } ?? []
+    case .time: return eventTime.map { [$0.iso8601] } ?? []
+    case .date: return eventTime.map { [$0.date] } ?? []
+    case .hour: return eventTime.map { [$0.hour] } ?? []
+    case .service: return service.asList
+    case .action: return eventName.map { ["\(service ?? "unknown"):\($0)"] } ?? []
+    case .principal: return identity?.principal.asList ?? []
+    case .session: return identity?.arn.asList ?? []
+    case .actor: return identity?.actor.asList ?? []
+    case .account: return (scalar("recipientAccountId") { $0.recipientAccountId } ?? identity?.accountId).asList
+    case .region: return scalar("awsRegion") { $0.awsRegion }.asList
+    case .ip: return scalar("sourceIPAddress") { $0.sourceIPAddress }.asList
+    case .error: return scalar("errorCode") { $0.errorCode }.asList
+    case .accessKey: return identity?.accessKeyId.asList ?? []
+    case .userAgent: return scalar("userAgent") { $0.userAgent }.asList
+    case .category: return scalar("eventCategory") { $0.eventCategory }.asList
+    case .type: return identity?.type.map { [$0.rawValue] } ?? []
+    case .resource:
+      if cache.throughModel { return event.resourceARNs }
+      return json["resources"]?.elements.compactMap { $0["ARN"].flatMap(Self.lenientString) } ?? []
+    case .eventName: return eventName.asList
+    case .eventSource: return eventSource.asList
+    case .readOnly: return readOnly.map { [$0 ? "true" : "false"] } ?? []
     case .path(let segments):
       var out: [String] = []
       JSONPath.collect(json, segments[...]) { out.append(JSONPath.text(of: $0)) }
@@ -41,10 +43,15 @@ extension EventView {
     }
   }
 
-  /// The record's keys were lower-cased by the pipeline that stored it (as the model's decoder
-  /// also detects): paths then match keys without case.
-  var isKeyFolded: Bool {
-    json["eventVersion"] == nil && json["eventName"] == nil && (json["eventversion"] != nil || json["eventname"] != nil)
+  /// The record's keys were lower-cased by the pipeline that stored it: paths then match keys
+  /// without case.
+  var isKeyFolded: Bool { cache.ignoresKeyCase }
+
+  /// `eventSource` without `.amazonaws.com`.
+  var service: String? {
+    guard let source = eventSource else { return nil }
+    let suffix = ".amazonaws.com"
+    return source.hasSuffix(suffix) ? String(source.dropLast(suffix.count)) : source
   }
 
   /// The first value of `field`, if any.
@@ -101,6 +108,10 @@ public enum JSONPath {
       return String(decoding: out, as: UTF8.self)
     }
   }
+}
+
+extension String {
+  var asList: [String] { [self] }
 }
 
 extension Optional where Wrapped == String {

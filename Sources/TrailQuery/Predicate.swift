@@ -38,7 +38,7 @@ public indirect enum Predicate: Hashable, Sendable {
     case .inNetwork(let field, let network):
       return view.values(of: field).contains(where: network.contains)
     case .timeRange(let since, let until):
-      guard let time = view.event.eventTime else { return since == nil && until == nil }
+      guard let time = view.eventTime else { return since == nil && until == nil }
       if let since, time < since { return false }
       if let until, time >= until { return false }
       return true

@@ -138,23 +138,13 @@ public final class ScanEngine {
     return innerDocument.root
   }
 
-  /// Decodes the event in `json`, then filters, dedupes and passes it on.
+  /// Filters, dedupes and passes on the event in `json`; its model is decoded only as far as
+  /// the query reads it (`EventView`), unless given (`model`, for merged Lake events).
   func deliver(_ json: JSONValue, model: CloudTrailEvent? = nil, origin: EventOrigin, onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void) throws {
-    let event: CloudTrailEvent
-    if let model {
-      event = model
-    } else {
-      do {
-        event = try decode(json)
-      } catch {
-        try report(Diagnostic(path: origin.path, offset: origin.offset, reason: "cannot read the event: \(error)"), to: onDiagnostic)
-        return
-      }
-    }
     statistics.events += 1
-    let view = EventView(event: event, json: json)
+    let view = model.map { EventView(event: $0, json: json) } ?? EventView(json: json)
     guard plan.predicate.evaluate(view) else { return }
-    if plan.dedupe, let id = event.eventID, !seenEventIDs.insert(id).inserted {
+    if plan.dedupe, let id = view.eventID, !seenEventIDs.insert(id).inserted {
       statistics.duplicatesDropped += 1
       return
     }
