@@ -10,6 +10,8 @@ let package = Package(
     .executable(name: "trail-scan", targets: ["trail-scan"]),
     .library(name: "TrailJSON", targets: ["TrailJSON"]),
     .library(name: "TrailScan", targets: ["TrailScan"]),
+    .library(name: "TrailModel", targets: ["TrailModel"]),
+    .library(name: "TrailQuery", targets: ["TrailQuery"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,7 +39,7 @@ let package = Package(
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // Deterministic generator of synthetic archives (fixtures, benchmarks).
-    .executableTarget(name: "trail-fixtures", dependencies: ["TrailGzip", "TrailTime"]),
+    .executableTarget(name: "trail-fixtures", dependencies: ["TrailGzip", "TrailTime", "TrailArchive"]),
 
     // Test support lives in Tests/, like swift-collections' _CollectionsTestSupport.
     .target(name: "TrailTestSupport",

@@ -21,6 +21,10 @@ public final class ScanEngine {
   /// eventIDs passed on so far, for `--dedupe` (grows with the distinct matching events).
   var seenEventIDs = Set<String>()
 
+  /// Called after each chunk with the statistics so far (for a progress line); files finished
+  /// are `statistics.files - 1` while a file is being read.
+  public var onProgress: ((ScanStatistics) -> Void)?
+
   /// Thrown by a match handler or the engine to end the scan early (`--limit`, `--strict`).
   public struct Stop: Error {
     public init() {}
@@ -81,9 +85,10 @@ public final class ScanEngine {
           if first >= 0x30 && first <= 0x39 { exportLines = ExportLinePrefix() }
         }
         if exportLines != nil { try exportLines!.process(chunk, emit: frame) } else { try frame(chunk) }
+        statistics.bytesInflated += chunk.count
+        onProgress?(statistics)
       }
       statistics.bytesRead += read.bytesRead
-      statistics.bytesInflated += read.bytesInflated
       if exportLines != nil { try exportLines!.finish(emit: frame) }
       try framer.finish()
     } catch let error as JSONError {

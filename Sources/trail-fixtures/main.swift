@@ -14,6 +14,7 @@ let usage = """
   usage: trail-fixtures sample OUTDIR [--corpus DIR]
          trail-fixtures archive OUTDIR [--events N] [--seed S] [--events-per-file K] [--days D]
          trail-fixtures big-file PATH [--bytes N] [--seed S]
+         trail-fixtures inflate PATH...
 
     sample     the small archive committed under Fixtures/archives/sample (fixed content);
                --corpus is the shared corpus folder (default: ../shared/corpus beside the package)
@@ -22,6 +23,8 @@ let usage = """
                250 per file on average, over 4 days, seed 1
     big-file   one .json.gz log file of about N bytes of JSON (default 1G = 10^9), written
                as a multi-member gzip in bounded memory; default seed 1
+    inflate    read and inflate the log files under PATH (digests skipped), single-threaded,
+               doing nothing else: the benchmark's reference time
   Numbers accept _ and the suffixes k/M/G (powers of 1000) or Ki/Mi/Gi (powers of 1024).
   """
 
@@ -45,6 +48,9 @@ func runCommand(_ arguments: [String]) throws(UsageError) {
     let path = try parsed.onlyPositional("PATH")
     BigFileCommand.run(path: path, bytes: try parsed.count("bytes", default: 1_000_000_000),
                        seed: try parsed.seed(default: 1))
+  case "inflate":
+    guard !rest.isEmpty else { throw UsageError(message: "inflate needs at least one PATH") }
+    InflateCommand.run(paths: Array(rest))
   case "-h", "--help", "help":
     print(usage)
   default:

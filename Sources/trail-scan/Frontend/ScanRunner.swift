@@ -18,6 +18,7 @@ struct ScanRunner {
   let objects: [ArchiveObject]
   var walkProblems: [Diagnostic]
   var debugStatistics = false
+  let progress: ProgressLine?
 
   init(input: InputOptions, filters: FilterOptions) throws {
     let set = try Self.filterSet(filters)
@@ -35,6 +36,8 @@ struct ScanRunner {
     }
     walkProblems = problems
     debugStatistics = input.debugStatistics
+    progress = ProgressLine.make(for: objects, quiet: input.quiet)
+    if let progress { engine.onProgress = { progress.update($0) } }
   }
 
   static func filterSet(_ options: FilterOptions) throws -> FilterSet {
@@ -74,9 +77,14 @@ struct ScanRunner {
   /// Runs the scan; returns the exit status (matches decide 0 or 1, any problem makes it 2).
   func run(onMatch: (EventView, EventOrigin) throws -> Void) throws -> Int32 {
     defer { if debugStatistics { Messages.note("statistics: \(engine.statistics)") } }
+    let printProblem: (Diagnostic) -> Void = { [progress] diagnostic in
+      progress?.clear()
+      Messages.problem(diagnostic)
+    }
+    defer { progress?.clear() }
     do {
-      for problem in walkProblems { try engine.report(problem, to: Self.print) }
-      try engine.run(objects, onMatch: onMatch, onDiagnostic: Self.print)
+      for problem in walkProblems { try engine.report(problem, to: printProblem) }
+      try engine.run(objects, onMatch: onMatch, onDiagnostic: printProblem)
     } catch is ScanEngine.Stop {
       // --strict: the problem is already reported.
     } catch is OutputClosed {
@@ -87,7 +95,6 @@ struct ScanRunner {
     return stats.matched > 0 ? ExitStatus.matched : ExitStatus.noMatch
   }
 
-  static func print(_ diagnostic: Diagnostic) { Messages.problem(diagnostic) }
 }
 
 extension Timestamp {

@@ -10,6 +10,9 @@ struct InputOptions: ParsableArguments {
   @Flag(help: "Stop at the first unreadable or corrupt input instead of reporting it and going on.")
   var strict = false
 
+  @Flag(name: .shortAndLong, help: "No progress line on standard error (it is only ever shown on a terminal).")
+  var quiet = false
+
   @Option(help: ArgumentHelp(
     "How to read the input: auto (by content), cloudtrail, lookup-events, cloudwatch-logs, cloudwatch-export, eventbridge, lake.",
     valueName: "format"))
