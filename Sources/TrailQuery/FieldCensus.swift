@@ -1,5 +1,6 @@
 // The `fields` command's accumulator: every dotted path the events hold (arrays looked through,
-// as paths read them), how many events have it, and the first scalar value seen as an example.
+// as paths read them), how many events have it, and an example value (the smallest seen, so
+// the answer is the same however files are split between threads).
 import TrailJSON
 
 /// Counts field paths over events.
@@ -33,7 +34,19 @@ public struct FieldCensus {
       for element in value.elements { visit(element, path: path, seen: &seen) }
     default:
       seen.insert(path)
-      if examples[path] == nil && !value.isNull { examples[path] = JSONPath.text(of: value) }
+      // The smallest value seen, so the example does not depend on the order files are read in.
+      if !value.isNull {
+        let text = JSONPath.text(of: value)
+        if examples[path].map({ text < $0 }) ?? true { examples[path] = text }
+      }
+    }
+  }
+
+  /// Adds another census (from a parallel worker).
+  public mutating func merge(_ other: FieldCensus) {
+    for (path, count) in other.counts { counts[path, default: 0] += count }
+    for (path, example) in other.examples {
+      if let mine = examples[path] { examples[path] = min(mine, example) } else { examples[path] = example }
     }
   }
 

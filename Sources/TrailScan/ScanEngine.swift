@@ -44,15 +44,25 @@ public final class ScanEngine {
   ) throws {
     do {
       for object in objects {
-        if let pruning = plan.pruning, !pruning.mayMatch(object) {
-          statistics.filesPruned += 1
-          continue
-        }
-        try scan(object, onMatch: onMatch, onDiagnostic: onDiagnostic)
+        try scanOne(object, onMatch: onMatch, onDiagnostic: onDiagnostic)
       }
     } catch is Stop {
       return
     }
+  }
+
+  /// Scans one object (skipping it when pruning rules it out). Errors as for `run`, `Stop`
+  /// included.
+  public func scanOne(
+    _ object: ArchiveObject,
+    onMatch: (EventView, EventOrigin) throws -> Void,
+    onDiagnostic: (Diagnostic) -> Void
+  ) throws {
+    if let pruning = plan.pruning, !pruning.mayMatch(object) {
+      statistics.filesPruned += 1
+      return
+    }
+    try scan(object, onMatch: onMatch, onDiagnostic: onDiagnostic)
   }
 
   /// Reports a problem found outside the engine (the archive walk) through the same channel,

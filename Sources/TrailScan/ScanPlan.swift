@@ -50,4 +50,17 @@ public struct ScanStatistics: Sendable, Equatable {
   public var diagnostics = 0
 
   public init() {}
+
+  /// Adds another scan's counts (from a parallel worker).
+  public mutating func add(_ other: ScanStatistics) {
+    files += other.files
+    filesPruned += other.filesPruned
+    bytesRead += other.bytesRead
+    bytesInflated += other.bytesInflated
+    events += other.events
+    matched += other.matched
+    recordsSkipped += other.recordsSkipped
+    duplicatesDropped += other.duplicatesDropped
+    diagnostics += other.diagnostics
+  }
 }

@@ -129,3 +129,27 @@ struct QueryEngineTests {
     #expect(try TrailBinary.run([Self.sample, "--error", "--no-error"]).status == 2)
   }
 }
+
+struct ParallelScanTests {
+  /// Order-free commands give byte-identical output on one thread and on several, problems
+  /// included and reported in file order.
+  @Test(arguments: [
+    ["stats", "--by", "principal,action", "--format", "jsonl"], ["stats", "--by", "service", "--every", "1h", "--distinct", "ip", "--format", "csv"],
+    ["who", "--action", "s3:*", "--format", "jsonl"], ["what", "--principal", "bob", "--format", "jsonl"], ["fields", "--format", "jsonl"],
+  ])
+  func parallelEqualsSequential(_ arguments: [String]) throws {
+    let dir = try TemporaryDirectory()
+    try dir.write("zz-broken.json", #"{"Records":[{"eventName":"A"},{"eventName": tru}]}"#)
+    try dir.write("zz-truncated.json.gz", Array(RecordsBuilder.gzip(RecordsBuilder.envelope(0..<300)).prefix(900)))
+    let inputs = [SampleArchiveTests.root.path, "../shared/corpus/stratus-red-team", dir.path]
+    let command = [arguments[0]] + inputs + Array(arguments.dropFirst())
+    let one = try TrailBinary.run(command + ["--threads", "1"])
+    for threads in ["2", "4"] {
+      let many = try TrailBinary.run(command + ["--threads", threads])
+      #expect(many.out == one.out)
+      #expect(many.stderr == one.stderr)
+      #expect(many.status == one.status && one.status == 2)
+    }
+    #expect(one.stderr.split(separator: "\n").count == 2)
+  }
+}

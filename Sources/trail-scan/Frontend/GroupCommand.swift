@@ -7,8 +7,10 @@ import TrailQuery
 enum GroupCommand {
   static func run(input: InputOptions, filters: FilterOptions, format: FormatOptions, aggregation: Aggregation, listNames: [String] = []) throws {
     let runner = try ScanRunner(input: input, filters: filters)
-    var aggregator = Aggregator(aggregation)
-    var status = try runner.run { view, _ in aggregator.add(view) }
+    let (parts, runStatus) = try runner.runAccumulating(make: { Aggregator(aggregation) }, add: { $0.add($1) })
+    var aggregator = parts[0]
+    for part in parts.dropFirst() { aggregator.merge(part) }
+    var status = runStatus
     do {
       try GroupPrinter.write(
         aggregator.rows(), aggregation: aggregation, listNames: listNames, format: format.resolvedFormat,

@@ -19,6 +19,7 @@ struct ScanRunner {
   var walkProblems: [Diagnostic]
   var debugStatistics = false
   let progress: ProgressLine?
+  let workers: Int
 
   init(input: InputOptions, filters: FilterOptions) throws {
     let set = try Self.filterSet(filters)
@@ -37,6 +38,7 @@ struct ScanRunner {
     walkProblems = problems
     debugStatistics = input.debugStatistics
     progress = ProgressLine.make(for: objects, quiet: input.quiet)
+    workers = max(1, input.threads ?? ParallelScan.defaultWorkers)
     if let progress { engine.onProgress = { progress.update($0) } }
   }
 
@@ -72,6 +74,27 @@ struct ScanRunner {
       throw PlanError(error.message)
     }
     return set
+  }
+
+  /// Runs the scan for a result that does not depend on event order: on every core when the
+  /// plan allows (`ParallelScan`), one partial accumulator per worker; else sequentially.
+  /// Returns the partial results and the exit status.
+  func runAccumulating<Accumulator>(
+    make: () -> Accumulator, add: @escaping (inout Accumulator, EventView) -> Void
+  ) throws -> ([Accumulator], Int32) {
+    guard ParallelScan.isOrderFree(engine.plan), objects.count > 1, workers > 1 else {
+      var accumulator = make()
+      let status = try run { view, _ in add(&accumulator, view) }
+      return ([accumulator], status)
+    }
+    for problem in walkProblems { Messages.problem(problem) }
+    let result = ParallelScan.run(objects, plan: engine.plan, workers: workers, make: make, add: add, onProgress: progress.map { line in { line.update($0) } })
+    progress?.clear()
+    for problem in result.diagnostics { Messages.problem(problem) }
+    if debugStatistics { Messages.note("statistics: \(result.statistics)") }
+    let status = walkProblems.count + result.statistics.diagnostics > 0
+      ? ExitStatus.error : result.statistics.matched > 0 ? ExitStatus.matched : ExitStatus.noMatch
+    return (result.accumulators, status)
   }
 
   /// Runs the scan; returns the exit status (matches decide 0 or 1, any problem makes it 2).

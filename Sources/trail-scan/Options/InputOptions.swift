@@ -35,6 +35,9 @@ struct InputOptions: ParsableArguments {
   @Flag(help: ArgumentHelp("Print scan statistics on standard error.", visibility: .hidden))
   var debugStatistics = false
 
+  @Option(help: ArgumentHelp("Worker threads for order-free scans (default: one per core).", visibility: .hidden))
+  var threads: Int?
+
   func slack() throws -> TimeSpan {
     guard let text = deliverySlack else { return Pruning.defaultSlack }
     guard let span = TimeSpan.parse(text), span.seconds >= 0 else {

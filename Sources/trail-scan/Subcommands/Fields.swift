@@ -22,8 +22,10 @@ extension TrailScanCommand {
 
     func run() throws {
       let runner = try ScanRunner(input: input, filters: filters)
-      var census = FieldCensus()
-      var status = try runner.run { view, _ in census.add(view.json) }
+      let (parts, runStatus) = try runner.runAccumulating(make: { FieldCensus() }, add: { $0.add($1.json) })
+      var census = parts[0]
+      for part in parts.dropFirst() { census.merge(part) }
+      var status = runStatus
       do {
         try FieldCensusPrinter.write(census.rows(), format: format.resolvedFormat, to: OutputBuffer(), width: Terminal.width, style: format.style)
       } catch is OutputClosed {
