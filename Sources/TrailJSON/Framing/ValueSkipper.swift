@@ -44,6 +44,11 @@ struct ValueSkipper {
           i += 1
           continue
         }
+        while i + 8 <= n {
+          let word = SWAR.load(bytes, i)
+          if SWAR.hasByte(word, ASCII.quote) || SWAR.hasByte(word, ASCII.backslash) { break }
+          i += 8
+        }
         while i < n {
           let b = bytes[i]
           if b == ASCII.quote || b == ASCII.backslash { break }

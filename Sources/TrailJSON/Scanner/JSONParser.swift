@@ -200,7 +200,14 @@ struct JSONParser: ~Copyable {
     let start = position
     var hasEscapes = false
     while true {
-      // Fast path: plain ASCII text.
+      // Fast path: plain ASCII text, a word at a time, then byte by byte.
+      while position + 8 <= count {
+        let word = SWAR.load(bytes, position)
+        if SWAR.hasHigh(word) || SWAR.hasByte(word, ASCII.quote) || SWAR.hasByte(word, ASCII.backslash) || SWAR.hasLess(word, than: 0x20) {
+          break
+        }
+        position += 8
+      }
       while position < count {
         let b = bytes[position]
         if b == ASCII.quote || b == ASCII.backslash || b < 0x20 || b >= 0x80 { break }
