@@ -69,8 +69,9 @@ public struct PatternNumber: Hashable, Sendable, CustomStringConvertible {
         }
         var any = false
         while i < bytes.count, Self.isDigit(bytes[i]) {
-          // Saturate: exponents beyond a billion all compare the same way.
-          written = min(written * 10 + Int(bytes[i] - 0x30), 1_000_000_000)
+          // Saturate far beyond any real exponent (a record is at most 1 MiB, so digit counts
+          // added later cannot overflow): every exponent below 10^17 compares exactly.
+          written = min(written * 10 + Int(bytes[i] - 0x30), 100_000_000_000_000_000)
           i += 1; any = true
         }
         guard any else { return nil }
