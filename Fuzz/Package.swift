@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+// libFuzzer harnesses for trail-scan's hostile-input surfaces (JSON parser, record framer, the
+// `--where` parser). A package of its own so the main build and CI never compile them; run them
+// with scripts/fuzz.sh, which adds the sanitizer flags (docs/robustness.md has the results).
+import PackageDescription
+
+let trail = "trail-scan"
+
+let package = Package(
+  name: "trail-scan-fuzz",
+  dependencies: [
+    .package(name: "trail-scan", path: ".."),
+  ],
+  targets: [
+    // Declares libFuzzer's driver entry point for the targets' main.swift.
+    .target(name: "FuzzerDriver"),
+
+    // Strict parser, tape walk, compaction round trip, Codable decoding of the event model.
+    .executableTarget(name: "fuzz-json", dependencies: [
+      "FuzzerDriver",
+      .product(name: "TrailJSON", package: trail),
+      .product(name: "TrailModel", package: trail),
+    ]),
+    // Record framer: whole input against the same input cut into chunks, and against the parser.
+    .executableTarget(name: "fuzz-framer", dependencies: [
+      "FuzzerDriver",
+      .product(name: "TrailJSON", package: trail),
+    ]),
+    // `--where` filter patterns: parse, evaluate on fixed events, render errors.
+    .executableTarget(name: "fuzz-where", dependencies: [
+      "FuzzerDriver",
+      .product(name: "TrailJSON", package: trail),
+      .product(name: "TrailModel", package: trail),
+      .product(name: "TrailQuery", package: trail),
+    ]),
+  ],
+  swiftLanguageModes: [.v6]
+)

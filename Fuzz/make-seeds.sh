@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Regenerates Fuzz/Seeds/{json,framer,where}: the starting corpora of the fuzz targets, made from
+# Fixtures/, the shared corpus (../shared/corpus) and the documented filter patterns, so that
+# anyone can see (and redo) where every seed came from. Deterministic; needs python3 and gzip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${TRAIL_SHARED:-../shared}
+[ -d "$shared/corpus" ] || shared=/work/shared
+seeds=Fuzz/Seeds
+rm -rf "$seeds/json" "$seeds/framer" "$seeds/where"
+mkdir -p "$seeds/json" "$seeds/framer" "$seeds/where"
+
+python3 - "$shared" "$seeds" <<'PY'
+import glob, gzip, json, os, re, sys
+
+shared, seeds = sys.argv[1], sys.argv[2]
+corpus = os.path.join(shared, "corpus")
+
+def write(folder, name, data):
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(seeds, folder, name), "wb") as f:
+        f.write(data)
+
+def compact(value):
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+def records(path):
+    """The events of a corpus or fixture file, whatever its container."""
+    raw = open(path, "rb").read()
+    if path.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    text = raw.decode()
+    try:
+        value = json.loads(text)
+        if isinstance(value, dict):
+            return value.get("Records", [value])
+        return value
+    except json.JSONDecodeError:
+        out = []
+        for line in text.splitlines():
+            if line.strip():
+                value = json.loads(line)
+                out.append(value.get("event", value))
+        return out
+
+# json: the JSONTestSuite files up to 2 KB (all three verdicts: y_ must parse, n_ must fail,
+# i_ either way), then real events, one per source, as written and compacted.
+for path in sorted(glob.glob(os.path.join(corpus, "jsontestsuite", "*.json"))):
+    if os.path.getsize(path) <= 2048:
+        write("json", "jts-" + os.path.basename(path), open(path, "rb").read())
+event_files = [
+    "trailscraper/events-for-smoke-test.json",
+    "stratus-red-team/detonation-logs/aws.initial-access.console-login-without-mfa.json",
+    "stratus-red-team/detonation-logs/aws.defense-evasion.cloudtrail-stop.json",
+    "elastic-beats/filebeat-module-test-logs/insight-json.log",
+    "elastic-integrations/pipeline-test-logs/test-cloudtrail-digest-json.log",
+    "elastic-integrations/pipeline-test-logs/test-tls-details-json.log",
+    "elastic-integrations/pipeline-test-logs/test-assume-role-json.log",
+    "panther-analysis/aws_cloudtrail_rules_tests.ndjson",
+]
+for name in event_files:
+    event = records(os.path.join(corpus, name))[0]
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "-", os.path.basename(name))
+    write("json", "event-" + stem + ".json", compact(event))
+    write("json", "event-" + stem + "-indented.json", json.dumps(event, indent=2, ensure_ascii=False))
+fixture = sorted(glob.glob("Fixtures/archives/sample/AWSLogs/111122223333/CloudTrail/us-east-1/**/*.json.gz", recursive=True))[0]
+for i, event in enumerate(records(fixture)[:3]):
+    write("json", "fixture-event-%d.json" % i, compact(event))
+
+# framer: whole files in every container the framer reads (decompressed), and hand-made edge
+# cases: byte order mark, escaped envelope key, members around Records, NDJSON, empty values.
+small_archives = [
+    "AWSLogs/111111111111/CloudTrail/eu-central-1/2017/12/11/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json.gz",
+    "AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/05/14/111122223333_CloudTrail-Digest_us-east-1_management-trail_us-east-1_20240514T100512Z.json.gz",
+    "AWSLogs/111122223333/CloudTrail-Insight/us-east-1/2024/05/14/111122223333_CloudTrail-Insight_us-east-1_20240514T1605Z_emYU43DplhEyaRMc.json.gz",
+    "org-trail/AWSLogs/o-exampleorgid/444455556666/CloudTrail/us-east-1/2024/05/14/444455556666_CloudTrail_us-east-1_20240514T1240Z_6ZfeD9erygaZs1d3.json.gz",
+]
+for name in small_archives:
+    write("framer", "archive-" + os.path.basename(name)[:-3], gzip.decompress(open("Fixtures/archives/sample/" + name, "rb").read()))
+for name in sorted(os.listdir("Fixtures/shapes")):
+    raw = open("Fixtures/shapes/" + name, "rb").read()
+    if name.endswith(".gz"):
+        raw, name = gzip.decompress(raw), name[:-3]
+    write("framer", "shape-" + name, raw[:16384])
+write("framer", "corpus-smoke-test.json", open(os.path.join(corpus, "trailscraper/events-for-smoke-test.json"), "rb").read())
+write("framer", "corpus-stratus-array.json", open(os.path.join(corpus, event_files[1]), "rb").read())
+panther = open(os.path.join(corpus, "panther-analysis/aws_cloudtrail_rules_tests.ndjson"), "rb").read().split(b"\n")
+write("framer", "corpus-panther.ndjson", b"\n".join(panther[:4]) + b"\n")
+e1, e2 = '{"eventName":"A","n":[1,{"x":"]}"}]}', '{"eventName":"B","s":"\\"\\\\\\u00e9"}'
+hand = {
+    "bom-envelope.json": b"\xef\xbb\xbf" + ('{"Records":[%s,%s]}' % (e1, e2)).encode(),
+    "escaped-key.json": '{"Rec\\u006frds":[%s]}' % e1,
+    "members-around.json": '{"Records":[%s], "x\\u0041" : {"a":[1,"\\"]"]}, "n": -1.5e3,"Records":[%s]}' % (e1, e2),
+    "events-key.json": '{"Events":[%s,%s],"NextToken":"abc"}' % (e1, e2),
+    "lower-events-key.json": '{"events":[{"message":%s}],"searchedLogStreams":[]}' % json.dumps(e1),
+    "not-envelope.json": '{"Recordz":[1,2]}\n{"Records":{"a":1}}\n{"Records" : [ ] }',
+    "ndjson.json": "%s\n%s\r\n  %s" % (e1, e2, e1),
+    "top-array.json": "[%s , %s,{},[],1,\"s\",null]" % (e1, e2),
+    "concatenated.json": '{"Records":[%s]}{"Records":[%s]}' % (e1, e2),
+    "empty-values.json": "{} [] {\"Records\":[]} []",
+    "deep.json": '{"Records":[' + "[" * 40 + "]" * 40 + "]}",
+    "bad-record.json": '{"Records":[%s,{"eventName": tru},%s]}' % (e1, e2),
+    "big-record.json": '{"Records":[{"eventName":"Big","blob":"%s"},%s]}' % ("x" * 200, e1),
+}
+for name, text in hand.items():
+    write("framer", "hand-" + name, text)
+
+# where: the CIS patterns (cloudtrail-formats.md §6.4) and the examples of docs/filter-language.md.
+formats = open(os.path.join(shared, "docs", "cloudtrail-formats.md")).read()
+section = formats[formats.index("### 6.4"):formats.index("## 7.")]
+patterns = [line for line in section.splitlines() if line.startswith("{")]
+assert len(patterns) >= 15, len(patterns)
+for i, pattern in enumerate(patterns):
+    write("where", "cis-%02d.txt" % (i + 1), pattern)
+language = open("docs/filter-language.md").read()
+examples = language[language.index("## Examples"):]
+examples = examples[examples.index("```") + 3:]
+examples = examples[:examples.index("```")]
+for i, line in enumerate(l for l in examples.splitlines() if l.startswith("{")):
+    write("where", "doc-%02d.txt" % (i + 1), line.split("  ←")[0].rstrip())
+extra = [
+    '{ $.eventName = "ConsoleLogin" && $.additionalEventData.MFAUsed != "Yes" }',
+    '{ ($.eventName = "ConsoleLogin") && ($.errorCode == "x") }',
+    '{ $.requestParameters.size < -1e2 || $.status >= 400 && $.latency <= 55.50 }',
+    '{ $.requestParameters.list[5].c[0] NOT EXISTS || $.requestParameters.list[*] IS NULL }',
+    '{ $.requestParameters.* = "a.b" && $.resources[*].ARN = %^arn:aws:kms:[a-z0-9-]{9,}:\\d{12}:key/\\w+$% }',
+    '{ $.userIdentity.invokedBy IS NULL && $.readOnly IS TRUE && $.x IS FALSE }',
+    '{ $.[\'@odd:key\'] = "v" && $.requestParameters[\'quote"key\'] = "say \\"hi\\"" }',
+    '{ $.sourceIPAddress != 10.* && $.eventName = *Policy* && $.eventName = Ev*ent }',
+    '{ $.recipientAccountId = 123456789012 && $.requestParameters.big = 123456789012345678901.0e0 }',
+    '{ $.a = %a{2,1000}?|b*c+d?% }',
+    '{\n\t$.eventName = "é*"\n\t|| ($.x = 1)\n}',
+    '{ ((((($.a = 1))))) }',
+]
+for i, text in enumerate(extra):
+    write("where", "extra-%02d.txt" % (i + 1), text)
+PY
+
+du -sh "$seeds"
+for t in json framer where; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done
