@@ -15,13 +15,16 @@ public final class JSONLinesPrinter: EventSink {
   public init(output: OutputBuffer) { self.output = output }
 
   public func write(_ view: EventView, origin: EventOrigin) throws {
-    try output.record { buffer in
-      JSONWriter.appendCompacted(view.json, to: &buffer)
-      buffer.append(0x0A)
-    }
+    try output.record { Self.appendLine(view, to: &$0) }
   }
 
   public func finish() throws { try output.flush() }
+
+  /// One event's line: its JSON compacted, then a newline.
+  public static func appendLine(_ view: EventView, to buffer: inout [UInt8]) {
+    JSONWriter.appendCompacted(view.json, to: &buffer)
+    buffer.append(0x0A)
+  }
 }
 
 /// `json`: one array of compact events, one per line, valid JSON even when empty.

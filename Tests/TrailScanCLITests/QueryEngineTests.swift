@@ -153,3 +153,38 @@ struct ParallelScanTests {
     #expect(one.stderr.split(separator: "\n").count == 2)
   }
 }
+
+struct OrderedParallelSearchTests {
+  /// JSON Lines from several threads is byte for byte the sequential output, problems included.
+  @Test(arguments: [[], ["--event-name", "ConsoleLogin"], ["--error"]])
+  func parallelSearchEqualsSequential(_ filters: [String]) throws {
+    let dir = try TemporaryDirectory()
+    try dir.write("m-broken.json", #"{"Records":[{"eventName":"A"},{"eventName": tru},{"eventName":"ConsoleLogin","errorCode":"X"}]}"#)
+    try dir.write("m-truncated.json.gz", Array(RecordsBuilder.gzip(RecordsBuilder.envelope(0..<300)).prefix(900)))
+    try dir.write("n-big.json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope(1000..<6000)))
+    let command = [SampleArchiveTests.root.path, "../shared/corpus/stratus-red-team", dir.path, "--format", "jsonl"] + filters
+    let one = try TrailBinary.run(command + ["--threads", "1"])
+    for threads in ["2", "3"] {
+      let many = try TrailBinary.run(command + ["--threads", threads])
+      #expect(many.stdout == one.stdout)
+      #expect(many.stderr == one.stderr)
+      #expect(many.status == one.status && one.status == 2)
+    }
+  }
+
+  @Test func closedPipeDuringAParallelWriteIsQuiet() throws {
+    let dir = try TemporaryDirectory()
+    for i in 0..<4 { try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * 5000)..<((i + 1) * 5000)))) }
+    let script = "set -o pipefail; '\(TrailBinary.url.path)' '\(dir.path)' --format jsonl --threads 2 | head -c 100 > /dev/null"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = ["-c", script]
+    let err = Pipe()
+    process.standardError = err
+    try process.run()
+    let message = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(message.isEmpty)
+  }
+}

@@ -97,6 +97,29 @@ struct ScanRunner {
     return (result.accumulators, status)
   }
 
+  /// Whether JSON Lines output can be produced on every core (`OrderedParallelScan`): the plan
+  /// is order-free and there is more than one file and thread.
+  var canWriteInParallel: Bool { ParallelScan.isOrderFree(engine.plan) && objects.count > 1 && workers > 1 }
+
+  /// Runs the scan on every core, writing each event's JSON line in input order.
+  func runWritingLines(to output: OutputBuffer) throws -> Int32 {
+    for problem in walkProblems { Messages.problem(problem) }
+    let statistics: ScanStatistics
+    do {
+      statistics = try OrderedParallelScan.run(
+        objects, plan: engine.plan, workers: workers,
+        render: { view, buffer in JSONLinesPrinter.appendLine(view, to: &buffer) },
+        write: { bytes in try output.record { $0.append(contentsOf: bytes) } },
+        report: { Messages.problem($0) })
+      try output.flush()
+    } catch is OutputClosed {
+      return ExitStatus.matched
+    }
+    if debugStatistics { Messages.note("statistics: \(statistics)") }
+    return walkProblems.count + statistics.diagnostics > 0
+      ? ExitStatus.error : statistics.matched > 0 ? ExitStatus.matched : ExitStatus.noMatch
+  }
+
   /// Runs the scan; returns the exit status (matches decide 0 or 1, any problem makes it 2).
   func run(onMatch: (EventView, EventOrigin) throws -> Void) throws -> Int32 {
     defer { if debugStatistics { Messages.note("statistics: \(engine.statistics)") } }

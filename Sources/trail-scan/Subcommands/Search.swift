@@ -22,6 +22,12 @@ extension TrailScanCommand {
     func run() throws {
       let runner = try ScanRunner(input: input, filters: filters)
       let buffer = OutputBuffer(flushesEachRecord: Terminal.stdoutIsTerminal)
+      if format.resolvedFormat == .jsonl && listing.sort == .input && listing.limit == nil && runner.canWriteInParallel
+        && !Terminal.stdoutIsTerminal
+      {
+        // The bulk case: every event as JSON Lines into a pipe or file, on every core.
+        throw ExitCode(try runner.runWritingLines(to: buffer))
+      }
       var sink = try Self.printer(format.resolvedFormat, buffer, columns: listing.columns(default: EventRowPrinter.defaultColumns), style: format.style)
       if listing.sort == .time { sink = SortingSink(passingTo: sink, limit: listing.limit) }
       let limit = listing.sort == .time ? nil : listing.limit
