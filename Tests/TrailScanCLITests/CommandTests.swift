@@ -82,15 +82,8 @@ struct CommandTests {
     let dir = try TemporaryDirectory()
     try dir.write("big.json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope(0..<20_000)))
     let script = "set -o pipefail; '\(TrailBinary.url.path)' '\(dir.path)' --format jsonl | head -c 100 > /dev/null"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = ["-c", script]
-    let err = Pipe()
-    process.standardError = err
-    try process.run()
-    let message = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let (status, message) = try TrailBinary.shell(script)
+    #expect(status == 0)
     #expect(message.isEmpty)
   }
 }

@@ -176,15 +176,8 @@ struct OrderedParallelSearchTests {
     let dir = try TemporaryDirectory()
     for i in 0..<4 { try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * 5000)..<((i + 1) * 5000)))) }
     let script = "set -o pipefail; '\(TrailBinary.url.path)' '\(dir.path)' --format jsonl --threads 2 | head -c 100 > /dev/null"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = ["-c", script]
-    let err = Pipe()
-    process.standardError = err
-    try process.run()
-    let message = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let (status, message) = try TrailBinary.shell(script)
+    #expect(status == 0)
     #expect(message.isEmpty)
   }
 }

@@ -64,4 +64,18 @@ public enum TrailBinary {
     let errData = try Data(contentsOf: errURL)
     return RunResult(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
   }
+
+  /// Runs `script` with bash (for pipelines such as `trail-scan … | head`); returns its exit
+  /// status and what it wrote on standard error.
+  public static func shell(_ script: String) throws -> (status: Int32, stderr: Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = ["-c", script]
+    let err = Pipe()
+    process.standardError = err
+    try process.run()
+    let message = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, message)
+  }
 }
