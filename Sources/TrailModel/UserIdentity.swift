@@ -93,6 +93,11 @@ public struct OnBehalfOf: Decodable, Sendable, Equatable {
   public var userId: String?
   public var identityStoreArn: String?
 
+  public init(userId: String? = nil, identityStoreArn: String? = nil) {
+    self.userId = userId
+    self.identityStoreArn = identityStoreArn
+  }
+
   enum CodingKeys: String, CodingKey { case userId, identityStoreArn }
 
   public init(from decoder: any Decoder) throws {
@@ -113,6 +118,8 @@ public struct SessionContext: Decodable, Sendable, Equatable {
   public var ec2RoleDelivery: String?
   public var assumedRoot: Bool?
   public var signInSessionArn: String?
+
+  public init() {}
 
   enum CodingKeys: String, CodingKey {
     case sessionIssuer, webIdFederationData, attributes, sourceIdentity, ec2RoleDelivery, assumedRoot, signInSessionArn
@@ -141,6 +148,8 @@ public struct SessionIssuer: Decodable, Sendable, Equatable {
   public var arn: String?
   public var accountId: String?
   public var userName: String?
+
+  public init() {}
 
   enum CodingKeys: String, CodingKey { case type, principalId, arn, accountId, userName }
 
