@@ -37,6 +37,9 @@ work=${FUZZ_WORK:-/tmp/trail-scan-fuzz}/$target
 mkdir -p "$work/artifacts"
 # Swift's runtime keeps metadata caches for the life of the process; they are not leaks.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+# Swift's crash backtracer would take the trap before libFuzzer does and never return (the
+# run hangs instead of writing a crash file), so libFuzzer and ASan report crashes alone.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 common=(-max_len="$max_len" -dict="$dict" -timeout="${FUZZ_TIMEOUT:-10}" -artifact_prefix="$work/artifacts/")
 
 case $mode in
