@@ -4,10 +4,12 @@
 
 extension CloudTrailEvent {
   /// `eventSource` without `.amazonaws.com` (`s3`, `iam`, `signin`).
-  public var service: String? {
-    guard let source = eventSource else { return nil }
+  public var service: String? { eventSource.map(Self.service(of:)) }
+
+  /// An event source without `.amazonaws.com`.
+  public static func service(of eventSource: String) -> String {
     let suffix = ".amazonaws.com"
-    return source.hasSuffix(suffix) ? String(source.dropLast(suffix.count)) : source
+    return eventSource.hasSuffix(suffix) ? String(eventSource.dropLast(suffix.count)) : eventSource
   }
 
   /// IAM-style `service:eventName`, e.g. `s3:GetObject`.

@@ -32,7 +32,7 @@ public struct EventView {
   /// A view whose model is decoded from `json` on demand.
   public init(json: JSONValue) {
     self.json = json
-    let folded = json["eventVersion"] == nil && json["eventName"] == nil && (json["eventversion"] != nil || json["eventname"] != nil)
+    let folded = Self.hasLowerCasedKeys(json)
     cache = Cache(event: nil, throughModel: folded, ignoresKeyCase: folded)
   }
 
@@ -40,6 +40,13 @@ public struct EventView {
   public init(event: CloudTrailEvent, json: JSONValue) {
     self.json = json
     cache = Cache(event: event, throughModel: true, ignoresKeyCase: false)
+  }
+
+  /// A record whose keys a pipeline lower-cased (`eventname`, `useridentity`, as Athena stores
+  /// them): it has none of `eventVersion`/`eventName` but `eventversion` or `eventname`. Such a
+  /// record is read with case-insensitive keys, by the model and by paths.
+  static func hasLowerCasedKeys(_ json: JSONValue) -> Bool {
+    json["eventVersion"] == nil && json["eventName"] == nil && (json["eventversion"] != nil || json["eventname"] != nil)
   }
 
   /// The whole model (decoded on first use).

@@ -48,11 +48,7 @@ extension EventView {
   var isKeyFolded: Bool { cache.ignoresKeyCase }
 
   /// `eventSource` without `.amazonaws.com`.
-  var service: String? {
-    guard let source = eventSource else { return nil }
-    let suffix = ".amazonaws.com"
-    return source.hasSuffix(suffix) ? String(source.dropLast(suffix.count)) : source
-  }
+  var service: String? { eventSource.map(CloudTrailEvent.service(of:)) }
 
   /// The first value of `field`, if any.
   public func value(of field: Field) -> String? { values(of: field).first }

@@ -1,5 +1,5 @@
 // The pipeline, one file at a time: object → chunks (TrailArchive) → records (RecordFramer) →
-// tape (JSONDocument) → event (CloudTrailEvent through our decoder) → predicate → the caller's
+// tape (JSONDocument) → event (EventView, decoded as far as asked) → predicate → the caller's
 // match handler. Problems become Diagnostics and the scan goes on, keeping every good record
 // before and after the damage.
 import TrailArchive
@@ -16,8 +16,6 @@ public final class ScanEngine {
   let document = JSONDocument()
   /// The event inside a JSON string of the record (lookup-events, CloudWatch messages).
   let innerDocument = JSONDocument()
-  let decoder = JSONValueDecoder()
-  let foldingDecoder = JSONValueDecoder(ignoresKeyCase: true)
   /// eventIDs passed on so far, for `--dedupe` (grows with the distinct matching events).
   var seenEventIDs = Set<String>()
 
@@ -170,35 +168,23 @@ public final class ScanEngine {
   /// A Lake integration event: the model from `eventData` (an object, or JSON in a string),
   /// completed by the envelope's own fields; paths and output see the whole record.
   func deliverLake(_ outer: JSONValue, data: JSONValue, origin: EventOrigin, onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void) throws {
-    var inner: CloudTrailEvent
-    do {
-      if data.kind == .string {
-        guard let parsed = try parseEmbedded(data, what: "eventData string", path: origin.path, onDiagnostic: onDiagnostic) else { return }
-        inner = try decode(parsed)
-      } else {
-        inner = try decode(data)
-      }
-      let envelope = try decode(outer)
-      inner.eventID = envelope.eventID ?? inner.eventID
-      inner.eventTime = envelope.eventTime ?? inner.eventTime
-      inner.awsRegion = envelope.awsRegion ?? inner.awsRegion
-      inner.recipientAccountId = inner.recipientAccountId ?? envelope.recipientAccountId
-      inner.eventCategory = envelope.eventCategory ?? inner.eventCategory
-      inner.eventType = envelope.eventType ?? inner.eventType
-      inner.eventVersion = envelope.eventVersion ?? inner.eventVersion
-      inner.addendum = envelope.addendum ?? inner.addendum
-    } catch {
-      try report(Diagnostic(path: origin.path, offset: origin.offset, reason: "cannot read the event: \(error)"), to: onDiagnostic)
-      return
+    let inner: JSONValue
+    if data.kind == .string {
+      guard let parsed = try parseEmbedded(data, what: "eventData string", path: origin.path, onDiagnostic: onDiagnostic) else { return }
+      inner = parsed
+    } else {
+      inner = data
     }
-    try deliver(outer, model: inner, origin: origin, onMatch: onMatch, onDiagnostic: onDiagnostic)
-  }
-
-  /// Decodes an event; a record whose keys a pipeline lower-cased (`eventname`, `useridentity`,
-  /// as Athena stores them) is read with case-insensitive keys.
-  func decode(_ json: JSONValue) throws -> CloudTrailEvent {
-    let folded = json["eventVersion"] == nil && json["eventTime"] == nil && json["eventName"] == nil
-      && (json["eventversion"] != nil || json["eventtime"] != nil || json["eventname"] != nil)
-    return try (folded ? foldingDecoder : decoder).decode(CloudTrailEvent.self, from: json)
+    var event = EventView(json: inner).event
+    let envelope = EventView(json: outer).event
+    event.eventID = envelope.eventID ?? event.eventID
+    event.eventTime = envelope.eventTime ?? event.eventTime
+    event.awsRegion = envelope.awsRegion ?? event.awsRegion
+    event.recipientAccountId = event.recipientAccountId ?? envelope.recipientAccountId
+    event.eventCategory = envelope.eventCategory ?? event.eventCategory
+    event.eventType = envelope.eventType ?? event.eventType
+    event.eventVersion = envelope.eventVersion ?? event.eventVersion
+    event.addendum = envelope.addendum ?? event.addendum
+    try deliver(outer, model: event, origin: origin, onMatch: onMatch, onDiagnostic: onDiagnostic)
   }
 }

@@ -82,7 +82,7 @@ struct ScanRunner {
   func runAccumulating<Accumulator>(
     make: () -> Accumulator, add: @escaping (inout Accumulator, EventView) -> Void
   ) throws -> ([Accumulator], Int32) {
-    guard ParallelScan.isOrderFree(engine.plan), objects.count > 1, workers > 1 else {
+    guard canRunInParallel else {
       var accumulator = make()
       let status = try run { view, _ in add(&accumulator, view) }
       return ([accumulator], status)
@@ -92,14 +92,17 @@ struct ScanRunner {
     progress?.clear()
     for problem in result.diagnostics { Messages.problem(problem) }
     if debugStatistics { Messages.note("statistics: \(result.statistics)") }
-    let status = walkProblems.count + result.statistics.diagnostics > 0
-      ? ExitStatus.error : result.statistics.matched > 0 ? ExitStatus.matched : ExitStatus.noMatch
-    return (result.accumulators, status)
+    return (result.accumulators, status(problems: walkProblems.count + result.statistics.diagnostics, matched: result.statistics.matched))
   }
 
-  /// Whether JSON Lines output can be produced on every core (`OrderedParallelScan`): the plan
-  /// is order-free and there is more than one file and thread.
-  var canWriteInParallel: Bool { ParallelScan.isOrderFree(engine.plan) && objects.count > 1 && workers > 1 }
+  /// Whether the scan can use several threads with the same result: the plan is order-free and
+  /// there is more than one file and thread.
+  var canRunInParallel: Bool { ParallelScan.isOrderFree(engine.plan) && objects.count > 1 && workers > 1 }
+
+  /// 2 when anything was wrong with the input, else 0 when something matched, else 1.
+  func status(problems: Int, matched: Int) -> Int32 {
+    problems > 0 ? ExitStatus.error : matched > 0 ? ExitStatus.matched : ExitStatus.noMatch
+  }
 
   /// Runs the scan on every core, writing each event's JSON line in input order.
   func runWritingLines(to output: OutputBuffer) throws -> Int32 {
@@ -116,8 +119,7 @@ struct ScanRunner {
       return ExitStatus.matched
     }
     if debugStatistics { Messages.note("statistics: \(statistics)") }
-    return walkProblems.count + statistics.diagnostics > 0
-      ? ExitStatus.error : statistics.matched > 0 ? ExitStatus.matched : ExitStatus.noMatch
+    return status(problems: walkProblems.count + statistics.diagnostics, matched: statistics.matched)
   }
 
   /// Runs the scan; returns the exit status (matches decide 0 or 1, any problem makes it 2).
@@ -137,8 +139,7 @@ struct ScanRunner {
       return ExitStatus.matched
     }
     let stats = engine.statistics
-    if stats.diagnostics > 0 { return ExitStatus.error }
-    return stats.matched > 0 ? ExitStatus.matched : ExitStatus.noMatch
+    return status(problems: stats.diagnostics, matched: stats.matched)
   }
 
 }

@@ -22,7 +22,7 @@ extension TrailScanCommand {
     func run() throws {
       let runner = try ScanRunner(input: input, filters: filters)
       let buffer = OutputBuffer(flushesEachRecord: Terminal.stdoutIsTerminal)
-      if format.resolvedFormat == .jsonl && listing.sort == .input && listing.limit == nil && runner.canWriteInParallel
+      if format.resolvedFormat == .jsonl && listing.sort == .input && listing.limit == nil && runner.canRunInParallel
         && !Terminal.stdoutIsTerminal
       {
         // The bulk case: every event as JSON Lines into a pipe or file, on every core.
