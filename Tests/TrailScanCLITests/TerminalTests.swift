@@ -1,0 +1,44 @@
+// What trail-scan does only when a person is watching: under a real pseudo-terminal (`script`
+// from util-linux), tables are the default with colour unless NO_COLOR is set, and long scans
+// draw a progress line on stderr that is cleared at the end. Every other test runs with pipes,
+// where none of this may appear.
+import Foundation
+import Testing
+import TrailTestSupport
+
+struct TerminalTests {
+  static let script = "/usr/bin/script"
+
+  /// Runs `command` on a pseudo-terminal; returns everything the terminal received.
+  func onTerminal(_ command: String, environment: String = "") throws -> String {
+    let (status, _) = try TrailBinary.shell("cd '\(Paths.packageRoot.path)' && \(environment) \(Self.script) -qec \"\(command)\" /dev/null > /tmp/trail-scan-tty-\(getpid()).txt")
+    #expect(status == 0)
+    let url = URL(fileURLWithPath: "/tmp/trail-scan-tty-\(getpid()).txt")
+    defer { try? FileManager.default.removeItem(at: url) }
+    return String(decoding: try Data(contentsOf: url), as: UTF8.self)
+  }
+
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script)))
+  func tablesAndColourOnATerminal() throws {
+    let binary = TrailBinary.url.path
+    // The test runner may set NO_COLOR itself; the coloured run must not inherit it.
+    let coloured = try onTerminal("'\(binary)' Fixtures/archives/sample --type Root", environment: "env -u NO_COLOR COLUMNS=120")
+    #expect(coloured.contains("\u{1B}[1mTIME"))
+    #expect(coloured.contains("2024-05-14T04:03:09Z  111122223333  us-east-1  arn:aws:iam::1111"))
+    let plain = try onTerminal("'\(binary)' Fixtures/archives/sample --type Root", environment: "env COLUMNS=120 NO_COLOR=1")
+    #expect(plain.contains("TIME ") && !plain.contains("\u{1B}["))
+  }
+
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script)))
+  func progressLineOnlyOnATerminal() throws {
+    let dir = try TemporaryDirectory()
+    for i in 0..<6 { try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * 15_000)..<((i + 1) * 15_000)))) }
+    let binary = TrailBinary.url.path
+    let screen = try onTerminal("'\(binary)' stats '\(dir.path)' --by principal --format jsonl --threads 1 > /dev/null")
+    #expect(screen.contains(" files, "))
+    #expect(screen.contains(" events/s"))
+    #expect(screen.hasSuffix("\r\u{1B}[K"))  // cleared at the end
+    let quiet = try onTerminal("'\(binary)' stats '\(dir.path)' --by principal --format jsonl --threads 1 --quiet > /dev/null")
+    #expect(!quiet.contains("events/s"))
+  }
+}
