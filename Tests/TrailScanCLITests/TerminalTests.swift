@@ -11,10 +11,11 @@ struct TerminalTests {
 
   /// Runs `command` on a pseudo-terminal; returns everything the terminal received.
   func onTerminal(_ command: String, environment: String = "") throws -> String {
-    let (status, _) = try TrailBinary.shell("cd '\(Paths.packageRoot.path)' && \(environment) \(Self.script) -qec \"\(command)\" /dev/null > /tmp/trail-scan-tty-\(getpid()).txt")
-    #expect(status == 0)
-    let url = URL(fileURLWithPath: "/tmp/trail-scan-tty-\(getpid()).txt")
+    // A file of its own per call: the tests of this suite run in parallel.
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("trail-scan-tty-\(UUID().uuidString).txt")
     defer { try? FileManager.default.removeItem(at: url) }
+    let (status, _) = try TrailBinary.shell("cd '\(Paths.packageRoot.path)' && \(environment) \(Self.script) -qec \"\(command)\" /dev/null > '\(url.path)'")
+    #expect(status == 0)
     return String(decoding: try Data(contentsOf: url), as: UTF8.self)
   }
 
