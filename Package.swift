@@ -15,6 +15,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // Rule files are YAML (issue 6); Yams gives the line of every node for error messages.
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -29,13 +31,19 @@ let package = Package(
     .target(name: "TrailQuery", dependencies: ["TrailModel", "TrailJSON", "TrailTime"]),
     .target(name: "TrailOutput", dependencies: ["TrailModel", "TrailQuery", "TrailJSON", "TrailTime"]),
     .target(name: "TrailArchive", dependencies: ["TrailGzip", "TrailTime"]),
+    // Compliance rules (YAML, built-in packs), their evaluation, and reports (table, JSON, SARIF,
+    // JUnit) that `check` and `validate` share.
+    .target(name: "TrailCheck", dependencies: [
+      "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailOutput",
+      .product(name: "Yams", package: "Yams"),
+    ]),
     .target(name: "TrailScan", dependencies: [
       "TrailArchive", "TrailJSON", "TrailModel", "TrailQuery", "TrailOutput", "TrailTime",
     ]),
 
     // The command line: argument parsing, plan resolution, messages, exit codes.
     .executableTarget(name: "trail-scan", dependencies: [
-      "TrailScan", "TrailOutput", "TrailQuery", "TrailModel", "TrailTime",
+      "TrailScan", "TrailOutput", "TrailQuery", "TrailModel", "TrailTime", "TrailCheck",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // Deterministic generator of synthetic archives (fixtures, benchmarks).
@@ -53,6 +61,7 @@ let package = Package(
     .testTarget(name: "TrailQueryTests", dependencies: ["TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput", "TrailTestSupport"]),
+    .testTarget(name: "TrailCheckTests", dependencies: ["TrailCheck", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"], exclude: ["Snapshots"]),
   ],
   swiftLanguageModes: [.v6]

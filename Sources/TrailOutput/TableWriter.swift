@@ -8,7 +8,7 @@ public enum TableStyle: Sendable {
 }
 
 /// Writes rows as an aligned table.
-final class TableWriter {
+public final class TableWriter {
   let output: OutputBuffer
   let headers: [String]
   let width: Int?
@@ -21,7 +21,7 @@ final class TableWriter {
   let sampleSize = 256
   static let gap = "  "
 
-  init(output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain) {
+  public init(output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain) {
     self.output = output
     self.headers = headers
     self.width = width
@@ -29,7 +29,7 @@ final class TableWriter {
     alertColumns = Set(headers.indices.filter { headers[$0].hasPrefix("ERROR") })
   }
 
-  func add(_ cells: [String]) throws {
+  public func add(_ cells: [String]) throws {
     let escaped = cells.map { $0.isEmpty ? "-" : TerminalText.escape($0) }
     if let widths = columnWidths {
       try emit(escaped, widths)
@@ -39,7 +39,7 @@ final class TableWriter {
     }
   }
 
-  func finish() throws {
+  public func finish() throws {
     try flushPending()
     try output.flush()
   }

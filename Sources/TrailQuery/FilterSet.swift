@@ -59,6 +59,16 @@ public struct FilterSet: Sendable, Equatable {
     return .all(parts)
   }
 
+  /// A condition on any field in the same terms as a filter flag (rule files' `match`): any of
+  /// the plain values, none of the `!` ones; values are globs, and for `ip` also addresses and
+  /// CIDR blocks.
+  public static func condition(on field: Field, values: [String]) -> Predicate {
+    flag(values) { value in
+      if field == .ip, let network = IPNetwork(value) { return .inNetwork(.ip, network) }
+      return .matches(field, Glob(value))
+    }
+  }
+
   /// One flag's values: any of the plain values, and none of the `!` ones.
   static func flag(_ values: [String], _ make: (String) -> Predicate) -> Predicate {
     let excluded = values.filter { $0.hasPrefix("!") }.map { make(String($0.dropFirst())) }

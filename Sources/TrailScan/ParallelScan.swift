@@ -28,11 +28,11 @@ public enum ParallelScan {
   public static func isOrderFree(_ plan: ScanPlan) -> Bool { !plan.strict && !plan.dedupe }
 
   /// Scans `objects`; `make` creates one accumulator per worker, `add` feeds it matching events
-  /// (the view is valid only during the call). Returns the accumulators, the summed statistics
+  /// and where they came from (the view is valid only during the call). Returns the accumulators, the summed statistics
   /// and every problem, in file order.
   public static func run<Accumulator>(
     _ objects: [ArchiveObject], plan: ScanPlan, workers: Int = defaultWorkers,
-    make: () -> Accumulator, add: @escaping (inout Accumulator, EventView) -> Void,
+    make: () -> Accumulator, add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void,
     onProgress: ((ScanStatistics) -> Void)? = nil
   ) -> (accumulators: [Accumulator], statistics: ScanStatistics, diagnostics: [Diagnostic]) {
     let count = max(1, min(workers, objects.count))
@@ -52,13 +52,13 @@ public enum ParallelScan {
 final class ParallelContext<Accumulator>: @unchecked Sendable {
   let objects: [ArchiveObject]
   let slots: [WorkerSlot<Accumulator>]
-  let add: (inout Accumulator, EventView) -> Void
+  let add: (inout Accumulator, EventView, EventOrigin) -> Void
   let onProgress: ((ScanStatistics) -> Void)?
   let problems: ProblemTable
   let nextFile = Mutex<Int>(0)
   let totals = ProgressTotals()
 
-  init(objects: [ArchiveObject], slots: [WorkerSlot<Accumulator>], add: @escaping (inout Accumulator, EventView) -> Void, onProgress: ((ScanStatistics) -> Void)?) {
+  init(objects: [ArchiveObject], slots: [WorkerSlot<Accumulator>], add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void, onProgress: ((ScanStatistics) -> Void)?) {
     self.objects = objects
     self.slots = slots
     self.add = add
@@ -90,7 +90,7 @@ final class ParallelContext<Accumulator>: @unchecked Sendable {
       var found: [Diagnostic] = []
       try? slot.engine.scanOne(
         objects[index],
-        onMatch: { view, _ in self.add(&slot.accumulator, view) },
+        onMatch: { view, origin in self.add(&slot.accumulator, view, origin) },
         onDiagnostic: { found.append($0) })
       problems.set(index, found)
     }

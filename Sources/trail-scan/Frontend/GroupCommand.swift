@@ -7,7 +7,7 @@ import TrailQuery
 enum GroupCommand {
   static func run(input: InputOptions, filters: FilterOptions, format: FormatOptions, aggregation: Aggregation, listNames: [String] = []) throws {
     let runner = try ScanRunner(input: input, filters: filters)
-    let (parts, runStatus) = try runner.runAccumulating(make: { Aggregator(aggregation) }, add: { $0.add($1) })
+    let (parts, runStatus, _) = try runner.runAccumulating(make: { Aggregator(aggregation) }, add: { aggregator, view, _ in aggregator.add(view) })
     var aggregator = parts[0]
     for part in parts.dropFirst() { aggregator.merge(part) }
     var status = runStatus

@@ -21,10 +21,13 @@ struct ScanRunner {
   let progress: ProgressLine?
   let workers: Int
 
-  init(input: InputOptions, filters: FilterOptions) throws {
+  /// `also` is ANDed with the filters (`check --pattern`).
+  init(input: InputOptions, filters: FilterOptions, also extra: Predicate = .always) throws {
+    // Checked here, not in InputOptions.validate, so that `check --list-rules` needs no path.
+    guard !input.paths.isEmpty else { throw PlanError("give at least one file or folder to read ('-' for standard input).") }
     let set = try Self.filterSet(filters)
     let plan = ScanPlan(
-      predicate: set.predicate,
+      predicate: .all([set.predicate, extra]),
       limits: JSONLimits(maxRecordSize: input.maxRecordSize, maxDepth: input.maxDepth),
       strict: input.strict,
       dedupe: filters.dedupe,
@@ -78,21 +81,24 @@ struct ScanRunner {
 
   /// Runs the scan for a result that does not depend on event order: on every core when the
   /// plan allows (`ParallelScan`), one partial accumulator per worker; else sequentially.
-  /// Returns the partial results and the exit status.
+  /// Returns the partial results, the exit status and the scan's figures (its `diagnostics`
+  /// count every problem, the archive walk's included).
   func runAccumulating<Accumulator>(
-    make: () -> Accumulator, add: @escaping (inout Accumulator, EventView) -> Void
-  ) throws -> ([Accumulator], Int32) {
+    make: () -> Accumulator, add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void
+  ) throws -> ([Accumulator], Int32, ScanStatistics) {
     guard canRunInParallel else {
       var accumulator = make()
-      let status = try run { view, _ in add(&accumulator, view) }
-      return ([accumulator], status)
+      let status = try run { view, origin in add(&accumulator, view, origin) }
+      return ([accumulator], status, engine.statistics)
     }
     for problem in walkProblems { Messages.problem(problem) }
     let result = ParallelScan.run(objects, plan: engine.plan, workers: workers, make: make, add: add, onProgress: progress.map { line in { line.update($0) } })
     progress?.clear()
     for problem in result.diagnostics { Messages.problem(problem) }
     if debugStatistics { Messages.note("statistics: \(result.statistics)") }
-    return (result.accumulators, status(problems: walkProblems.count + result.statistics.diagnostics, matched: result.statistics.matched))
+    var statistics = result.statistics
+    statistics.diagnostics += walkProblems.count
+    return (result.accumulators, status(problems: statistics.diagnostics, matched: statistics.matched), statistics)
   }
 
   /// Whether the scan can use several threads with the same result: the plan is order-free and

@@ -47,7 +47,6 @@ struct InputOptions: ParsableArguments {
   }
 
   func validate() throws {
-    guard !paths.isEmpty else { throw ValidationError("Give at least one file or folder to read ('-' for standard input).") }
     guard maxRecordSize > 0, maxDepth > 0 else { throw ValidationError("Limits must be positive.") }
     guard maxRecordSize <= 1 << 30 else { throw ValidationError("--max-record-size is at most 1 GiB.") }
   }

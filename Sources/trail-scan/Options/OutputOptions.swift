@@ -22,7 +22,10 @@ struct FormatOptions: ParsableArguments {
 
   var resolvedFormat: EventFormat { format ?? (Terminal.stdoutIsTerminal ? .table : .jsonl) }
 
-  var style: TableStyle {
+  var style: TableStyle { Self.style(color) }
+
+  /// Colour on for `always`, and for `auto` when stdout is a terminal and NO_COLOR is unset.
+  static func style(_ color: ColorChoice) -> TableStyle {
     switch color {
     case .always: return .color
     case .never: return .plain

@@ -22,7 +22,7 @@ extension TrailScanCommand {
 
     func run() throws {
       let runner = try ScanRunner(input: input, filters: filters)
-      let (parts, runStatus) = try runner.runAccumulating(make: { FieldCensus() }, add: { $0.add($1.json) })
+      let (parts, runStatus, _) = try runner.runAccumulating(make: { FieldCensus() }, add: { census, view, _ in census.add(view.json) })
       var census = parts[0]
       for part in parts.dropFirst() { census.merge(part) }
       var status = runStatus

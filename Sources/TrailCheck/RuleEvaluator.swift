@@ -1,0 +1,201 @@
+// Runs rules over events in one pass: each rule keeps, per group, what a finding reports (count,
+// first/last time, the earliest event ids, principals, files); threshold rules with a window also
+// keep one small record per matching event, because a sliding window needs them in time order
+// and archives are not in time order. Partial results merge, so workers can scan in parallel.
+import TrailQuery
+import TrailTime
+
+/// The state of a check: one entry per rule.
+public struct CheckAccumulator {
+  public let rules: [Rule]
+  /// How many event ids a finding lists.
+  public let sampleSize: Int
+  var states: [[[String?]: GroupState]]
+
+  public init(rules: [Rule], sampleSize: Int = 10) {
+    self.rules = rules
+    self.sampleSize = sampleSize
+    states = Array(repeating: [:], count: rules.count)
+  }
+
+  /// Adds an event read from `path`.
+  public mutating func add(_ view: EventView, path: String) {
+    for index in rules.indices where rules[index].predicate.evaluate(view) {
+      let rule = rules[index]
+      let time = view.eventTime
+      let hit = Hit(time: time, eventID: view.eventID, principal: view.value(of: .principal), path: path)
+      let keepsHits = rule.threshold?.window != nil
+      for key in Self.keys(of: view, by: rule.groupBy) {
+        states[index][key, default: GroupState()].add(hit, keepingHit: keepsHits, sampleSize: sampleSize)
+      }
+    }
+  }
+
+  /// Adds another accumulator's events (same rules).
+  public mutating func merge(_ other: CheckAccumulator) {
+    for index in rules.indices {
+      for (key, state) in other.states[index] {
+        states[index][key, default: GroupState()].merge(state, sampleSize: sampleSize)
+      }
+    }
+  }
+
+  /// Every rule's findings, rules in the given order, findings largest first.
+  public func results() -> [RuleResult] {
+    rules.indices.map { index in
+      let rule = rules[index]
+      let findings = states[index]
+        .compactMap { key, state in finding(rule, key: key, state: state) }
+        .sorted(by: Self.precedes)
+      return RuleResult(rule: rule.info, findings: findings)
+    }
+  }
+
+  func finding(_ rule: Rule, key: [String?], state: GroupState) -> Finding? {
+    let group = zip(rule.groupBy, key).map { GroupValue(field: $0.description, value: $1) }
+    let groupText = group.isEmpty ? "" : " for " + group.map { "\($0.field)=\($0.value ?? "(none)")" }.joined(separator: ", ")
+    guard let threshold = rule.threshold else {
+      return state.finding(message: "\(Self.events(state.count)) matched\(groupText)", group: group, sampleSize: sampleSize)
+    }
+    guard let window = threshold.window else {
+      guard state.count > threshold.count else { return nil }
+      return state.finding(
+        message: "\(Self.events(state.count))\(groupText), more than the threshold of \(threshold.count)",
+        group: group, sampleSize: sampleSize)
+    }
+    guard let breach = SlidingWindow.breach(of: state.hits, over: threshold.count, within: window) else { return nil }
+    var inWindows = GroupState()
+    for hit in breach.hits { inWindows.add(hit, keepingHit: false, sampleSize: sampleSize) }
+    var finding = inWindows.finding(
+      message: "\(Self.events(breach.peak)) within \(window)\(groupText), more than the threshold of \(threshold.count)",
+      group: group, sampleSize: sampleSize)
+    finding.peak = breach.peak
+    finding.peakStart = breach.peakStart
+    return finding
+  }
+
+  /// Largest first, then earliest, then by group key: the same order on every run.
+  static func precedes(_ a: Finding, _ b: Finding) -> Bool {
+    if a.count != b.count { return a.count > b.count }
+    if a.firstSeen != b.firstSeen { return (a.firstSeen ?? .epoch) < (b.firstSeen ?? .epoch) }
+    return a.group.map { $0.value ?? "" }.lexicographicallyPrecedes(b.group.map { $0.value ?? "" })
+  }
+
+  static func events(_ count: Int) -> String { count == 1 ? "1 event" : "\(count) events" }
+
+  /// The group keys of an event: one per combination of the grouping fields' values (an event
+  /// with two resources counts in both groups), as in `stats --by`.
+  static func keys(of view: EventView, by fields: [Field]) -> [[String?]] {
+    var keys: [[String?]] = [[]]
+    for field in fields {
+      let values = view.values(of: field)
+      let options: [String?] = values.isEmpty ? [nil] : Array(Set(values)).sorted()
+      keys = keys.flatMap { key in options.map { key + [$0] } }
+    }
+    return keys
+  }
+}
+
+/// One matching event, as much as a finding needs.
+struct Hit {
+  var time: Timestamp?
+  var eventID: String?
+  var principal: String?
+  var path: String
+}
+
+/// What a finding reports about a group of matching events.
+struct GroupState {
+  var count = 0
+  var firstSeen: Timestamp?
+  var lastSeen: Timestamp?
+  /// The earliest event ids (by time, then id), at most `sampleSize`.
+  var sample: [(Timestamp?, String)] = []
+  var principals = Set<String>()
+  var files = Set<String>()
+  /// Every hit, for sliding windows.
+  var hits: [Hit] = []
+
+  mutating func add(_ hit: Hit, keepingHit: Bool, sampleSize: Int) {
+    count += 1
+    if let time = hit.time {
+      if firstSeen.map({ time < $0 }) ?? true { firstSeen = time }
+      if lastSeen.map({ time > $0 }) ?? true { lastSeen = time }
+    }
+    if let id = hit.eventID { addSample((hit.time, id), limit: sampleSize) }
+    if let principal = hit.principal { principals.insert(principal) }
+    files.insert(hit.path)
+    if keepingHit { hits.append(hit) }
+  }
+
+  mutating func merge(_ other: GroupState, sampleSize: Int) {
+    count += other.count
+    firstSeen = [firstSeen, other.firstSeen].compactMap { $0 }.min()
+    lastSeen = [lastSeen, other.lastSeen].compactMap { $0 }.max()
+    for entry in other.sample { addSample(entry, limit: sampleSize) }
+    principals.formUnion(other.principals)
+    files.formUnion(other.files)
+    hits += other.hits
+  }
+
+  static func precedes(_ a: (Timestamp?, String), _ b: (Timestamp?, String)) -> Bool {
+    switch (a.0, b.0) {
+    case (let x?, let y?) where x != y: return x < y
+    case (nil, _?): return false
+    case (_?, nil): return true
+    default: return a.1 < b.1
+    }
+  }
+
+  mutating func addSample(_ entry: (Timestamp?, String), limit: Int) {
+    guard limit > 0 else { return }
+    if sample.count == limit, let last = sample.last, !Self.precedes(entry, last) { return }
+    if sample.contains(where: { $0.1 == entry.1 }) { return }
+    let index = sample.firstIndex { Self.precedes(entry, $0) } ?? sample.count
+    sample.insert(entry, at: index)
+    if sample.count > limit { sample.removeLast() }
+  }
+
+  func finding(message: String, group: [GroupValue], sampleSize: Int) -> Finding {
+    let sortedPrincipals = principals.sorted()
+    let sortedFiles = files.sorted()
+    return Finding(
+      message: message, group: group, count: count, firstSeen: firstSeen, lastSeen: lastSeen,
+      eventIDs: sample.map(\.1), principals: Array(sortedPrincipals.prefix(sampleSize)), principalsTotal: principals.count,
+      files: Array(sortedFiles.prefix(sampleSize)), filesTotal: files.count)
+  }
+}
+
+/// "More than N events within a span shorter than W", over events in any order.
+enum SlidingWindow {
+  struct Breach {
+    /// Every event inside some window over the threshold.
+    var hits: [Hit]
+    /// The most events in one window, and the time of the first of them.
+    var peak: Int
+    var peakStart: Timestamp
+  }
+
+  /// Events without a time cannot be placed in a window and are left out.
+  static func breach(of hits: [Hit], over threshold: Int, within window: TimeSpan) -> Breach? {
+    let timed = hits.filter { $0.time != nil }.sorted { ($0.time!, $0.eventID ?? "") < ($1.time!, $1.eventID ?? "") }
+    var inBreach = Array(repeating: false, count: timed.count)
+    var start = 0
+    var markedUpTo = 0
+    var peak = 0
+    var peakStart: Timestamp?
+    for end in timed.indices {
+      while timed[end].time! - window >= timed[start].time! { start += 1 }
+      let count = end - start + 1
+      guard count > threshold else { continue }
+      for index in max(start, markedUpTo)...end { inBreach[index] = true }
+      markedUpTo = end + 1
+      if count > peak {
+        peak = count
+        peakStart = timed[start].time
+      }
+    }
+    guard let peakStart else { return nil }
+    return Breach(hits: zip(timed, inBreach).filter(\.1).map(\.0), peak: peak, peakStart: peakStart)
+  }
+}

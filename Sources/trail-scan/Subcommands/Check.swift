@@ -1,0 +1,266 @@
+// `trail-scan check`: compliance rules (the built-in CIS pack, users' YAML rule files) run over an
+// archive in one pass, reported as a table, JSON, SARIF or JUnit, with an exit status a CI job
+// can gate on. `--pattern` instead shows what one CloudWatch metric filter would have counted.
+import ArgumentParser
+import TrailCheck
+import TrailOutput
+import TrailQuery
+import TrailTime
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum CheckFormat: String, CaseIterable, ExpressibleByArgument {
+  case table, json, sarif, junit, jsonl, csv
+}
+
+extension TrailScanCommand {
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run compliance rules (CIS built in) and fail on findings.",
+      discussion: """
+        Rules come from built-in packs (--pack; cis when no rules are named) and YAML rule files
+        (--rules FILE|DIR). Each rule with matching events is a finding; findings of rules at or
+        above --fail-on make the run fail. Rule format and pack contents: docs/check.md.
+
+        --pattern PATTERN instead counts what a CloudWatch Logs metric filter with that pattern
+        would have counted, per --every period, so a filter can be tried on history before it
+        is deployed; with --threshold N, periods with more than N events are alarms.
+
+        Examples:
+          trail-scan check ./AWSLogs
+          trail-scan check ./AWSLogs --pack cis --format sarif --output report.sarif
+          trail-scan check ./AWSLogs --rules rules/ --fail-on high --format junit --output junit.xml
+          trail-scan check --list-rules
+          trail-scan check ./AWSLogs --pattern '{ $.eventName = "ConsoleLogin" && $.errorMessage = "Failed authentication" }' --every 5m --threshold 3
+
+        Exit status: 0 no finding at or above --fail-on (no period over the threshold with
+        --pattern), 1 findings, 2 an error: bad rules or usage, or input that could not be read
+        (a check that could not read all its input never passes).
+        """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup(title: "Filters (limit the events checked)") var filters: FilterOptions
+
+    @Option(name: .customLong("pack"), help: ArgumentHelp("Built-in rule pack to run (cis). Default: cis, unless --rules is given.", valueName: "name"))
+    var packs: [String] = []
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("YAML rule file, or folder of them (repeatable).", valueName: "path"))
+    var ruleFiles: [String] = []
+
+    @Option(name: .customLong("rule"), help: ArgumentHelp("Run only this rule (repeatable; * globs).", valueName: "id"))
+    var onlyRules: [String] = []
+
+    @Option(name: .customLong("skip-rule"), help: ArgumentHelp("Do not run this rule (repeatable; * globs).", valueName: "id"))
+    var skippedRules: [String] = []
+
+    @Flag(help: "List the packs and rules instead of checking.")
+    var listRules = false
+
+    @Option(help: ArgumentHelp("Lowest severity that fails the run: info, low, medium, high, critical.", valueName: "severity"))
+    var failOn: Severity = .low
+
+    @Option(help: "Report format: table (default on a terminal), json (default otherwise), sarif, junit; with --pattern: table, jsonl, json, csv.")
+    var format: CheckFormat?
+
+    @Option(help: ArgumentHelp("Write the report to this file; a table goes to standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: "Colour in tables: auto, always, never.")
+    var color: ColorChoice = .auto
+
+    @Option(help: ArgumentHelp("Count what a metric filter with this pattern would have counted.", valueName: "pattern"))
+    var pattern: String?
+
+    @Option(help: ArgumentHelp("With --pattern: the metric's period (default 5m).", valueName: "duration"))
+    var every: String?
+
+    @Option(help: ArgumentHelp("With --pattern: periods with more than N events are alarms (default 0).", valueName: "n"))
+    var threshold: Int?
+
+    func validate() throws {
+      if let every, (TimeSpan.parse(every)?.seconds ?? 0) <= 0 { throw ValidationError("--every takes a positive duration such as 1m, 5m or 1h.") }
+      if let threshold, threshold < 0 { throw ValidationError("--threshold must be 0 or more.") }
+      if pattern == nil {
+        if every != nil || threshold != nil { throw ValidationError("--every and --threshold go with --pattern.") }
+        if let format, format == .jsonl || format == .csv { throw ValidationError("--format \(format.rawValue) goes with --pattern; rules report as table, json, sarif or junit.") }
+      } else {
+        if !packs.isEmpty || !ruleFiles.isEmpty || !onlyRules.isEmpty || !skippedRules.isEmpty || listRules {
+          throw ValidationError("--pattern runs one pattern: it does not combine with --pack, --rules, --rule, --skip-rule or --list-rules.")
+        }
+        if let format, format == .sarif || format == .junit { throw ValidationError("--pattern reports as table, jsonl, json or csv.") }
+      }
+    }
+
+    func run() throws {
+      if let pattern { return try runPattern(pattern) }
+      let rules = try selectedRules()
+      if listRules { return try list(rules) }
+      let runner = try ScanRunner(input: input, filters: filters)
+      let (parts, _, statistics) = try runner.runAccumulating(
+        make: { CheckAccumulator(rules: rules) },
+        add: { accumulator, view, origin in accumulator.add(view, path: origin.path) })
+      var accumulator = parts[0]
+      for part in parts.dropFirst() { accumulator.merge(part) }
+      let report = CheckReport(
+        results: accumulator.results(),
+        inputs: InputSummary(paths: input.paths, files: statistics.files, events: statistics.events, problems: statistics.diagnostics),
+        failOn: failOn)
+      try write(report)
+      Messages.note(Self.summary(report))
+      throw ExitCode(report.inputs.problems > 0 ? ExitStatus.error : report.passed ? 0 : 1)
+    }
+
+    /// The rules named by --pack, --rules, --rule and --skip-rule; every problem is reported
+    /// before giving up, and naming a rule or pack that does not exist is an error.
+    func selectedRules() throws -> [Rule] {
+      var rules: [Rule] = []
+      var problems: [String] = []
+      let packNames = packs.isEmpty && ruleFiles.isEmpty ? (listRules ? RulePacks.all.map(\.name) : ["cis"]) : packs
+      for name in packNames {
+        do {
+          guard let pack = try RulePacks.rules(name) else {
+            problems.append("no rule pack '\(name)' (packs: \(RulePacks.all.map(\.name).joined(separator: ", ")))")
+            continue
+          }
+          rules += pack
+        } catch {
+          problems.append(error.description)
+        }
+      }
+      let loaded = RuleFiles.load(ruleFiles)
+      rules += loaded.rules
+      problems += loaded.errors.map(\.description)
+      var seen: [String: String] = [:]
+      for rule in rules {
+        if let first = seen[rule.id] { problems.append("\(rule.info.origin): rule \(rule.id): duplicate rule id (also in \(first))") }
+        seen[rule.id] = rule.info.origin
+      }
+      for id in onlyRules + skippedRules where !rules.contains(where: { Glob(id).matches($0.id) }) {
+        problems.append("no rule matches '\(id)' (see --list-rules)")
+      }
+      guard problems.isEmpty else {
+        for problem in problems { Messages.note(TerminalText.escape(problem)) }
+        throw ExitCode(ExitStatus.error)
+      }
+      return rules.filter { rule in
+        (onlyRules.isEmpty || onlyRules.contains { Glob($0).matches(rule.id) })
+          && !skippedRules.contains { Glob($0).matches(rule.id) }
+      }
+    }
+
+    func list(_ rules: [Rule]) throws {
+      let buffer = OutputBuffer()
+      let resolved = format ?? (Terminal.stdoutIsTerminal ? .table : .json)
+      if resolved == .table {
+        let table = TableWriter(output: buffer, headers: ["PACK", "RULE", "SEVERITY", "TITLE", "REFERENCES"], width: Terminal.width, style: FormatOptions.style(color))
+        for rule in rules {
+          try table.add([rule.info.pack ?? rule.info.origin, rule.id, rule.info.severity.rawValue, rule.info.title,
+                         rule.info.references.filter { !$0.hasPrefix("http") }.joined(separator: "; ")])
+        }
+        try table.finish()
+      } else {
+        let json = ReportJSON.array(rules.map { rule in
+          .object([
+            ("id", .string(rule.id)), ("title", .string(rule.info.title)), ("severity", .string(rule.info.severity.rawValue)),
+            ("pack", .optional(rule.info.pack)), ("origin", .string(rule.info.origin)), ("pattern", .optional(rule.pattern)),
+            ("references", .array(rule.info.references.map(ReportJSON.string))),
+          ])
+        })
+        try buffer.write(json.rendered())
+        try buffer.flush()
+      }
+    }
+
+    func write(_ report: CheckReport) throws {
+      let resolved = format ?? (output == nil && Terminal.stdoutIsTerminal ? .table : .json)
+      do {
+        if let output {
+          // The report to the file; people (the CI log) still get the table.
+          let fd = try ReportFile.open(output)
+          defer { close(fd) }
+          do {
+            try render(report, resolved, to: OutputBuffer(fd: fd), width: nil, style: .plain)
+          } catch let error as OutputError {
+            throw PlanError("\(TerminalText.escape(output)): \(error.message)")
+          }
+          try render(report, .table, to: OutputBuffer(), width: Terminal.width, style: FormatOptions.style(color))
+        } else {
+          try render(report, resolved, to: OutputBuffer(), width: Terminal.width, style: FormatOptions.style(color))
+        }
+      } catch is OutputClosed {
+        // A closed pipe: the verdict still comes from the exit status.
+      }
+    }
+
+    func render(_ report: CheckReport, _ format: CheckFormat, to buffer: OutputBuffer, width: Int?, style: TableStyle) throws {
+      let text: String
+      switch format {
+      case .json: text = CheckJSONReport.render(report)
+      case .sarif: text = SARIFReport.render(report, toolVersion: TrailScanCommand.configuration.version)
+      case .junit: text = JUnitReport.render(report)
+      case .table, .jsonl, .csv:
+        return try CheckTableReport.write(report, to: buffer, width: width, style: style)
+      }
+      try buffer.write(text)
+      try buffer.flush()
+    }
+
+    static func summary(_ report: CheckReport) -> String {
+      let withFindings = report.results.filter { !$0.findings.isEmpty }
+      var bySeverity: [String] = []
+      for severity in Severity.allCases.reversed() {
+        let count = withFindings.filter { $0.rule.severity == severity }.count
+        if count > 0 { bySeverity.append("\(count) \(severity)") }
+      }
+      var text = "check: \(report.results.count) rules, \(withFindings.count) with findings"
+      if !bySeverity.isEmpty { text += " (\(bySeverity.joined(separator: ", ")))" }
+      text += "; \(report.inputs.events) events in \(report.inputs.files) files"
+      if report.inputs.problems > 0 { text += "; \(report.inputs.problems) input problems" }
+      let verdict = report.inputs.problems > 0 ? "ERROR (input not fully read)" : report.passed ? "PASS" : "FAIL"
+      return text + ": \(verdict) (--fail-on \(report.failOn))"
+    }
+
+    /// `--pattern`: the metric filter's counts per period.
+    func runPattern(_ text: String) throws {
+      let predicate: Predicate
+      do { predicate = try FilterPattern.parse(text) } catch { throw PlanError("invalid --pattern:\n" + error.rendered(pattern: text)) }
+      let period = every.flatMap(TimeSpan.parse) ?? TimeSpan(seconds: 300)
+      let limit = threshold ?? 0
+      let aggregation = Aggregation(groupBy: [], every: period, order: .time)
+      let runner = try ScanRunner(input: input, filters: filters, also: predicate)
+      let (parts, runStatus, statistics) = try runner.runAccumulating(make: { Aggregator(aggregation) }, add: { aggregator, view, _ in aggregator.add(view) })
+      var aggregator = parts[0]
+      for part in parts.dropFirst() { aggregator.merge(part) }
+      let rows = aggregator.rows()
+      let eventFormat: EventFormat
+      switch format {
+      case .table: eventFormat = .table
+      case .json: eventFormat = .json
+      case .csv: eventFormat = .csv
+      case .jsonl: eventFormat = .jsonl
+      default: eventFormat = Terminal.stdoutIsTerminal ? .table : .jsonl
+      }
+      do {
+        try GroupPrinter.write(rows, aggregation: aggregation, format: eventFormat, to: OutputBuffer(), width: Terminal.width, style: FormatOptions.style(color))
+      } catch is OutputClosed {}
+      let alarms = rows.filter { $0.count > limit }
+      let total = rows.reduce(0) { $0 + $1.count }
+      Messages.note("check: the pattern counted \(total) of \(statistics.events) events, in \(rows.count) \(period) periods; "
+        + "\(alarms.count) over the threshold of \(limit)" + (alarms.isEmpty ? "" : ", first at \(alarms.compactMap { $0.key.first ?? nil }.min() ?? "?")"))
+      throw ExitCode(runStatus == ExitStatus.error ? ExitStatus.error : alarms.isEmpty ? 0 : 1)
+    }
+  }
+}
+
+extension Severity: ExpressibleByArgument {}
+
+/// Opens the `--output` file, reporting failure as a plan error (exit 2).
+enum ReportFile {
+  static func open(_ path: String) throws -> Int32 {
+    let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw PlanError("\(TerminalText.escape(path)): cannot write the report: \(String(cString: strerror(errno)))") }
+    return fd
+  }
+}
