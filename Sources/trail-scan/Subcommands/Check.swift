@@ -141,7 +141,9 @@ extension TrailScanCommand {
         problems.append("no rule matches '\(id)' (see --list-rules)")
       }
       guard problems.isEmpty else {
-        for problem in problems { Messages.note(TerminalText.escape(problem)) }
+        // Escaped line by line: the line breaks are ours (a pattern and its caret), the text
+        // between them comes from files.
+        for problem in problems { Messages.note(problem.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.escape(String($0)) }.joined(separator: "\n")) }
         throw ExitCode(ExitStatus.error)
       }
       return rules.filter { rule in
