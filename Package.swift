@@ -17,6 +17,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     // Rule files are YAML (issue 6); Yams gives the line of every node for error messages.
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // Digest signatures (issue 7): SHA-256, and RSA PKCS#1 v1.5 verification in _CryptoExtras.
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -37,13 +39,19 @@ let package = Package(
       "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailOutput",
       .product(name: "Yams", package: "Yams"),
     ]),
+    // Log integrity: digest files, their chain and signatures, log file hashes (`validate`).
+    .target(name: "TrailIntegrity", dependencies: [
+      "TrailArchive", "TrailGzip", "TrailJSON", "TrailTime",
+      .product(name: "Crypto", package: "swift-crypto"),
+      .product(name: "_CryptoExtras", package: "swift-crypto"),
+    ]),
     .target(name: "TrailScan", dependencies: [
       "TrailArchive", "TrailJSON", "TrailModel", "TrailQuery", "TrailOutput", "TrailTime",
     ]),
 
     // The command line: argument parsing, plan resolution, messages, exit codes.
     .executableTarget(name: "trail-scan", dependencies: [
-      "TrailScan", "TrailOutput", "TrailQuery", "TrailModel", "TrailTime", "TrailCheck",
+      "TrailScan", "TrailOutput", "TrailQuery", "TrailModel", "TrailTime", "TrailCheck", "TrailIntegrity", "TrailArchive",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // Deterministic generator of synthetic archives (fixtures, benchmarks).
@@ -51,7 +59,11 @@ let package = Package(
 
     // Test support lives in Tests/, like swift-collections' _CollectionsTestSupport.
     .target(name: "TrailTestSupport",
-            dependencies: ["TrailJSON", "TrailGzip"],
+            dependencies: [
+              "TrailJSON", "TrailGzip",
+              .product(name: "Crypto", package: "swift-crypto"),
+              .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             path: "Tests/TrailTestSupport"),
 
     .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailTestSupport"]),
@@ -62,6 +74,7 @@ let package = Package(
     .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput", "TrailTestSupport"]),
     .testTarget(name: "TrailCheckTests", dependencies: ["TrailCheck", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(name: "TrailIntegrityTests", dependencies: ["TrailIntegrity", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"], exclude: ["Snapshots"]),
   ],
   swiftLanguageModes: [.v6]

@@ -35,6 +35,10 @@ commands=(
   -n search "$bin/trail-scan $archive --event-name ConsoleLogin --format jsonl"
   -n where "$bin/trail-scan $archive --format jsonl --where '$where'"
   -n jsonl "$bin/trail-scan $archive --format jsonl"
+  # check and validate exit 1 on findings / invalid files (the generated digests are not signed
+  # with a key we publish); the cost is the same either way.
+  -n check "$bin/trail-scan check $archive --format json > /dev/null || [ \$? -eq 1 ]"
+  -n validate "$bin/trail-scan validate $archive --format jsonl > /dev/null || [ \$? -eq 1 ]"
   -n jq "$jq_cmd"
 )
 python3 -c 'import duckdb' 2>/dev/null && commands+=(-n duckdb "python3 scripts/duckdb-count.py $archive")
@@ -65,7 +69,8 @@ print()
 ratios = []
 if "jq" in med: ratios.append(f"jq / stats = {med['jq'] / med['stats']:.1f}×")
 if "duckdb" in med: ratios.append(f"DuckDB / stats = {med['duckdb'] / med['stats']:.1f}×")
-print("Ratios: " + ", ".join(ratios + [f"stats / inflate = {med['stats'] / base:.2f}×", f"search / inflate = {med['search'] / base:.2f}×"]) + ".")
+extra = [f"{name} / inflate = {med[name] / base:.2f}×" for name in ("check", "validate") if name in med]
+print("Ratios: " + ", ".join(ratios + [f"stats / inflate = {med['stats'] / base:.2f}×", f"search / inflate = {med['search'] / base:.2f}×"] + extra) + ".")
 print()
 print(f"Peak memory (max RSS, `/usr/bin/time`): stats {peak_stats:.1f} MiB, jsonl of everything {peak_jsonl:.1f} MiB.")
 PY

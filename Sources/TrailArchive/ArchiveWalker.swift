@@ -15,15 +15,18 @@ import Glibc
 ///   the files found are sorted by full path in byte order.
 /// - A file named explicitly is always taken, whatever its name.
 /// - Digest files (below a `CloudTrail-Digest` folder, or named `…_CloudTrail-Digest_…`) are
-///   skipped silently wherever they are.
+///   skipped silently wherever they are, unless `includesDigests` (for `validate`).
 /// - A missing or unreadable argument is reported through `onError` and the walk goes on.
 public struct ArchiveWalker: Sendable {
   /// The arguments, as given.
   public var paths: [String]
+  /// Take digest files too (log integrity validation reads both).
+  public var includesDigests: Bool
 
   /// A walker over `paths` (files, directories or `"-"`).
-  public init(paths: [String]) {
+  public init(paths: [String], includesDigests: Bool = false) {
     self.paths = paths
+    self.includesDigests = includesDigests
   }
 
   /// Expands the arguments into objects in a deterministic order, reporting problems to
@@ -42,15 +45,15 @@ public struct ArchiveWalker: Sendable {
       }
       if isDirectory(info) {
         // A CloudTrail-Digest folder (or one below it) holds only digests.
-        if LogFileName.isInDigestFolder(path) { continue }
+        if LogFileName.isInDigestFolder(path) && !includesDigests { continue }
         var files = withoutActuallyEscaping(onError) { onError in
-          var walk = DirectoryWalk(root: path, rootID: FileID(info), onError: onError)
+          var walk = DirectoryWalk(root: path, rootID: FileID(info), includesDigests: includesDigests, onError: onError)
           walk.run()
           return walk.files
         }
         files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         objects += files.map { ArchiveObject(path: $0) }
-      } else if !LogFileName.isDigestPath(path) {
+      } else if includesDigests || !LogFileName.isDigestPath(path) {
         guard access(path, R_OK) == 0 else {
           onError(.system(path, errno))
           continue
@@ -85,13 +88,15 @@ func isRegularFile(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFREG }
 /// link to one of them is a loop, while a link to another visited directory is a duplicate.
 struct DirectoryWalk {
   let root: String
+  let includesDigests: Bool
   var files: [String] = []
   private var visited: Set<FileID>
   private var ancestors: [FileID]
   private let onError: (ArchiveError) -> Void
 
-  init(root: String, rootID: FileID, onError: @escaping (ArchiveError) -> Void) {
+  init(root: String, rootID: FileID, includesDigests: Bool = false, onError: @escaping (ArchiveError) -> Void) {
     self.root = root
+    self.includesDigests = includesDigests
     self.visited = [rootID]
     self.ancestors = [rootID]
     self.onError = onError
@@ -104,7 +109,7 @@ struct DirectoryWalk {
   private mutating func walk(_ directory: String) {
     for (name, type) in entries(of: directory) {
       let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-      let takenByName = LogFileName.isLog(name) && !LogFileName.isDigest(name)
+      let takenByName = LogFileName.isLog(name) && (includesDigests || !LogFileName.isDigest(name))
       if type == DT_REG {
         if takenByName { files.append(path) }
         continue
@@ -118,7 +123,7 @@ struct DirectoryWalk {
         continue
       }
       if isDirectory(info) {
-        guard name != LogFileName.digestFolder else { continue }
+        guard includesDigests || name != LogFileName.digestFolder else { continue }
         let id = FileID(info)
         if ancestors.contains(id) {
           onError(.directoryLoop(path))

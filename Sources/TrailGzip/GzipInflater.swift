@@ -30,6 +30,9 @@ public final class GzipInflater {
   public private(set) var inflatedBytesOut = 0
   /// Number of gzip members read to their end (trailer checked).
   public private(set) var membersCompleted = 0
+  /// Compressed offset just past the first member, once it has ended (where appended data
+  /// starts, for integrity validation).
+  public private(set) var firstMemberEnd: Int?
 
   /// Creates an inflater that delivers inflated bytes in pieces of at most `outputChunkSize`.
   public init(outputChunkSize: Int = 256 * 1024) {
@@ -119,6 +122,7 @@ public final class GzipInflater {
       switch result {
       case Z_STREAM_END:
         membersCompleted += 1
+        if firstMemberEnd == nil { firstMemberEnd = compressedBytesIn }
         inflateReset(stream)
         magicSeen = 0
         memberStart = compressedBytesIn

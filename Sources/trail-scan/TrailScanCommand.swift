@@ -30,7 +30,7 @@ struct TrailScanCommand: ParsableCommand {
       an unreadable or corrupt file; the other files are still scanned).
       """,
     version: "0.1.0",
-    subcommands: [Search.self, Stats.self, Who.self, What.self, Timeline.self, Fields.self, Check.self],
+    subcommands: [Search.self, Stats.self, Who.self, What.self, Timeline.self, Fields.self, Check.self, Validate.self],
     defaultSubcommand: Search.self)
 
   static func main() {

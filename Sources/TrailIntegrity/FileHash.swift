@@ -1,0 +1,100 @@
+// Reads one archive file the way validation must see it: SHA-256 over the uncompressed bytes of
+// the first gzip member, computed while it inflates (one pass, no copy kept, except for digests,
+// whose bytes are also parsed), and anything after that member reported as extra data, as
+// `aws cloudtrail validate-logs` reports appended bytes.
+import Crypto
+import TrailGzip
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What reading a file gave.
+public struct FileHash: Sendable {
+  /// Lower-case hex SHA-256 of the uncompressed content (first gzip member).
+  public var sha256: String
+  /// Bytes found after the first gzip member: where they start (compressed offset) and what
+  /// they are. Nil when the file ends with its first member.
+  public var extraData: (offset: Int, what: String)?
+  /// The uncompressed bytes, when asked for (digests).
+  public var content: [UInt8]?
+  /// Compressed and uncompressed sizes.
+  public var bytesRead: Int
+  public var bytesInflated: Int
+}
+
+/// A file that could not be read to its end.
+public struct FileReadError: Error, Sendable, CustomStringConvertible {
+  public var offset: Int?
+  public var reason: String
+  public var description: String { offset.map { "byte \($0): \(reason)" } ?? reason }
+}
+
+public enum FileHasher {
+  /// Hashes `path`. Plain (not gzip) content is hashed as it is.
+  public static func hash(_ path: String, keepContent: Bool = false, chunkSize: Int = 256 * 1024) throws(FileReadError) -> FileHash {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw FileReadError(offset: nil, reason: String(cString: strerror(errno))) }
+    defer { close(descriptor) }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+    defer { buffer.deallocate() }
+    var hasher = SHA256()
+    var content: [UInt8]? = keepContent ? [] : nil
+    var bytesRead = 0
+    var extra: (offset: Int, what: String)?
+    var inflater: GzipInflater?
+    var inflated = 0
+    func take(_ chunk: UnsafeRawBufferPointer) {
+      hasher.update(bufferPointer: chunk)
+      content?.append(contentsOf: chunk)
+      inflated += chunk.count
+    }
+    while true {
+      let count = read(descriptor, buffer.baseAddress, chunkSize)
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw FileReadError(offset: bytesRead, reason: String(cString: strerror(errno)))
+      }
+      if count == 0 { break }
+      let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress, count: count)
+      if bytesRead == 0 && GzipInflater.hasGzipMagic(chunk) { inflater = GzipInflater(outputChunkSize: chunkSize) }
+      bytesRead += count
+      guard let gzip = inflater else {
+        take(chunk)
+        continue
+      }
+      guard extra == nil else { continue }
+      do {
+        try gzip.feed(chunk) { output in
+          // Output arrives before the member that produced it is counted as completed.
+          if gzip.membersCompleted == 0 { take(output) } else { throw SecondMember() }
+        }
+      } catch is SecondMember {
+        extra = (gzip.firstMemberEnd ?? gzip.compressedBytesIn, "a second gzip member")
+      } catch let error as GzipError {
+        guard gzip.membersCompleted > 0 else { throw FileReadError(offset: error.offset, reason: "gzip: \(error.reason)") }
+        extra = (error.offset, "bytes that are not gzip")
+      } catch {
+        throw FileReadError(offset: nil, reason: "\(error)")
+      }
+    }
+    if let gzip = inflater, extra == nil {
+      do { try gzip.finish() } catch let error as GzipError {
+        throw FileReadError(offset: error.offset, reason: "gzip: \(error.reason)")
+      } catch {
+        throw FileReadError(offset: nil, reason: "\(error)")
+      }
+      // An empty second member produces no output, so only the count shows it.
+      if gzip.membersCompleted > 1 { extra = (gzip.firstMemberEnd ?? 0, "a second gzip member") }
+    }
+    let digest = hasher.finalize()
+    return FileHash(
+      sha256: digest.map { String($0, radix: 16).leftPadded }.joined(), extraData: extra, content: content,
+      bytesRead: bytesRead, bytesInflated: inflated)
+  }
+
+  struct SecondMember: Error {}
+}
+
+extension String {
+  var leftPadded: String { count == 1 ? "0" + self : self }
+}

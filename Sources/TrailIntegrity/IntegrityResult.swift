@@ -1,0 +1,83 @@
+// What validation found, file by file, as data: each log file and digest with its status and
+// a one-line detail, plus the counts of the summary line. Output formats render this (the
+// command) or turn it into a check report (SARIF, JUnit).
+
+/// The verdict on one file.
+public enum IntegrityStatus: String, Sendable, CaseIterable {
+  /// The hash (and for digests the signature and chain link) checked out.
+  case valid
+  /// A log file whose content hash differs from its digest's.
+  case modified
+  /// Listed in a digest (or named as a previous digest) but absent.
+  case missing
+  /// A log file present in the range that no digest lists.
+  case notCovered = "not-covered"
+  /// A log file delivered after the newest digest of its trail: not listed yet, not a failure.
+  case pending
+  /// Bytes after the first gzip member (appended data).
+  case extraData = "extra-data"
+  /// The file could not be read or is not a digest.
+  case invalid
+  /// A digest whose previous digest is missing or differs from what it records.
+  case chainBroken = "chain-broken"
+  /// A digest whose RSA signature does not verify.
+  case signatureInvalid = "signature-invalid"
+  /// A digest whose signature could not be checked (no key, or no signature anywhere).
+  case unverifiable
+  /// A digest read from another place than the one it records (`digestS3Object`).
+  case moved
+
+  /// Whether this status makes the run fail (exit 1).
+  public var fails: Bool {
+    switch self {
+    case .valid, .pending: return false
+    default: return true
+    }
+  }
+}
+
+/// One file's outcome.
+public struct IntegrityEntry: Sendable, Equatable {
+  public enum Kind: String, Sendable { case log, digest }
+  public var kind: Kind
+  /// Regular or backfill chain (digests), or covered by a backfill digest (logs).
+  public var backfill: Bool
+  /// The S3 key from `AWSLogs/` on, the name the file goes by in digests.
+  public var key: String
+  /// Where it was read, when present.
+  public var path: String?
+  public var status: IntegrityStatus
+  public var detail: String
+  /// A digest's signature verdict is part of its status; this says how it was obtained.
+  public var signatureSource: String?
+
+  public init(kind: Kind, backfill: Bool = false, key: String, path: String?, status: IntegrityStatus, detail: String, signatureSource: String? = nil) {
+    self.kind = kind
+    self.backfill = backfill
+    self.key = key
+    self.path = path
+    self.status = status
+    self.detail = detail
+    self.signatureSource = signatureSource
+  }
+
+  /// Whether this entry fails the run. The newest digest of a chain, whose signature lived
+  /// only in S3 metadata, is unverifiable without `--signatures`, and that alone does not fail.
+  public var fails: Bool { status.fails && !(status == .unverifiable && signatureSource == "newest") }
+}
+
+/// Everything validation found.
+public struct IntegrityResult: Sendable {
+  public var entries: [IntegrityEntry]
+  /// Problems that are not about one file's integrity (unreadable key files are thrown instead).
+  public var notes: [String]
+  public var bytesRead: Int
+  public var bytesInflated: Int
+
+  public var failed: Bool { entries.contains(where: \.fails) }
+
+  /// `N/M digest files valid, …` counts per kind, as the AWS CLI's summary.
+  public func count(_ kind: IntegrityEntry.Kind, backfill: Bool, _ status: IntegrityStatus? = nil) -> Int {
+    entries.filter { $0.kind == kind && $0.backfill == backfill && (status == nil || $0.status == status) }.count
+  }
+}

@@ -1,0 +1,235 @@
+// `trail-scan validate`: the offline counterpart of `aws cloudtrail validate-logs`. Checks a
+// downloaded archive's log files against its digest files, the digest chain and the digests'
+// RSA signatures, and reports per file (table, JSON, JSON Lines, SARIF, JUnit) with a summary
+// like the AWS CLI's and an exit status a CI job or an auditor can rely on.
+import ArgumentParser
+import TrailArchive
+import TrailCheck
+import TrailIntegrity
+import TrailJSON
+import TrailOutput
+import TrailQuery
+import TrailScan
+import TrailTime
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum ValidateFormat: String, CaseIterable, ExpressibleByArgument {
+  case table, json, jsonl, sarif, junit
+}
+
+extension TrailScanCommand {
+  struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check log files against digest files: hashes, the digest chain, signatures.",
+      discussion: """
+        Reads the digest files (CloudTrail-Digest/) and log files of a downloaded archive, trail
+        or organization layout, and reports each log file as valid, modified, missing (listed in
+        a digest, absent), not covered (present, in no digest), pending (delivered after the
+        newest digest) or with extra data after its gzip stream; each digest as valid, chain
+        broken, signature invalid, unverifiable, moved or missing. Signatures are RSA SHA-256,
+        checked with the keys of `aws cloudtrail list-public-keys` saved to a file. The newest
+        digest's signature lived only in S3 metadata: without --signatures it is unverifiable,
+        which alone does not fail the run. Details: docs/validate.md.
+
+        Examples:
+          aws cloudtrail list-public-keys --start-time 2024-05-01 > keys.json
+          trail-scan validate ./AWSLogs --public-keys keys.json
+          trail-scan validate ./AWSLogs --public-keys keys.json --since 2024-05-14 --until 2024-05-15 --format junit --output integrity.xml
+
+        Exit status: 0 when everything in range is valid, 1 when anything is invalid or
+        missing, 2 on errors (bad usage, unreadable key or signature files).
+        """)
+
+    @Argument(help: "Archive folders or files (digests and logs).", completion: .file())
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("The saved output of `aws cloudtrail list-public-keys` (JSON).", valueName: "file"))
+    var publicKeys: String?
+
+    @Option(help: ArgumentHelp("JSON object mapping digest S3 keys to their hex signatures (from S3 metadata).", valueName: "file"))
+    var signatures: String?
+
+    @Option(help: ArgumentHelp("Check files delivered at or after this time (ISO 8601, a date, or 90m/24h/7d ago).", valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Check files delivered before this time (a bare date includes that day).", valueName: "time"))
+    var until: String?
+
+    @Option(name: .customLong("account"), help: ArgumentHelp("Only this account (repeatable).", valueName: "id"))
+    var accounts: [String] = []
+
+    @Option(name: .customLong("region"), help: ArgumentHelp("Only this region (repeatable).", valueName: "region"))
+    var regions: [String] = []
+
+    @Option(help: "Report format: table (default on a terminal), jsonl (default otherwise), json, sarif, junit.")
+    var format: ValidateFormat?
+
+    @Option(help: ArgumentHelp("Write the report to this file; the table of problems goes to standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "In the table, list valid files too (problems only by default).")
+    var all = false
+
+    @Option(help: "Colour in tables: auto, always, never.")
+    var color: ColorChoice = .auto
+
+    @Option(help: ArgumentHelp("Worker threads (default: one per core).", visibility: .hidden))
+    var threads: Int?
+
+    func run() throws {
+      guard !paths.isEmpty else { throw PlanError("give at least one archive folder or file.") }
+      let now = Timestamp.now
+      var plan = ValidationPlan(accounts: accounts, regions: regions, workers: max(1, threads ?? ParallelScan.defaultWorkers))
+      do {
+        plan.since = try since.map { text throws(QueryError) in try TimeBound.parse(text, edge: .since, now: now) }
+        plan.until = try until.map { text throws(QueryError) in try TimeBound.parse(text, edge: .until, now: now) }
+      } catch {
+        throw PlanError(error.message)
+      }
+      if let publicKeys {
+        do { plan.keys = try PublicKeySet(json: try Self.contents(publicKeys), file: publicKeys) } catch let error as PublicKeyError {
+          throw PlanError(TerminalText.escape(error.description))
+        }
+      }
+      if let signatures { plan.signatures = try Self.signatureFile(signatures) }
+
+      var problems = 0
+      let objects = ArchiveWalker(paths: paths, includesDigests: true).objects { error in
+        problems += 1
+        Messages.problem(Diagnostic(path: error.path, offset: error.offset, reason: error.reason))
+      }
+      let result = Validator.run(objects, plan: plan)
+      for note in result.notes { Messages.note("validate: " + note) }
+      if result.entries.isEmpty { Messages.note("validate: no digest or log files found in range") }
+      try write(result, inputProblems: problems)
+      Messages.note(Self.summary(result, problems: problems))
+      throw ExitCode(problems > 0 ? ExitStatus.error : result.failed ? 1 : 0)
+    }
+
+    func write(_ result: IntegrityResult, inputProblems: Int) throws {
+      let resolved = format ?? (output == nil && Terminal.stdoutIsTerminal ? .table : .jsonl)
+      let style = FormatOptions.style(color)
+      do {
+        if let output {
+          let fd = try ReportFile.open(output)
+          defer { close(fd) }
+          do {
+            try render(result, resolved, inputProblems: inputProblems, to: OutputBuffer(fd: fd), width: nil, style: .plain)
+          } catch let error as OutputError {
+            throw PlanError("\(TerminalText.escape(output)): \(error.message)")
+          }
+          try render(result, .table, inputProblems: inputProblems, to: OutputBuffer(), width: Terminal.width, style: style)
+        } else {
+          try render(result, resolved, inputProblems: inputProblems, to: OutputBuffer(), width: Terminal.width, style: style)
+        }
+      } catch is OutputClosed {}
+    }
+
+    func render(_ result: IntegrityResult, _ format: ValidateFormat, inputProblems: Int, to buffer: OutputBuffer, width: Int?, style: TableStyle) throws {
+      switch format {
+      case .table:
+        let table = TableWriter(output: buffer, headers: ["STATUS", "KIND", "FILE", "DETAIL"], width: width, style: style)
+        for entry in result.entries where all || entry.status != .valid {
+          try table.add([entry.status.rawValue, (entry.backfill ? "backfill " : "") + entry.kind.rawValue, entry.path ?? entry.key, entry.detail])
+        }
+        try table.finish()
+        return
+      case .jsonl:
+        for entry in result.entries {
+          try buffer.write(Self.json(entry).rendered().split(separator: "\n").map { $0.drop(while: { $0 == " " }) }.joined(separator: " ") + "\n")
+        }
+      case .json:
+        try buffer.write(ReportJSON.object([
+          ("passed", .bool(!result.failed && inputProblems == 0)),
+          ("summary", Self.summaryJSON(result)),
+          ("files", .array(result.entries.map(Self.json))),
+        ]).rendered())
+      case .sarif:
+        try buffer.write(SARIFReport.render(IntegrityReport.checkReport(result, paths: paths, inputProblems: inputProblems), toolVersion: TrailScanCommand.configuration.version))
+      case .junit:
+        try buffer.write(JUnitReport.render(IntegrityReport.checkReport(result, paths: paths, inputProblems: inputProblems)))
+      }
+      try buffer.flush()
+    }
+
+    static func json(_ entry: IntegrityEntry) -> ReportJSON {
+      .object([
+        ("kind", .string(entry.kind.rawValue)), ("backfill", .bool(entry.backfill)), ("key", .string(entry.key)),
+        ("path", .optional(entry.path)), ("status", .string(entry.status.rawValue)), ("fails", .bool(entry.fails)),
+        ("detail", .string(entry.detail)), ("signatureSource", .optional(entry.signatureSource)),
+      ])
+    }
+
+    static func summaryJSON(_ result: IntegrityResult) -> ReportJSON {
+      var members: [(String, ReportJSON)] = []
+      for (name, kind, backfill) in [("digests", IntegrityEntry.Kind.digest, false), ("backfillDigests", .digest, true), ("logs", .log, false), ("backfillLogs", .log, true)] {
+        var counts: [(String, ReportJSON)] = [("total", .int(result.count(kind, backfill: backfill)))]
+        for status in IntegrityStatus.allCases where result.count(kind, backfill: backfill, status) > 0 {
+          counts.append((status.rawValue, .int(result.count(kind, backfill: backfill, status))))
+        }
+        members.append((name, .object(counts)))
+      }
+      members.append(("bytesRead", .int(result.bytesRead)))
+      members.append(("bytesInflated", .int(result.bytesInflated)))
+      return .object(members)
+    }
+
+    /// `validate: 24/24 digest files valid; 100/101 log files valid, 1/101 log files INVALID (1 modified): FAIL`.
+    static func summary(_ result: IntegrityResult, problems: Int) -> String {
+      var parts: [String] = []
+      for (name, kind, backfill) in [("digest files", IntegrityEntry.Kind.digest, false), ("backfill digest files", .digest, true), ("log files", .log, false), ("backfilled log files", .log, true)] {
+        let total = result.count(kind, backfill: backfill)
+        guard total > 0 else { continue }
+        let entries = result.entries.filter { $0.kind == kind && $0.backfill == backfill }
+        let failing = entries.filter(\.fails)
+        var text = "\(result.count(kind, backfill: backfill, .valid))/\(total) \(name) valid"
+        if !failing.isEmpty {
+          let byStatus = IntegrityStatus.allCases.compactMap { status -> String? in
+            let n = failing.filter { $0.status == status }.count
+            return n > 0 ? "\(n) \(status.rawValue)" : nil
+          }
+          text += ", \(failing.count)/\(total) INVALID (\(byStatus.joined(separator: ", ")))"
+        }
+        let other = entries.filter { !$0.fails && $0.status != .valid }
+        if !other.isEmpty { text += ", \(other.count) " + (kind == .digest ? "unverifiable (newest)" : "pending") }
+        parts.append(text)
+      }
+      if parts.isEmpty { parts.append("nothing to validate") }
+      let verdict = problems > 0 ? "ERROR (input not fully read)" : result.failed ? "FAIL" : "PASS"
+      return "validate: " + parts.joined(separator: "; ") + ": " + verdict
+    }
+
+    static func contents(_ path: String) throws -> [UInt8] {
+      let fd = open(path, O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else { throw PlanError("\(TerminalText.escape(path)): \(String(cString: strerror(errno)))") }
+      defer { close(fd) }
+      var bytes: [UInt8] = []
+      var buffer = [UInt8](repeating: 0, count: 65536)
+      while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 { if errno == EINTR { continue }; throw PlanError("\(TerminalText.escape(path)): \(String(cString: strerror(errno)))") }
+        if n == 0 { break }
+        bytes += buffer[..<n]
+      }
+      return bytes
+    }
+
+    /// `{"AWSLogs/…_CloudTrail-Digest_…Z.json.gz": "9f3c…"}`.
+    static func signatureFile(_ path: String) throws -> [String: String] {
+      let document: JSONDocument
+      do { document = try JSONDocument(parsing: try contents(path)) } catch let error as JSONError {
+        throw PlanError("\(TerminalText.escape(path)): byte \(error.offset): \(error.reason)")
+      }
+      guard document.root.kind == .object else { throw PlanError("\(TerminalText.escape(path)): expected a JSON object mapping digest keys to hex signatures") }
+      var result: [String: String] = [:]
+      for (key, value) in document.root.members {
+        guard let text = value.string else { throw PlanError("\(TerminalText.escape(path)): the signature of \(TerminalText.escape(key)) is not a string") }
+        result[key] = text
+      }
+      return result
+    }
+  }
+}
