@@ -43,6 +43,10 @@ public enum FileHasher {
     var extra: (offset: Int, what: String)?
     var inflater: GzipInflater?
     var inflated = 0
+    // The magic is sniffed apart from the chunked reads, which may return a single byte.
+    var magic: (UInt8, UInt8) = (0, 0)
+    let sniffed = withUnsafeMutableBytes(of: &magic) { pread(descriptor, $0.baseAddress, 2, 0) }
+    if sniffed == 2 && magic == (0x1f, 0x8b) { inflater = GzipInflater(outputChunkSize: max(chunkSize, 4096)) }
     func take(_ chunk: UnsafeRawBufferPointer) {
       hasher.update(bufferPointer: chunk)
       content?.append(contentsOf: chunk)
@@ -56,7 +60,6 @@ public enum FileHasher {
       }
       if count == 0 { break }
       let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress, count: count)
-      if bytesRead == 0 && GzipInflater.hasGzipMagic(chunk) { inflater = GzipInflater(outputChunkSize: chunkSize) }
       bytesRead += count
       guard let gzip = inflater else {
         take(chunk)
