@@ -25,9 +25,12 @@ struct TrailScanCommand: ParsableCommand {
         trail-scan what ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy --since 1d
         trail-scan timeline ./AWSLogs --principal alice --since 2024-05-14
         trail-scan ./AWSLogs --where '{ $.eventName = "ConsoleLogin" && $.additionalEventData.MFAUsed != "Yes" }'
+        trail-scan check ./AWSLogs --pack cis --format sarif --output cis.sarif
+        trail-scan validate ./AWSLogs --public-keys keys.json
 
       Exit status: 0 if an event matched, 1 if none did, 2 if an error occurred (bad usage,
-      an unreadable or corrupt file; the other files are still scanned).
+      an unreadable or corrupt file; the other files are still scanned). check: 0 pass, 1
+      findings; validate: 0 all valid, 1 anything invalid or missing; 2 errors for both.
       """,
     version: "0.1.0",
     subcommands: [Search.self, Stats.self, Who.self, What.self, Timeline.self, Fields.self, Check.self, Validate.self],
