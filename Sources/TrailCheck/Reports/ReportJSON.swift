@@ -1,6 +1,6 @@
-// A JSON value built in memory for reports (check's JSON, SARIF): small documents whose shape is
-// easier to read as a tree than as a stream of writes. Strings are escaped by TrailJSON's
-// writer, so hostile log values cannot break the document.
+// A JSON value built in memory for reports (check's and validate's JSON and JSON Lines, SARIF):
+// small documents whose shape is easier to read as a tree than as a stream of writes. Strings
+// are escaped by TrailJSON's writer, so hostile log values cannot break the document.
 import TrailJSON
 
 /// A JSON value to render.
@@ -19,19 +19,23 @@ public indirect enum ReportJSON: Sendable, Equatable {
   /// A string, or null when nil.
   public static func optional(_ text: String?) -> ReportJSON { text.map(ReportJSON.string) ?? .null }
 
-  /// The document, indented by two spaces per level, with a final newline.
-  public func rendered() -> String {
+  /// The document, indented by two spaces per level (or on one line without spaces when
+  /// `compact`, for JSON Lines), with a final newline.
+  public func rendered(compact: Bool = false) -> String {
     var out: [UInt8] = []
-    append(to: &out, indent: 0)
+    append(to: &out, indent: compact ? nil : 0)
     out.append(0x0A)
     return String(decoding: out, as: UTF8.self)
   }
 
-  func append(to out: inout [UInt8], indent: Int) {
-    func newline(_ level: Int) {
+  /// `indent` nil: compact.
+  func append(to out: inout [UInt8], indent: Int?) {
+    func newline(_ level: Int?) {
+      guard let level else { return }
       out.append(0x0A)
       out.append(contentsOf: repeatElement(0x20, count: level * 2))
     }
+    let inner = indent.map { $0 + 1 }
     switch self {
     case .string(let text): JSONWriter.appendString(text, to: &out)
     case .int(let value): out.append(contentsOf: String(value).utf8)
@@ -43,8 +47,8 @@ public indirect enum ReportJSON: Sendable, Equatable {
       out.append(UInt8(ascii: "["))
       for (index, item) in items.enumerated() {
         if index > 0 { out.append(UInt8(ascii: ",")) }
-        newline(indent + 1)
-        item.append(to: &out, indent: indent + 1)
+        newline(inner)
+        item.append(to: &out, indent: inner)
       }
       newline(indent)
       out.append(UInt8(ascii: "]"))
@@ -53,10 +57,10 @@ public indirect enum ReportJSON: Sendable, Equatable {
       out.append(UInt8(ascii: "{"))
       for (index, (key, value)) in members.enumerated() {
         if index > 0 { out.append(UInt8(ascii: ",")) }
-        newline(indent + 1)
+        newline(inner)
         JSONWriter.appendString(key, to: &out)
-        out.append(contentsOf: ": ".utf8)
-        value.append(to: &out, indent: indent + 1)
+        out.append(contentsOf: (indent == nil ? ":" : ": ").utf8)
+        value.append(to: &out, indent: inner)
       }
       newline(indent)
       out.append(UInt8(ascii: "}"))

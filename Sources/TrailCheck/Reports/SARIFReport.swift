@@ -27,16 +27,12 @@ public enum SARIFReport {
 
   /// The SARIF log, pretty-printed with a 2-space indent and a trailing newline.
   public static func render(_ report: CheckReport, toolVersion: String) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity(4096)
-    Node.write(log(report, toolVersion: toolVersion), indent: 0, to: &out)
-    out.append(0x0A)
-    return String(decoding: out, as: UTF8.self)
+    log(report, toolVersion: toolVersion).rendered()
   }
 
   // MARK: - Structure
 
-  static func log(_ report: CheckReport, toolVersion: String) -> Node {
+  static func log(_ report: CheckReport, toolVersion: String) -> ReportJSON {
     .object([
       ("$schema", .string(schemaURI)),
       ("version", .string("2.1.0")),
@@ -44,15 +40,15 @@ public enum SARIFReport {
     ])
   }
 
-  static func run(_ report: CheckReport, toolVersion: String) -> Node {
+  static func run(_ report: CheckReport, toolVersion: String) -> ReportJSON {
     let fallback = fallbackLocation(report.inputs)
-    var results: [Node] = []
+    var results: [ReportJSON] = []
     for (index, ruleResult) in report.results.enumerated() {
       for finding in ruleResult.findings {
         results.append(result(finding, rule: ruleResult.rule, index: index, fallback: fallback))
       }
     }
-    var invocation: [(String, Node)] = [("executionSuccessful", .bool(report.inputs.problems == 0))]
+    var invocation: [(String, ReportJSON)] = [("executionSuccessful", .bool(report.inputs.problems == 0))]
     if report.inputs.problems > 0 {
       let text = "\(report.inputs.problems) input problem(s): unreadable or corrupt input was skipped (details on standard error); the findings may be incomplete."
       invocation.append(("toolExecutionNotifications", .array([
@@ -85,8 +81,8 @@ public enum SARIFReport {
     ])
   }
 
-  static func descriptor(_ rule: RuleInfo) -> Node {
-    var fields: [(String, Node)] = [
+  static func descriptor(_ rule: RuleInfo) -> ReportJSON {
+    var fields: [(String, ReportJSON)] = [
       ("id", .string(rule.id)),
       ("name", .string(ruleName(rule))),
       ("shortDescription", .object([("text", .string(rule.title))])),
@@ -113,9 +109,9 @@ public enum SARIFReport {
     return .object(fields)
   }
 
-  static func result(_ finding: Finding, rule: RuleInfo, index: Int, fallback: String) -> Node {
+  static func result(_ finding: Finding, rule: RuleInfo, index: Int, fallback: String) -> ReportJSON {
     let paths = finding.files.isEmpty ? [fallback] : finding.files
-    var properties: [(String, Node)] = [
+    var properties: [(String, ReportJSON)] = [
       ("count", .int(finding.count)),
       ("firstSeen", finding.firstSeen.map { .string($0.iso8601) } ?? .null),
       ("lastSeen", finding.lastSeen.map { .string($0.iso8601) } ?? .null),
@@ -142,8 +138,8 @@ public enum SARIFReport {
     ])
   }
 
-  static func location(_ path: String) -> Node {
-    var artifact: [(String, Node)] = [("uri", .string(artifactURI(path)))]
+  static func location(_ path: String) -> ReportJSON {
+    var artifact: [(String, ReportJSON)] = [("uri", .string(artifactURI(path)))]
     if !path.hasPrefix("/") { artifact.append(("uriBaseId", .string("%SRCROOT%"))) }
     return .object([("physicalLocation", .object([("artifactLocation", .object(artifact))]))])
   }
@@ -291,53 +287,5 @@ public enum SARIFReport {
       }
     }
     return String(decoding: out, as: UTF8.self)
-  }
-}
-
-extension SARIFReport {
-  /// A JSON value with ordered object members, printed with a 2-space indent; strings are
-  /// escaped by `JSONWriter.appendString`.
-  indirect enum Node {
-    case object([(String, Node)])
-    case array([Node])
-    case string(String)
-    case int(Int)
-    case bool(Bool)
-    case null
-
-    static func write(_ value: Node, indent: Int, to out: inout [UInt8]) {
-      switch value {
-      case .object(let members):
-        if members.isEmpty { return out += Array("{}".utf8) }
-        out += Array("{\n".utf8)
-        for (i, (key, member)) in members.enumerated() {
-          pad(indent + 1, &out)
-          JSONWriter.appendString(key, to: &out)
-          out += Array(": ".utf8)
-          write(member, indent: indent + 1, to: &out)
-          out += Array((i == members.count - 1 ? "\n" : ",\n").utf8)
-        }
-        pad(indent, &out)
-        out.append(UInt8(ascii: "}"))
-      case .array(let elements):
-        if elements.isEmpty { return out += Array("[]".utf8) }
-        out += Array("[\n".utf8)
-        for (i, element) in elements.enumerated() {
-          pad(indent + 1, &out)
-          write(element, indent: indent + 1, to: &out)
-          out += Array((i == elements.count - 1 ? "\n" : ",\n").utf8)
-        }
-        pad(indent, &out)
-        out.append(UInt8(ascii: "]"))
-      case .string(let s): JSONWriter.appendString(s, to: &out)
-      case .int(let n): out += Array(String(n).utf8)
-      case .bool(let b): out += Array((b ? "true" : "false").utf8)
-      case .null: out += Array("null".utf8)
-      }
-    }
-
-    private static func pad(_ level: Int, _ out: inout [UInt8]) {
-      out += [UInt8](repeating: 0x20, count: level * 2)
-    }
   }
 }

@@ -139,7 +139,7 @@ extension TrailScanCommand {
         return
       case .jsonl:
         for entry in result.entries {
-          try buffer.write(Self.json(entry).rendered().split(separator: "\n").map { $0.drop(while: { $0 == " " }) }.joined(separator: " ") + "\n")
+          try buffer.write(Self.json(entry).rendered(compact: true))
         }
       case .json:
         try buffer.write(ReportJSON.object([
