@@ -2,7 +2,6 @@
 // the first gzip member, computed while it inflates (one pass, no copy kept, except for digests,
 // whose bytes are also parsed), and anything after that member reported as extra data, as
 // `aws cloudtrail validate-logs` reports appended bytes.
-import Crypto
 import TrailGzip
 #if canImport(Glibc)
 import Glibc
@@ -37,20 +36,18 @@ public enum FileHasher {
     defer { close(descriptor) }
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     defer { buffer.deallocate() }
-    var hasher = SHA256()
+    var hasher = SHA256Stream()
     var content: [UInt8]? = keepContent ? [] : nil
     var bytesRead = 0
     var extra: (offset: Int, what: String)?
     var inflater: GzipInflater?
-    var inflated = 0
     // The magic is sniffed apart from the chunked reads, which may return a single byte.
     var magic: (UInt8, UInt8) = (0, 0)
     let sniffed = withUnsafeMutableBytes(of: &magic) { pread(descriptor, $0.baseAddress, 2, 0) }
     if sniffed == 2 && magic == (0x1f, 0x8b) { inflater = GzipInflater(outputChunkSize: max(chunkSize, 4096)) }
     func take(_ chunk: UnsafeRawBufferPointer) {
-      hasher.update(bufferPointer: chunk)
+      hasher.update(chunk)
       content?.append(contentsOf: chunk)
-      inflated += chunk.count
     }
     while true {
       let count = read(descriptor, buffer.baseAddress, chunkSize)
@@ -89,15 +86,8 @@ public enum FileHasher {
       // An empty second member produces no output, so only the count shows it.
       if gzip.membersCompleted > 1 { extra = (gzip.firstMemberEnd ?? 0, "a second gzip member") }
     }
-    let digest = hasher.finalize()
-    return FileHash(
-      sha256: digest.map { String($0, radix: 16).leftPadded }.joined(), extraData: extra, content: content,
-      bytesRead: bytesRead, bytesInflated: inflated)
+    return FileHash(sha256: hasher.finalizeHex(), extraData: extra, content: content, bytesRead: bytesRead, bytesInflated: hasher.byteCount)
   }
 
   struct SecondMember: Error {}
-}
-
-extension String {
-  var leftPadded: String { count == 1 ? "0" + self : self }
 }

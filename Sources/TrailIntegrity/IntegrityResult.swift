@@ -36,6 +36,20 @@ public enum IntegrityStatus: String, Sendable, CaseIterable {
   }
 }
 
+/// Where a digest's signature came from (or why there was none to check).
+public enum SignatureSource: String, Sendable {
+  /// The next digest's `previousDigestSignature`.
+  case nextDigest = "next digest"
+  /// The `--signatures` file.
+  case signaturesFile = "--signatures"
+  /// None: the newest digest of its chain, whose signature lived only in S3 metadata.
+  case newest
+  /// None: a newer digest exists but the one that held this signature is missing.
+  case nextDigestMissing = "next digest missing"
+  /// A signature, but no public key to check it with.
+  case noKey = "no key"
+}
+
 /// One file's outcome.
 public struct IntegrityEntry: Sendable, Equatable {
   public enum Kind: String, Sendable { case log, digest }
@@ -49,9 +63,9 @@ public struct IntegrityEntry: Sendable, Equatable {
   public var status: IntegrityStatus
   public var detail: String
   /// A digest's signature verdict is part of its status; this says how it was obtained.
-  public var signatureSource: String?
+  public var signatureSource: SignatureSource?
 
-  public init(kind: Kind, backfill: Bool = false, key: String, path: String?, status: IntegrityStatus, detail: String, signatureSource: String? = nil) {
+  public init(kind: Kind, backfill: Bool = false, key: String, path: String?, status: IntegrityStatus, detail: String, signatureSource: SignatureSource? = nil) {
     self.kind = kind
     self.backfill = backfill
     self.key = key
@@ -63,7 +77,7 @@ public struct IntegrityEntry: Sendable, Equatable {
 
   /// Whether this entry fails the run. The newest digest of a chain, whose signature lived
   /// only in S3 metadata, is unverifiable without `--signatures`, and that alone does not fail.
-  public var fails: Bool { status.fails && !(status == .unverifiable && signatureSource == "newest") }
+  public var fails: Bool { status.fails && !(status == .unverifiable && signatureSource == .newest) }
 }
 
 /// Everything validation found.

@@ -100,11 +100,11 @@ public enum Validator {
 
     var covered = Set<String>()
     var missingDigests = Set<String>()
-    for (index, entry) in parsedDigests.enumerated() {
+    for entry in parsedDigests {
       let digest = entry.digest
       let backfill = entry.located.parsed.isBackfill
       var problems: [(IntegrityStatus, String)] = []
-      var signatureSource: String?
+      var signatureSource: SignatureSource?
 
       // Read from where it says it was written.
       if normalizedKey(digest.digestS3Object) != entry.located.key {
@@ -115,37 +115,35 @@ public enum Validator {
       let signature: String?
       if let next = successor[entry.located.key] {
         signature = parsedDigests[next].digest.previousDigestSignature
-        signatureSource = "next digest"
+        signatureSource = .nextDigest
       } else if let saved = plan.signatures[digest.digestS3Object] ?? plan.signatures.first(where: { normalizedKey($0.key) == entry.located.key })?.value {
         signature = saved
-        signatureSource = "--signatures"
+        signatureSource = .signaturesFile
       } else {
         signature = nil
         // Only the newest digest of a chain may lack a signature; an older one lost it with
         // the next digest.
-        signatureSource = newer(than: entry, in: parsedDigests) ? "next digest missing" : "newest"
+        signatureSource = parsedDigests.contains { $0.chain == entry.chain && $0.time > entry.time } ? .nextDigestMissing : .newest
       }
       if let signature {
         if let keys = plan.keys {
           if let key = keys.key(fingerprint: digest.digestPublicKeyFingerprint) {
-            let text = DigestSignature.signingString(
-              digestEndTime: digest.digestEndTime, bucket: digest.digestS3Bucket, object: digest.digestS3Object,
-              digestSHA256Hex: entry.hash.sha256, previousSignature: digest.previousDigestSignature)
+            let text = DigestSignature.signingString(for: digest, digestSHA256Hex: entry.hash.sha256)
             switch DigestSignature.verify(signatureHex: signature, signingString: text, key: key) {
             case .valid: break
-            case .invalid: problems.append((.signatureInvalid, "signature verification failed (signature from the \(signatureSource!))"))
-            case .malformedSignature(let why): problems.append((.signatureInvalid, "malformed signature from the \(signatureSource!): \(why)"))
+            case .invalid: problems.append((.signatureInvalid, "signature verification failed (signature from the \(signatureSource!.rawValue))"))
+            case .malformedSignature(let why): problems.append((.signatureInvalid, "malformed signature from the \(signatureSource!.rawValue): \(why)"))
             }
           } else {
             problems.append((.unverifiable, "no public key with fingerprint \(digest.digestPublicKeyFingerprint) in the --public-keys file"))
-            signatureSource = "no key"
+            signatureSource = .noKey
           }
         } else {
           problems.append((.unverifiable, "signature not checked: no --public-keys given"))
-          signatureSource = "no key"
+          signatureSource = .noKey
         }
       } else {
-        problems.append((.unverifiable, signatureSource == "newest"
+        problems.append((.unverifiable, signatureSource == .newest
           ? "newest digest: its signature was only in S3 metadata (give --signatures to check it)"
           : "no signature: the next digest, which holds it, is missing"))
       }
@@ -159,7 +157,7 @@ public enum Validator {
         } else if inRange(CloudTrailObjectKey(path: previousKey)?.deliveryTime, plan, slack: 3600) {
           missingDigests.insert(previousKey)
           var text = "the previous digest \(previousKey) is missing"
-          if let older = newestOlder(than: entry, in: parsedDigests) {
+          if let older = parsedDigests.filter({ $0.chain == entry.chain && $0.time < entry.time }).max(by: { $0.time < $1.time }) {
             text += "; no digest covers \(older.digest.digestEndTime) to \(digest.digestStartTime)"
           }
           problems.append((.chainBroken, text))
@@ -196,7 +194,6 @@ public enum Validator {
         kind: .digest, backfill: backfill, key: entry.located.key, path: entry.located.path,
         status: worst?.0 ?? .valid, detail: problems.isEmpty ? "signature and chain verified" : problems.map(\.1).joined(separator: "; "),
         signatureSource: signatureSource))
-      _ = index
     }
     for key in missingDigests.sorted() {
       result.entries.append(IntegrityEntry(kind: .digest, backfill: key.contains("_backfill"), key: key, path: nil, status: .missing, detail: "named as the previous digest of another digest, but not found"))
@@ -233,33 +230,15 @@ public enum Validator {
     var located: Located
     var digest: Digest
     var hash: FileHash
+    /// Digests of one chain: a trail's regular or backfill digests in one location.
+    var chain: String { "\(Validator.location(located.parsed))/\(located.parsed.trailName ?? "")/\(located.parsed.isBackfill)" }
+    /// Delivery time from the name (digests without one sort first).
+    var time: Timestamp { located.parsed.deliveryTime ?? .epoch }
   }
 
   /// Where a trail delivers in one region: organization, account, region.
   static func location(_ key: CloudTrailObjectKey) -> String {
     "\(key.organizationID ?? "")/\(key.accountID)/\(key.region)"
-  }
-
-  /// The newest digest of the same chain delivered before `entry`.
-  static func newestOlder(than entry: ParsedDigest, in all: [ParsedDigest]) -> ParsedDigest? {
-    let key = entry.located.parsed
-    guard let time = key.deliveryTime else { return nil }
-    return all.filter { other in
-      let o = other.located.parsed
-      return location(o) == location(key) && o.trailName == key.trailName && o.isBackfill == key.isBackfill
-        && (o.deliveryTime.map { $0 < time } ?? false)
-    }.max { $0.located.parsed.deliveryTime! < $1.located.parsed.deliveryTime! }
-  }
-
-  /// Whether a newer digest of the same chain is present.
-  static func newer(than entry: ParsedDigest, in all: [ParsedDigest]) -> Bool {
-    let key = entry.located.parsed
-    guard let time = key.deliveryTime else { return false }
-    return all.contains { other in
-      let o = other.located.parsed
-      return location(o) == location(key) && o.trailName == key.trailName && o.isBackfill == key.isBackfill
-        && (o.deliveryTime.map { $0 > time } ?? false)
-    }
   }
 
   static func inRange(_ time: Timestamp?, _ plan: ValidationPlan, slack: Int64) -> Bool {

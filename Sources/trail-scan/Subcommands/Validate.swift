@@ -159,7 +159,7 @@ extension TrailScanCommand {
       .object([
         ("kind", .string(entry.kind.rawValue)), ("backfill", .bool(entry.backfill)), ("key", .string(entry.key)),
         ("path", .optional(entry.path)), ("status", .string(entry.status.rawValue)), ("fails", .bool(entry.fails)),
-        ("detail", .string(entry.detail)), ("signatureSource", .optional(entry.signatureSource)),
+        ("detail", .string(entry.detail)), ("signatureSource", .optional(entry.signatureSource?.rawValue)),
       ])
     }
 
