@@ -7,10 +7,6 @@ import TrailOutput
 import TrailQuery
 import TrailTime
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 enum CheckFormat: String, CaseIterable, ExpressibleByArgument {
   case table, json, sarif, junit, jsonl, csv
 }
@@ -177,22 +173,8 @@ extension TrailScanCommand {
 
     func write(_ report: CheckReport) throws {
       let resolved = format ?? (output == nil && Terminal.stdoutIsTerminal ? .table : .json)
-      do {
-        if let output {
-          // The report to the file; people (the CI log) still get the table.
-          let fd = try ReportFile.open(output)
-          defer { close(fd) }
-          do {
-            try render(report, resolved, to: OutputBuffer(fd: fd), width: nil, style: .plain)
-          } catch let error as OutputError {
-            throw PlanError("\(TerminalText.escape(output)): \(error.message)")
-          }
-          try render(report, .table, to: OutputBuffer(), width: Terminal.width, style: FormatOptions.style(color))
-        } else {
-          try render(report, resolved, to: OutputBuffer(), width: Terminal.width, style: FormatOptions.style(color))
-        }
-      } catch is OutputClosed {
-        // A closed pipe: the verdict still comes from the exit status.
+      try ReportOutput.write(to: output, color: color) { buffer, width, style, toFile in
+        try render(report, toFile || output == nil ? resolved : .table, to: buffer, width: width, style: style)
       }
     }
 
@@ -257,12 +239,3 @@ extension TrailScanCommand {
 }
 
 extension Severity: ExpressibleByArgument {}
-
-/// Opens the `--output` file, reporting failure as a plan error (exit 2).
-enum ReportFile {
-  static func open(_ path: String) throws -> Int32 {
-    let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw PlanError("\(TerminalText.escape(path)): cannot write the report: \(String(cString: strerror(errno)))") }
-    return fd
-  }
-}

@@ -111,21 +111,9 @@ extension TrailScanCommand {
 
     func write(_ result: IntegrityResult, inputProblems: Int) throws {
       let resolved = format ?? (output == nil && Terminal.stdoutIsTerminal ? .table : .jsonl)
-      let style = FormatOptions.style(color)
-      do {
-        if let output {
-          let fd = try ReportFile.open(output)
-          defer { close(fd) }
-          do {
-            try render(result, resolved, inputProblems: inputProblems, to: OutputBuffer(fd: fd), width: nil, style: .plain)
-          } catch let error as OutputError {
-            throw PlanError("\(TerminalText.escape(output)): \(error.message)")
-          }
-          try render(result, .table, inputProblems: inputProblems, to: OutputBuffer(), width: Terminal.width, style: style)
-        } else {
-          try render(result, resolved, inputProblems: inputProblems, to: OutputBuffer(), width: Terminal.width, style: style)
-        }
-      } catch is OutputClosed {}
+      try ReportOutput.write(to: output, color: color) { buffer, width, style, toFile in
+        try render(result, toFile || output == nil ? resolved : .table, inputProblems: inputProblems, to: buffer, width: width, style: style)
+      }
     }
 
     func render(_ result: IntegrityResult, _ format: ValidateFormat, inputProblems: Int, to buffer: OutputBuffer, width: Int?, style: TableStyle) throws {
