@@ -219,6 +219,28 @@ struct ValidateCommandTests {
     #expect(earlier.problems["missing"] == [awsKey(trail.logs[0].key)])
   }
 
+  @Test func accountRegionAndTheFullTable() throws {
+    let dir = try TemporaryDirectory()
+    let a = try SignedTrail.write(to: dir.path, hours: 2)
+    let b = try SignedTrail.write(to: dir.path, hours: 2, account: "444455556666", region: "eu-west-1")
+    try FileManager.default.removeItem(atPath: b.logs[0].path)
+    #expect(try validate(a).status == 1)
+    // Only account A (or only its region): B's missing log is out of scope.
+    for scope in [["--account", "111122223333"], ["--region", "us-east-1"]] {
+      let scoped = try validate(a, scope)
+      #expect(scoped.status == 0, "\(scope): \(scoped.problems)")
+      #expect(!scoped.entries.contains { ($0["key"] as? String ?? "").contains("444455556666") })
+    }
+    // The table lists what is not valid (the missing log, and the newest digest, unverifiable
+    // without --signatures); --all lists every file. Key files may also be gzip.
+    let table = try TrailBinary.run(["validate", dir.path, "--public-keys", a.publicKeysPath, "--account", "444455556666", "--format", "table"])
+    #expect(table.status == 1)
+    #expect(table.lines.dropFirst().map { String($0.prefix(while: { $0 != " " })) }.sorted() == ["missing", "unverifiable"], "\(table.out)")
+    let gzippedKeys = try dir.write("keys.json.gz", Gzip.compress(Array(try Data(contentsOf: URL(fileURLWithPath: a.publicKeysPath)))))
+    let full = try TrailBinary.run(["validate", dir.path, "--public-keys", gzippedKeys, "--account", "444455556666", "--format", "table", "--all"])
+    #expect(full.lines.count == 1 + b.logs.count + b.digests.count, "\(full.out)")
+  }
+
   @Test func reportsForCI() throws {
     let dir = try TemporaryDirectory()
     let trail = try SignedTrail.write(to: dir.path)

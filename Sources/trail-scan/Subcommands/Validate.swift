@@ -12,10 +12,6 @@ import TrailQuery
 import TrailScan
 import TrailTime
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 enum ValidateFormat: String, CaseIterable, ExpressibleByArgument {
   case table, json, jsonl, sarif, junit
 }
@@ -190,17 +186,13 @@ extension TrailScanCommand {
       return "validate: " + parts.joined(separator: "; ") + ": " + verdict
     }
 
+    /// A small side file (keys, signatures), read as the archive is (gzip allowed).
     static func contents(_ path: String) throws -> [UInt8] {
-      let fd = open(path, O_RDONLY | O_CLOEXEC)
-      guard fd >= 0 else { throw PlanError("\(TerminalText.escape(path)): \(String(cString: strerror(errno)))") }
-      defer { close(fd) }
       var bytes: [UInt8] = []
-      var buffer = [UInt8](repeating: 0, count: 65536)
-      while true {
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 { if errno == EINTR { continue }; throw PlanError("\(TerminalText.escape(path)): \(String(cString: strerror(errno)))") }
-        if n == 0 { break }
-        bytes += buffer[..<n]
+      do {
+        try ObjectReader.read(ArchiveObject(path: path)) { bytes.append(contentsOf: $0) }
+      } catch let error as ArchiveError {
+        throw PlanError(TerminalText.escape(Diagnostic(path: error.path, offset: error.offset, reason: error.reason).description))
       }
       return bytes
     }
