@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "TrailJSON", targets: ["TrailJSON"]),
     .library(name: "TrailScan", targets: ["TrailScan"]),
     .library(name: "TrailModel", targets: ["TrailModel"]),
+    .library(name: "TrailEvent", targets: ["TrailEvent"]),
     .library(name: "TrailQuery", targets: ["TrailQuery"]),
   ],
   dependencies: [
@@ -30,13 +31,15 @@ let package = Package(
     .target(name: "TrailTime"),
     .target(name: "TrailGzip", dependencies: ["CZlib"]),
     .target(name: "TrailModel", dependencies: ["TrailJSON", "TrailTime"]),
-    .target(name: "TrailQuery", dependencies: ["TrailModel", "TrailJSON", "TrailTime"]),
-    .target(name: "TrailOutput", dependencies: ["TrailModel", "TrailQuery", "TrailJSON", "TrailTime"]),
+    // The event layer: containers, the one field and path resolver, the derived fields.
+    .target(name: "TrailEvent", dependencies: ["TrailModel", "TrailJSON", "TrailTime"]),
+    .target(name: "TrailQuery", dependencies: ["TrailEvent", "TrailModel", "TrailJSON", "TrailTime"]),
+    .target(name: "TrailOutput", dependencies: ["TrailEvent", "TrailModel", "TrailQuery", "TrailJSON", "TrailTime"]),
     .target(name: "TrailArchive", dependencies: ["TrailGzip", "TrailTime"]),
     // Compliance rules (YAML, built-in packs), their evaluation, and reports (table, JSON, SARIF,
     // JUnit) that `check` and `validate` share.
     .target(name: "TrailCheck", dependencies: [
-      "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailOutput",
+      "TrailEvent", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailOutput",
       .product(name: "Yams", package: "Yams"),
     ]),
     // Log integrity: digest files, their chain and signatures, log file hashes (`validate`).
@@ -46,12 +49,12 @@ let package = Package(
       .product(name: "_CryptoExtras", package: "swift-crypto"),
     ]),
     .target(name: "TrailScan", dependencies: [
-      "TrailArchive", "TrailJSON", "TrailModel", "TrailQuery", "TrailOutput", "TrailTime",
+      "TrailArchive", "TrailJSON", "TrailEvent", "TrailQuery", "TrailTime",
     ]),
 
     // The command line: argument parsing, plan resolution, messages, exit codes.
     .executableTarget(name: "trail-scan", dependencies: [
-      "TrailScan", "TrailOutput", "TrailQuery", "TrailModel", "TrailTime", "TrailCheck", "TrailIntegrity", "TrailArchive",
+      "TrailScan", "TrailEvent", "TrailOutput", "TrailQuery", "TrailModel", "TrailTime", "TrailCheck", "TrailIntegrity", "TrailArchive",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // Deterministic generator of synthetic archives (fixtures, benchmarks).
@@ -70,10 +73,11 @@ let package = Package(
     .testTarget(name: "TrailTimeTests", dependencies: ["TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailGzipTests", dependencies: ["TrailGzip", "TrailTestSupport"]),
     .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
-    .testTarget(name: "TrailQueryTests", dependencies: ["TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(name: "TrailEventTests", dependencies: ["TrailEvent", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(name: "TrailQueryTests", dependencies: ["TrailQuery", "TrailEvent", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTime", "TrailTestSupport"]),
-    .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput", "TrailTestSupport"]),
-    .testTarget(name: "TrailCheckTests", dependencies: ["TrailCheck", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailEvent", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput", "TrailTestSupport"]),
+    .testTarget(name: "TrailCheckTests", dependencies: ["TrailCheck", "TrailEvent", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailIntegrityTests", dependencies: ["TrailIntegrity", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"], exclude: ["Snapshots"]),
   ],

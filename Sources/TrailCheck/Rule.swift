@@ -1,6 +1,7 @@
 // A compliance rule as data: what it says (id, title, severity, prose, references), which
 // events it matches (a Predicate compiled from a `pattern` and/or a `match`), and when matches
 // become a finding (any match, or more than `threshold` within `window`, per `group-by`).
+import TrailEvent
 import TrailQuery
 import TrailTime
 

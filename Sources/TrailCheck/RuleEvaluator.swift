@@ -2,6 +2,7 @@
 // first/last time, the earliest event ids, principals, files); threshold rules with a window also
 // keep one small record per matching event, because a sliding window needs them in time order
 // and archives are not in time order. Partial results merge, so workers can scan in parallel.
+import TrailEvent
 import TrailQuery
 import TrailTime
 

@@ -1,6 +1,7 @@
 // Rule files (YAML) to Rules, validated on load: an unknown key, a missing title, a bad
 // severity, pattern, field or duration is an error naming the file, the rule and the line, so a
 // CI job fails on a broken rule instead of silently checking less. docs/check.md has the format.
+import TrailEvent
 import TrailQuery
 import TrailTime
 import Yams

@@ -1,6 +1,6 @@
 // Who made the call: `userIdentity` with all its `type` variants and the session context of
 // temporary credentials (cloudtrail-formats.md §2.2, §2.3). The derived `principal` and `actor`
-// fields read these (CloudTrailEvent+Fields.swift).
+// fields read these (TrailEvent's FieldValues.swift and Identity.swift).
 import TrailTime
 import TrailJSON
 

@@ -1,6 +1,7 @@
 // The printers of `search`: `jsonl` (each event on one line, lossless: original key order and
 // number text, only whitespace removed), `json` (the same events as one JSON array) and
 // `table` (docs/output.md describes each format exactly).
+import TrailEvent
 import TrailJSON
 import TrailQuery
 

@@ -1,6 +1,7 @@
 // JSON output of chosen fields rather than whole events (`timeline --format jsonl`), and the
 // `fields` command's census rows. A field with one value is a string, with none `null`, with
 // several (resource, a path through an array) an array of strings.
+import TrailEvent
 import TrailJSON
 import TrailQuery
 

@@ -1,6 +1,7 @@
 // The printers of grouped results (`stats`, `who`, `what`): one object per group with the key
 // fields by name, `count`, `firstSeen`, `lastSeen`, then `distinct` and any listed values
 // (`jsonl`, or one `json` array), or the same as table or CSV rows.
+import TrailEvent
 import TrailJSON
 import TrailQuery
 import TrailTime

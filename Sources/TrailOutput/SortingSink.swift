@@ -1,6 +1,7 @@
 // `--sort time` for event listings: holds each matching event's compact JSON (not the decoded
 // model), then replays them oldest first, ties in input order, through any other sink. Memory
 // grows with the matching events; without `--sort` output streams instead.
+import TrailEvent
 import TrailJSON
 import TrailModel
 import TrailQuery

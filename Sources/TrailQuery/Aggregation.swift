@@ -1,6 +1,7 @@
 // Counting events by group (`stats --by`, `who`, `what`): the aggregation as data, and the
 // accumulator that evaluates it in one pass with memory proportional to the number of groups
 // (and, with `distinct` or `lists`, to the distinct values seen per group), not to the events.
+import TrailEvent
 import TrailModel
 import TrailTime
 

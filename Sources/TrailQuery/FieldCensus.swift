@@ -1,6 +1,7 @@
 // The `fields` command's accumulator: every dotted path the events hold (arrays looked through,
 // as paths read them), how many events have it, and an example value (the smallest seen, so
 // the answer is the same however files are split between threads).
+import TrailEvent
 import TrailJSON
 
 /// Counts field paths over events.
@@ -16,9 +17,11 @@ public struct FieldCensus {
 
   public init() {}
 
-  public mutating func add(_ json: JSONValue) {
+  /// Counts the paths of one event, as paths read it (a Lake event's `eventData` with its
+  /// envelope's own fields).
+  public mutating func add(_ view: EventView) {
     var seen = Set<String>()
-    visit(json, path: "", seen: &seen)
+    for (key, member) in view.members { visit(member, path: key, seen: &seen) }
     for path in seen { counts[path, default: 0] += 1 }
   }
 
@@ -36,7 +39,7 @@ public struct FieldCensus {
       seen.insert(path)
       // The smallest value seen, so the example does not depend on the order files are read in.
       if !value.isNull {
-        let text = JSONPath.text(of: value)
+        let text = JSONText.of(value)
         if examples[path].map({ text < $0 }) ?? true { examples[path] = text }
       }
     }

@@ -1,6 +1,7 @@
 // The filter flags of every subcommand (spec §4) as plain values, and their meaning as one
 // Predicate: values of one flag are alternatives (OR), different flags must all hold (AND). A
 // value starting with `!` excludes instead: `--ip '!10.0.0.0/8'` keeps events from outside.
+import TrailEvent
 import TrailTime
 import TrailModel
 

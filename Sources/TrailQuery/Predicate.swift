@@ -1,5 +1,6 @@
 // Filters as data: an AST that this engine evaluates and that later backends (an indexed store,
-// Athena SQL) can translate. Every filter flag and, later, `--where` patterns compile to it.
+// Athena SQL) can translate. Every filter flag, `--where` pattern and rule compiles to it.
+import TrailEvent
 import TrailTime
 import TrailModel
 

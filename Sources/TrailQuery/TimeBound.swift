@@ -1,6 +1,7 @@
 // Parses the values of `--since` and `--until`: ISO 8601 instants, bare dates, and durations
 // relative to now (`90m`, `24h`, `7d`). A bare date given to `--until` means the end of that day,
 // so `--since 2024-05-14 --until 2024-05-14` is that whole day.
+import TrailEvent
 import TrailTime
 import TrailModel
 

@@ -3,10 +3,10 @@
 // their own buffer and, past a cap, wait for their turn, so memory stays bounded (workers × cap)
 // whatever the file sizes. When a file ends, its problems are reported and the turn passes on,
 // so stdout and stderr are each exactly what a sequential scan writes.
+import TrailEvent
 import Dispatch
 import Synchronization
 import TrailArchive
-import TrailOutput
 import TrailQuery
 #if canImport(Glibc)
 import Glibc

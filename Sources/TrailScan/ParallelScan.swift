@@ -4,13 +4,13 @@
 // workers are done, so the output is the same as a sequential scan's, whatever the timing.
 // Scans whose meaning depends on order (--strict stops at the first problem, --dedupe keeps the
 // first delivery) run sequentially.
+import TrailEvent
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 import TrailArchive
-import TrailOutput
 import TrailQuery
 
 /// Runs a plan over archive objects on several threads, accumulating per worker.

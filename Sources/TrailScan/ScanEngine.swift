@@ -1,11 +1,10 @@
 // The pipeline, one file at a time: object → chunks (TrailArchive) → records (RecordFramer) →
-// tape (JSONDocument) → event (EventView, decoded as far as asked) → predicate → the caller's
-// match handler. Problems become Diagnostics and the scan goes on, keeping every good record
+// tape (JSONDocument) → events (EventReader, TrailEvent) → predicate → the caller's match
+// handler. Problems become Diagnostics and the scan goes on, keeping every good record
 // before and after the damage.
 import TrailArchive
 import TrailJSON
-import TrailModel
-import TrailOutput
+import TrailEvent
 import TrailQuery
 
 /// Runs a plan over archive objects.
@@ -14,8 +13,8 @@ public final class ScanEngine {
   public private(set) var statistics = ScanStatistics()
 
   let document = JSONDocument()
-  /// The event inside a JSON string of the record (lookup-events, CloudWatch messages).
-  let innerDocument = JSONDocument()
+  /// Turns each parsed record into its events (containers, JSON held in strings).
+  let reader: EventReader
   /// eventIDs passed on so far, for `--dedupe` (grows with the distinct matching events).
   var seenEventIDs = Set<String>()
 
@@ -30,6 +29,7 @@ public final class ScanEngine {
 
   public init(plan: ScanPlan) {
     self.plan = plan
+    reader = EventReader(format: plan.inputFormat, limits: plan.limits)
   }
 
   /// Scans `objects` in order. `onMatch` receives each matching event (the view is valid only
@@ -116,46 +116,18 @@ public final class ScanEngine {
       try report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
       return
     }
-    let origin = EventOrigin(path: path, offset: record.offset)
-    switch RecordContent.classify(document.root, as: plan.inputFormat) {
-    case .skip:
+    try reader.read(document.root, onEvent: { view, offset in
+      try deliver(view, origin: EventOrigin(path: path, offset: offset), onMatch: onMatch)
+    }, onSkip: {
       statistics.recordsSkipped += 1
-    case .unexpected(let reason):
-      try report(Diagnostic(path: path, offset: record.offset, reason: reason), to: onDiagnostic)
-    case .event(let json):
-      try deliver(json, origin: origin, onMatch: onMatch, onDiagnostic: onDiagnostic)
-    case .lake(let outer, let data):
-      try deliverLake(outer, data: data, origin: origin, onMatch: onMatch, onDiagnostic: onDiagnostic)
-    case .embedded(let strings, let what):
-      for string in strings {
-        guard let inner = try parseEmbedded(string, what: what, path: path, onDiagnostic: onDiagnostic) else { continue }
-        try deliver(inner, origin: EventOrigin(path: path, offset: string.offset), onMatch: onMatch, onDiagnostic: onDiagnostic)
-      }
-    }
+    }, onProblem: { offset, reason in
+      try report(Diagnostic(path: path, offset: offset, reason: reason), to: onDiagnostic)
+    })
   }
 
-  /// Parses a JSON string's text (a lookup-events `CloudTrailEvent`, a CloudWatch `message`)
-  /// into `innerDocument`; reports and returns nil when it is not an object.
-  func parseEmbedded(_ string: JSONValue, what: String, path: String, onDiagnostic: (Diagnostic) -> Void) throws -> JSONValue? {
-    let text = string.string ?? ""
-    do {
-      try innerDocument.parse(text.utf8, limits: plan.limits)
-    } catch {
-      try report(Diagnostic(path: path, offset: string.offset, reason: "the \(what) is not JSON: \(error.reason) (at byte \(error.offset) of the string)"), to: onDiagnostic)
-      return nil
-    }
-    guard innerDocument.root.kind == .object else {
-      try report(Diagnostic(path: path, offset: string.offset, reason: "the \(what) does not hold a JSON object"), to: onDiagnostic)
-      return nil
-    }
-    return innerDocument.root
-  }
-
-  /// Filters, dedupes and passes on the event in `json`; its model is decoded only as far as
-  /// the query reads it (`EventView`), unless given (`model`, for merged Lake events).
-  func deliver(_ json: JSONValue, model: CloudTrailEvent? = nil, origin: EventOrigin, onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void) throws {
+  /// Filters, dedupes and passes on one event.
+  func deliver(_ view: EventView, origin: EventOrigin, onMatch: (EventView, EventOrigin) throws -> Void) throws {
     statistics.events += 1
-    let view = model.map { EventView(event: $0, json: json) } ?? EventView(json: json)
     guard plan.predicate.evaluate(view) else { return }
     if plan.dedupe, let id = view.eventID, !seenEventIDs.insert(id).inserted {
       statistics.duplicatesDropped += 1
@@ -163,28 +135,5 @@ public final class ScanEngine {
     }
     statistics.matched += 1
     try onMatch(view, origin)
-  }
-
-  /// A Lake integration event: the model from `eventData` (an object, or JSON in a string),
-  /// completed by the envelope's own fields; paths and output see the whole record.
-  func deliverLake(_ outer: JSONValue, data: JSONValue, origin: EventOrigin, onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void) throws {
-    let inner: JSONValue
-    if data.kind == .string {
-      guard let parsed = try parseEmbedded(data, what: "eventData string", path: origin.path, onDiagnostic: onDiagnostic) else { return }
-      inner = parsed
-    } else {
-      inner = data
-    }
-    var event = EventView(json: inner).event
-    let envelope = EventView(json: outer).event
-    event.eventID = envelope.eventID ?? event.eventID
-    event.eventTime = envelope.eventTime ?? event.eventTime
-    event.awsRegion = envelope.awsRegion ?? event.awsRegion
-    event.recipientAccountId = event.recipientAccountId ?? envelope.recipientAccountId
-    event.eventCategory = envelope.eventCategory ?? event.eventCategory
-    event.eventType = envelope.eventType ?? event.eventType
-    event.eventVersion = envelope.eventVersion ?? event.eventVersion
-    event.addendum = envelope.addendum ?? event.addendum
-    try deliver(outer, model: event, origin: origin, onMatch: onMatch, onDiagnostic: onDiagnostic)
   }
 }

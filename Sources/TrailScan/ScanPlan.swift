@@ -1,5 +1,6 @@
 // Everything the engine needs to know to scan, resolved from the command line: which events
 // match, the input limits, and what to do at the first problem.
+import TrailEvent
 import TrailJSON
 import TrailQuery
 

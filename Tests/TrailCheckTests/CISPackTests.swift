@@ -1,6 +1,7 @@
 // The built-in CIS pack: its patterns are exactly the published ones, and each rule fires on the
 // events its control is about and stays silent on the near misses (a root call made by a
 // service, a console sign-in with MFA, a failed sign-in, a read call, a look-alike service).
+import TrailEvent
 import Foundation
 import Testing
 import TrailCheck

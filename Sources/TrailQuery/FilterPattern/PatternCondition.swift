@@ -1,6 +1,7 @@
 // One leaf of a parsed `--where` pattern (`$.path OP value`, `IS NULL`, `NOT EXISTS`, `IS TRUE`,
-// `IS FALSE`) as plain data that this engine evaluates on the record's raw JSON and that later
+// `IS FALSE`) as plain data that this engine evaluates through the event layer and that later
 // backends can translate; the CloudWatch semantics decided here are listed in docs/filter-language.md.
+import TrailEvent
 import TrailJSON
 
 /// A condition on one selected JSON value of the record.
@@ -15,46 +16,21 @@ public struct PatternCondition: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String { "\(selector) \(test)" }
 
-  /// Whether the event's record satisfies the condition.
-  public func evaluate(_ view: EventView) -> Bool { evaluate(json: view.json) }
-
-  /// Whether the record `json` satisfies the condition. A wildcard step (`[*]`, `.*`) makes the
-  /// condition hold when it holds for some element; a path that does not resolve is absent.
-  public func evaluate(json: JSONValue) -> Bool { holds(json, selector.steps[...]) }
-
-  private func holds(_ value: JSONValue?, _ steps: ArraySlice<PatternSelector.Step>) -> Bool {
-    guard let value, let step = steps.first else { return test.holds(value) }
-    let rest = steps.dropFirst()
-    switch step {
-    case .member(let key):
-      // A name never reaches into an array (CloudWatch needs `[n]` or `[*]` for that).
-      return holds(value.kind == .object ? value[key] : nil, rest)
-    case .index(let index):
-      guard value.kind == .array, index < value.count else { return holds(nil, rest) }
-      return holds(value.elements[index], rest)
-    case .any:
-      let children: [JSONValue]
-      switch value.kind {
-      case .array: children = value.elements
-      case .object: children = value.members.map(\.value)
-      default: children = []
-      }
-      if children.isEmpty { return holds(nil, rest) }
-      return children.contains { holds($0, rest) }
+  /// Whether the event satisfies the condition. The selector is read by the event layer's one
+  /// path walker in CloudWatch's mode: a wildcard step (`[*]`, `.*`) makes the condition hold
+  /// when it holds for some branch; a path that does not resolve is absent.
+  public func evaluate(_ view: EventView) -> Bool {
+    var holds = false
+    view.walk(selector.steps, mode: .cloudWatch) { value in
+      if !holds && test.holds(value) { holds = true }
     }
+    return holds
   }
 }
 
 /// `$` followed by steps: `.name`, `.['dotted.name']`, `[n]`, `[*]` / `.*`.
 public struct PatternSelector: Hashable, Sendable, CustomStringConvertible {
-  public enum Step: Hashable, Sendable {
-    /// An object member by name.
-    case member(String)
-    /// An array element by zero-based position.
-    case index(Int)
-    /// Any element of an array or any member value of an object (`[*]`, `.*`).
-    case any
-  }
+  public typealias Step = PathStep
 
   public let steps: [Step]
 

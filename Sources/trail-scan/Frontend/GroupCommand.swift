@@ -1,5 +1,6 @@
 // What `stats`, `who` and `what` share: scan, aggregate the matching events, print the groups.
 // They differ only in the Aggregation they build and the names of listed columns.
+import TrailEvent
 import ArgumentParser
 import TrailOutput
 import TrailQuery

@@ -1,6 +1,7 @@
 // From parsed options to a finished scan: resolves the inputs and the plan, runs the engine,
 // prints its diagnostics, and turns the outcome into an exit status. Subcommands differ only in
 // what they do with each matching event and at the end.
+import TrailEvent
 import ArgumentParser
 import TrailArchive
 import TrailJSON

@@ -1,4 +1,5 @@
 // Options that say what to read and how strictly.
+import TrailEvent
 import ArgumentParser
 import TrailScan
 import TrailTime

@@ -1,5 +1,6 @@
 // How results are written: the format (a table for people at a terminal, JSON Lines otherwise),
 // colour, and for event listings the columns, a limit and time order.
+import TrailEvent
 import ArgumentParser
 import TrailOutput
 import TrailQuery

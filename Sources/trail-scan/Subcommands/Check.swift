@@ -1,6 +1,7 @@
 // `trail-scan check`: compliance rules (the built-in CIS pack, users' YAML rule files) run over an
 // archive in one pass, reported as a table, JSON, SARIF or JUnit, with an exit status a CI job
 // can gate on. `--pattern` instead shows what one CloudWatch metric filter would have counted.
+import TrailEvent
 import ArgumentParser
 import TrailCheck
 import TrailOutput

@@ -1,5 +1,6 @@
 // `trail-scan fields`: which field paths the matching events hold, in how many events, with an
 // example value — for finding the path to use in --by, --fields or --where.
+import TrailEvent
 import ArgumentParser
 import TrailOutput
 import TrailQuery
@@ -22,7 +23,7 @@ extension TrailScanCommand {
 
     func run() throws {
       let runner = try ScanRunner(input: input, filters: filters)
-      let (parts, runStatus, _) = try runner.runAccumulating(make: { FieldCensus() }, add: { census, view, _ in census.add(view.json) })
+      let (parts, runStatus, _) = try runner.runAccumulating(make: { FieldCensus() }, add: { census, view, _ in census.add(view) })
       var census = parts[0]
       for part in parts.dropFirst() { census.merge(part) }
       var status = runStatus

@@ -1,5 +1,6 @@
 // `trail-scan search` (the default subcommand): print the events that match, losslessly as
 // JSON Lines or JSON, or chosen fields as a table or CSV.
+import TrailEvent
 import ArgumentParser
 import TrailOutput
 import TrailQuery

@@ -1,5 +1,6 @@
 // `trail-scan timeline`: the matching events in time order, one compact line each (time,
 // actor, action, resource, ip, error) — the view for reconstructing what happened.
+import TrailEvent
 import ArgumentParser
 import TrailOutput
 import TrailQuery

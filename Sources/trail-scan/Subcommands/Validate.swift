@@ -2,6 +2,7 @@
 // downloaded archive's log files against its digest files, the digest chain and the digests'
 // RSA signatures, and reports per file (table, JSON, JSON Lines, SARIF, JUnit) with a summary
 // like the AWS CLI's and an exit status a CI job or an auditor can rely on.
+import TrailEvent
 import ArgumentParser
 import TrailArchive
 import TrailCheck

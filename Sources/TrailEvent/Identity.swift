@@ -1,37 +1,14 @@
-// The derived fields of the spec's vocabulary (§3) that need CloudTrail knowledge: who the
-// principal is for each identity type, the best human-readable actor, the IAM-style action.
-// The query layer names them; the rules live here, next to the model they read.
+// Who made a call, by CloudTrail's rules (spec §3): the principal for each identity type and
+// the best human-readable actor. `FieldValues.swift` names these fields; the rules live here.
+import TrailModel
 
-extension CloudTrailEvent {
-  /// `eventSource` without `.amazonaws.com` (`s3`, `iam`, `signin`).
-  public var service: String? { eventSource.map(Self.service(of:)) }
-
+/// Derivations that read no event, only a value.
+public enum Derived {
   /// An event source without `.amazonaws.com`.
   public static func service(of eventSource: String) -> String {
     let suffix = ".amazonaws.com"
     return eventSource.hasSuffix(suffix) ? String(eventSource.dropLast(suffix.count)) : eventSource
   }
-
-  /// IAM-style `service:eventName`, e.g. `s3:GetObject`.
-  public var action: String? {
-    guard let name = eventName else { return nil }
-    return "\(service ?? "unknown"):\(name)"
-  }
-
-  /// `recipientAccountId`, else `userIdentity.accountId`.
-  public var account: String? { recipientAccountId ?? userIdentity?.accountId }
-
-  /// The IAM entity behind the call (spec §3); nil for events without `userIdentity` (Insights).
-  public var principal: String? { userIdentity?.principal }
-
-  /// `userIdentity.arn` as recorded (assumed-role sessions keep their session name).
-  public var session: String? { userIdentity?.arn }
-
-  /// The best human-readable name (see `UserIdentity.actor`).
-  public var actor: String? { userIdentity?.actor }
-
-  /// The ARNs of `resources`, in order.
-  public var resourceARNs: [String] { resources?.compactMap(\.arn) ?? [] }
 }
 
 extension UserIdentity {

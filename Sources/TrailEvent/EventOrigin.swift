@@ -1,0 +1,13 @@
+// Where an event came from: the file and the byte its record starts at. Every consumer of
+// events (printers, rule findings, aggregations) receives it beside the view.
+
+/// Where an event came from.
+public struct EventOrigin: Sendable {
+  public var path: String
+  /// Absolute offset of the record in the (decompressed) file.
+  public var offset: Int
+  public init(path: String, offset: Int) {
+    self.path = path
+    self.offset = offset
+  }
+}

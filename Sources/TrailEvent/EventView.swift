@@ -1,0 +1,199 @@
+// The one door to an event: every front end (filter flags, `--where`, rule patterns and
+// matches, grouping, output columns, the `fields` census) reads an event through this view, so
+// they all see the same values. It knows the three ways an event's own fields can sit in a
+// record — as the record itself, with keys a pipeline lower-cased, or in a Lake integration
+// event's `eventData` under its envelope — and hides them behind one member lookup.
+import TrailJSON
+import TrailModel
+import TrailTime
+
+/// One event as every front end reads it.
+public struct EventView {
+  /// The record as delivered (the whole Lake envelope, the EventBridge `detail`…): what event
+  /// output (`jsonl`, `json`) prints.
+  public let json: JSONValue
+  /// Where the event's own fields are.
+  let root: EventRoot
+  let cache: Cache
+
+  /// Decoded parts, computed once per event.
+  final class Cache {
+    var event: CloudTrailEvent?
+    var identity: UserIdentity??
+    var time: Timestamp??
+    init() {}
+  }
+
+  /// The event in the record `json` itself.
+  public init(json: JSONValue) {
+    self.json = json
+    root = EventRoot(event: json, envelope: nil, foldsKeyCase: EventRoot.hasLowerCasedKeys(json))
+    cache = Cache()
+  }
+
+  /// A CloudTrail Lake integration event: the event in `data` (its `eventData`), completed by
+  /// the `envelope`'s own fields (`LakeEvent.envelopeKeys`); output prints the envelope.
+  public init(lakeEnvelope envelope: JSONValue, data: JSONValue) {
+    json = envelope
+    root = EventRoot(event: data, envelope: envelope, foldsKeyCase: EventRoot.hasLowerCasedKeys(data))
+    cache = Cache()
+  }
+
+  /// The value of the event's top-level field `key`, wherever the record keeps it.
+  public func member(_ key: String) -> JSONValue? { root.member(key) }
+
+  /// The event's top-level fields, as paths read them (a Lake event's `eventData` members and
+  /// the envelope's own fields; a key that repeats, once).
+  public var members: [(key: String, value: JSONValue)] { root.members }
+
+  /// Whether keys are compared without case below the top level too (a record whose keys a
+  /// pipeline lower-cased).
+  public var foldsKeyCase: Bool { root.foldsKeyCase }
+
+  /// The whole model (decoded on first use), read with the same rules as every field.
+  public var event: CloudTrailEvent {
+    if let event = cache.event { return event }
+    let decoded = root.decodeModel()
+    cache.event = decoded
+    return decoded
+  }
+
+  /// `eventTime`, parsed.
+  public var eventTime: Timestamp? {
+    if let time = cache.time { return time }
+    let time = member("eventTime").flatMap(JSONText.scalar).flatMap(Timestamp.parse)
+    cache.time = .some(time)
+    return time
+  }
+
+  /// `userIdentity`, decoded alone (straight from the tape: Codable decoding of the element
+  /// cost a third of a `stats --by principal` scan). `EventLayerTests` keeps this reading equal
+  /// to the Codable model on every corpus event.
+  public var identity: UserIdentity? {
+    if let identity = cache.identity { return identity }
+    var identity: UserIdentity?
+    if let value = member("userIdentity"), value.kind == .object {
+      identity = root.identityFields(value)
+    }
+    cache.identity = .some(identity)
+    return identity
+  }
+
+  /// A top-level field as text (strings; numbers and booleans as written).
+  public func scalar(_ key: String) -> String? { member(key).flatMap(JSONText.scalar) }
+
+  public var eventName: String? { scalar("eventName") }
+  public var eventSource: String? { scalar("eventSource") }
+  public var eventID: String? { scalar("eventID") }
+
+  /// `readOnly` as a boolean (also from the strings "true"/"false", any case).
+  public var readOnly: Bool? {
+    guard let value = member("readOnly") else { return nil }
+    if let b = value.bool { return b }
+    switch value.string?.lowercased() {
+    case "true": return true
+    case "false": return false
+    default: return nil
+    }
+  }
+}
+
+/// A Lake integration event's split between its envelope and `eventData`.
+public enum LakeEvent {
+  /// Fields the envelope owns: read from the envelope when it has them, whatever `eventData`
+  /// says (CloudTrail Lake sets them on ingestion). Every other field is read from `eventData`,
+  /// and from the envelope only when `eventData` lacks it (`recipientAccountId`, `metadata`).
+  public static let envelopeKeys: Set<String> = [
+    "eventVersion", "eventCategory", "eventType", "eventID", "eventTime", "awsRegion", "addendum",
+  ]
+}
+
+/// Where an event's top-level fields are, and how keys compare.
+struct EventRoot {
+  /// The object holding the event's own fields.
+  let event: JSONValue
+  /// A Lake envelope around `event`.
+  let envelope: JSONValue?
+  /// Keys compare without ASCII case (after an exact match fails).
+  let foldsKeyCase: Bool
+
+  /// A record whose keys a pipeline lower-cased (`eventname`, `useridentity`, as Athena and
+  /// Panther store them): none of `eventVersion`/`eventName`, but `eventversion` or `eventname`.
+  static func hasLowerCasedKeys(_ json: JSONValue) -> Bool {
+    json["eventVersion"] == nil && json["eventName"] == nil && (json["eventversion"] != nil || json["eventname"] != nil)
+  }
+
+  func member(_ key: String) -> JSONValue? {
+    guard let envelope else { return JSONPath.member(event, key, foldsKeyCase: foldsKeyCase) }
+    if LakeEvent.envelopeKeys.contains(key), let owned = envelope[key] { return owned }
+    return JSONPath.member(event, key, foldsKeyCase: foldsKeyCase) ?? envelope[key]
+  }
+
+  var members: [(key: String, value: JSONValue)] {
+    guard let envelope else { return event.members }
+    var seen = Set<String>()
+    var out: [(key: String, value: JSONValue)] = []
+    for (key, _) in event.members + envelope.members where key != "eventData" && seen.insert(key).inserted {
+      if let value = member(key) { out.append((key, value)) }
+    }
+    return out
+  }
+
+  /// The Codable model, with the same rules as `member`: keys without case for lower-cased
+  /// records; for a Lake event, decoded from the members as `members` merges them (Lake events
+  /// are rare, so their merged object is written out and parsed again).
+  func decodeModel() -> CloudTrailEvent {
+    let decoder = JSONValueDecoder(ignoresKeyCase: foldsKeyCase)
+    guard envelope != nil else { return (try? decoder.decode(CloudTrailEvent.self, from: event)) ?? CloudTrailEvent() }
+    var bytes: [UInt8] = [UInt8(ascii: "{")]
+    for (i, member) in members.enumerated() {
+      if i > 0 { bytes.append(UInt8(ascii: ",")) }
+      JSONWriter.appendString(member.key, to: &bytes)
+      bytes.append(UInt8(ascii: ":"))
+      JSONWriter.appendCompacted(member.value, to: &bytes)
+    }
+    bytes.append(UInt8(ascii: "}"))
+    guard let merged = try? JSONDocument(parsing: bytes) else { return CloudTrailEvent() }
+    return (try? decoder.decode(CloudTrailEvent.self, from: merged.root)) ?? CloudTrailEvent()
+  }
+
+  /// The fields of `userIdentity` that the derived fields read, taken straight from the tape,
+  /// lenient as the model is.
+  func identityFields(_ value: JSONValue) -> UserIdentity {
+    let folds = foldsKeyCase
+    func text(_ object: JSONValue?, _ key: String) -> String? {
+      object.flatMap { JSONPath.member($0, key, foldsKeyCase: folds) }.flatMap(JSONText.scalar)
+    }
+    func object(_ parent: JSONValue, _ key: String) -> JSONValue? {
+      guard let child = JSONPath.member(parent, key, foldsKeyCase: folds), child.kind == .object else { return nil }
+      return child
+    }
+    var identity = UserIdentity(type: text(value, "type").map(UserIdentity.Kind.init(rawValue:)))
+    identity.principalId = text(value, "principalId")
+    identity.arn = text(value, "arn")
+    identity.accountId = text(value, "accountId")
+    identity.accessKeyId = text(value, "accessKeyId")
+    identity.userName = text(value, "userName")
+    identity.invokedBy = text(value, "invokedBy")
+    identity.identityProvider = text(value, "identityProvider")
+    identity.credentialId = text(value, "credentialId")
+    if let behalf = object(value, "onBehalfOf") {
+      identity.onBehalfOf = OnBehalfOf(userId: text(behalf, "userId"), identityStoreArn: text(behalf, "identityStoreArn"))
+    }
+    if let context = object(value, "sessionContext") {
+      var session = SessionContext()
+      session.sourceIdentity = text(context, "sourceIdentity")
+      if let issuer = object(context, "sessionIssuer") {
+        var sessionIssuer = SessionIssuer()
+        sessionIssuer.arn = text(issuer, "arn")
+        sessionIssuer.type = text(issuer, "type")
+        sessionIssuer.principalId = text(issuer, "principalId")
+        sessionIssuer.accountId = text(issuer, "accountId")
+        sessionIssuer.userName = text(issuer, "userName")
+        session.sessionIssuer = sessionIssuer
+      }
+      identity.sessionContext = session
+    }
+    return identity
+  }
+}
