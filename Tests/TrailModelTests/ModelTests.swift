@@ -1,6 +1,5 @@
 // The model's tolerance of real-log type traps (cloudtrail-formats.md §2.2); the derived fields
 // are the event layer's and are tested in TrailEventTests.
-import TrailEvent
 import Testing
 import TrailJSON
 import TrailModel
