@@ -39,6 +39,20 @@ public struct EventView {
     cache = Cache()
   }
 
+  /// Whether this is a Lake integration event (its `json` is the envelope).
+  public var isLakeEvent: Bool { root.envelope != nil }
+
+  /// The view of a record read again from its JSON (by a sink that held events as bytes), the
+  /// way the original view read it.
+  public init(reopening json: JSONValue, asLakeEvent: Bool) {
+    guard asLakeEvent, let data = json["eventData"] else {
+      self.init(json: json)
+      return
+    }
+    let event = data.kind == .string ? JSONPath.embeddedJSON(data)?.root ?? data : data
+    self.init(lakeEnvelope: json, data: event)
+  }
+
   /// The value of the event's top-level field `key`, wherever the record keeps it.
   public func member(_ key: String) -> JSONValue? { root.member(key) }
 

@@ -13,6 +13,7 @@ public final class SortingSink: EventSink {
     var time: Timestamp?
     var sequence: Int
     var json: [UInt8]
+    var isLakeEvent: Bool
     var origin: EventOrigin
   }
 
@@ -29,7 +30,7 @@ public final class SortingSink: EventSink {
   public func write(_ view: EventView, origin: EventOrigin) throws {
     var json: [UInt8] = []
     JSONWriter.appendCompacted(view.json, to: &json)
-    held.append(Held(time: view.eventTime, sequence: held.count, json: json, origin: origin))
+    held.append(Held(time: view.eventTime, sequence: held.count, json: json, isLakeEvent: view.isLakeEvent, origin: origin))
   }
 
   public func finish() throws {
@@ -44,7 +45,7 @@ public final class SortingSink: EventSink {
     let document = JSONDocument()
     for item in held.prefix(limit ?? held.count) {
       try item.json.withUnsafeBytes { try document.parse($0) }
-      try inner.write(EventView(json: document.root), origin: item.origin)
+      try inner.write(EventView(reopening: document.root, asLakeEvent: item.isLakeEvent), origin: item.origin)
     }
     held = []
     try inner.finish()

@@ -270,3 +270,18 @@ struct EventLayerAgreementTests {
     }
   }
 }
+
+struct SortedLakeEventTests {
+  /// `timeline` and `--sort time` hold events as bytes and read them again: a Lake event must
+  /// read as the same event (it printed empty columns before).
+  @Test func timelineReadsLakeEventsAsTheEventLayerDoes() throws {
+    let run = try TrailBinary.run(["timeline", "Fixtures/shapes/lake-integration.json", "--format", "jsonl"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let rows = run.lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    #expect(rows.count >= 3)
+    for row in rows {
+      #expect((row["action"] as? String)?.hasPrefix("okta.example.com:") == true, "\(row)")
+      #expect((row["actor"] as? String)?.hasPrefix("okta|") == true, "\(row)")
+    }
+  }
+}
