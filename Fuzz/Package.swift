@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 // libFuzzer harnesses for trail-scan's hostile-input surfaces (JSON parser, record framer, the
-// `--where` parser). A package of its own so the main build and CI never compile them; run them
-// with scripts/fuzz.sh, which adds the sanitizer flags (docs/robustness.md has the results).
+// `--where` parser). A package of its own so the main build never compiles them; .ci/run builds
+// them (so they keep compiling) and scripts/fuzz.sh runs them with the sanitizer flags
+// (docs/robustness.md has the results).
 import PackageDescription
 
 let trail = "trail-scan"
@@ -20,6 +21,7 @@ let package = Package(
       "FuzzerDriver",
       .product(name: "TrailJSON", package: trail),
       .product(name: "TrailModel", package: trail),
+      .product(name: "TrailEvent", package: trail),
     ]),
     // Record framer: whole input against the same input cut into chunks, and against the parser.
     .executableTarget(name: "fuzz-framer", dependencies: [
@@ -30,7 +32,7 @@ let package = Package(
     .executableTarget(name: "fuzz-where", dependencies: [
       "FuzzerDriver",
       .product(name: "TrailJSON", package: trail),
-      .product(name: "TrailModel", package: trail),
+      .product(name: "TrailEvent", package: trail),
       .product(name: "TrailQuery", package: trail),
     ]),
   ],

@@ -3,6 +3,7 @@
 // compaction for `jsonl`, Codable decoding of the event model). Run it with scripts/fuzz.sh.
 import TrailJSON
 import TrailModel
+import TrailEvent
 
 /// A document reused from input to input, as the scan loop reuses one per record.
 nonisolated(unsafe) let reused = JSONDocument()
@@ -78,7 +79,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   // The event model: errors are fine, traps are not. Equality re-parses RawJSON members.
   if let event = try? JSONValueDecoder().decode(CloudTrailEvent.self, from: root) {
     check(event == event, "a decoded event is not equal to itself")
-    _ = (event.service, event.action, event.account, event.principal, event.session, event.actor, event.resourceARNs)
+  }
+  // The event layer: every derived field of an object, read straight from the tape, and the
+  // identity read from the tape agreeing with the decoded model's.
+  if root.kind == .object {
+    let view = EventView(json: root)
+    for (field, _) in Field.derived { _ = view.values(of: field) }
+    check(view.identity?.principal == view.event.userIdentity?.principal, "tape and model disagree on principal")
   }
   _ = try? JSONValueDecoder().decode(JSONTree.self, from: root)
   _ = try? JSONValueDecoder().decode([CloudTrailEvent].self, from: root)
