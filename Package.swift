@@ -36,7 +36,7 @@ let package = Package(
     // Compliance rules (YAML, built-in packs), their evaluation, and reports (table, JSON, SARIF,
     // JUnit) that `check` and `validate` share.
     .target(name: "TrailCheck", dependencies: [
-      "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailOutput",
+      "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailOutput", "TrailArchive",
       .product(name: "Yams", package: "Yams"),
     ]),
     // Log integrity: digest files, their chain and signatures, log file hashes (`validate`).
