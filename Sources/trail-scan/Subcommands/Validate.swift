@@ -188,13 +188,11 @@ extension TrailScanCommand {
 
     /// A small side file (keys, signatures), read as the archive is (gzip allowed).
     static func contents(_ path: String) throws -> [UInt8] {
-      var bytes: [UInt8] = []
       do {
-        try ObjectReader.read(ArchiveObject(path: path)) { bytes.append(contentsOf: $0) }
+        return try ObjectReader.contents(of: ArchiveObject(path: path), limit: 256 << 20)
       } catch let error as ArchiveError {
         throw PlanError(TerminalText.escape(Diagnostic(path: error.path, offset: error.offset, reason: error.reason).description))
       }
-      return bytes
     }
 
     /// `{"AWSLogs/…_CloudTrail-Digest_…Z.json.gz": "9f3c…"}`.
