@@ -33,17 +33,19 @@ let package = Package(
     .target(name: "TrailQuery", dependencies: ["TrailModel", "TrailJSON", "TrailTime"]),
     .target(name: "TrailOutput", dependencies: ["TrailModel", "TrailQuery", "TrailJSON", "TrailTime"]),
     .target(name: "TrailArchive", dependencies: ["TrailGzip", "TrailTime"]),
-    // Compliance rules (YAML, built-in packs), their evaluation, and reports (table, JSON, SARIF,
-    // JUnit) that `check` and `validate` share.
-    .target(name: "TrailCheck", dependencies: [
-      "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailOutput", "TrailArchive",
-      .product(name: "Yams", package: "Yams"),
-    ]),
     // Log integrity: digest files, their chain and signatures, log file hashes (`validate`).
     .target(name: "TrailIntegrity", dependencies: [
       "TrailArchive", "TrailGzip", "TrailJSON", "TrailTime",
       .product(name: "Crypto", package: "swift-crypto"),
       .product(name: "_CryptoExtras", package: "swift-crypto"),
+    ]),
+    // The reports `check` and `validate` share (table, JSON, JSON Lines, SARIF, JUnit) and the
+    // report types they render; formatting only, no rule evaluation and no validation.
+    .target(name: "TrailReport", dependencies: ["TrailIntegrity", "TrailOutput", "TrailJSON", "TrailTime"]),
+    // Compliance rules: YAML rule files, built-in packs, one-pass evaluation into report types.
+    .target(name: "TrailCheck", dependencies: [
+      "TrailQuery", "TrailReport", "TrailArchive", "TrailTime",
+      .product(name: "Yams", package: "Yams"),
     ]),
     .target(name: "TrailScan", dependencies: [
       "TrailArchive", "TrailJSON", "TrailModel", "TrailQuery", "TrailOutput", "TrailTime",
@@ -51,7 +53,7 @@ let package = Package(
 
     // The command line: argument parsing, plan resolution, messages, exit codes.
     .executableTarget(name: "trail-scan", dependencies: [
-      "TrailScan", "TrailOutput", "TrailQuery", "TrailModel", "TrailTime", "TrailCheck", "TrailIntegrity", "TrailArchive",
+      "TrailScan", "TrailOutput", "TrailQuery", "TrailModel", "TrailTime", "TrailCheck", "TrailIntegrity", "TrailReport", "TrailArchive",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // Deterministic generator of synthetic archives (fixtures, benchmarks).
@@ -73,7 +75,8 @@ let package = Package(
     .testTarget(name: "TrailQueryTests", dependencies: ["TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput", "TrailTestSupport"]),
-    .testTarget(name: "TrailCheckTests", dependencies: ["TrailCheck", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(name: "TrailCheckTests", dependencies: ["TrailCheck", "TrailReport", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(name: "TrailReportTests", dependencies: ["TrailReport", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailIntegrityTests", dependencies: ["TrailIntegrity", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"], exclude: ["Snapshots"]),
   ],

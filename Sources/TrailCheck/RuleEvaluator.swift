@@ -3,6 +3,7 @@
 // keep one small record per matching event, because a sliding window needs them in time order
 // and archives are not in time order. Partial results merge, so workers can scan in parallel.
 import TrailQuery
+import TrailReport
 import TrailTime
 
 /// The state of a check: one entry per rule.

@@ -2,6 +2,7 @@
 // severity, pattern, field or duration is an error naming the file, the rule and the line, so a
 // CI job fails on a broken rule instead of silently checking less. docs/check.md has the format.
 import TrailQuery
+import TrailReport
 import TrailTime
 import Yams
 

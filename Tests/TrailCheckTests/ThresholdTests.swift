@@ -3,6 +3,7 @@
 // finding reporting only the events inside windows over the threshold.
 import Testing
 import TrailCheck
+import TrailReport
 import TrailJSON
 import TrailQuery
 
