@@ -1,7 +1,8 @@
 // `trail-scan validate`: the offline counterpart of `aws cloudtrail validate-logs`. Checks a
 // downloaded archive's log files against its digest files, the digest chain and the digests'
-// RSA signatures, and reports per file (table, JSON, JSON Lines, SARIF, JUnit) with a summary
-// like the AWS CLI's and an exit status a CI job or an auditor can rely on.
+// RSA signatures, and reports per file (table, JSON, JSON Lines, SARIF, JUnit, formatted by
+// TrailReport) with a summary like the AWS CLI's and an exit status a CI job or an auditor can
+// rely on.
 import ArgumentParser
 import TrailArchive
 import TrailIntegrity
