@@ -36,17 +36,19 @@ let package = Package(
     .target(name: "TrailQuery", dependencies: ["TrailEvent", "TrailModel", "TrailJSON", "TrailTime"]),
     .target(name: "TrailOutput", dependencies: ["TrailEvent", "TrailModel", "TrailQuery", "TrailJSON", "TrailTime"]),
     .target(name: "TrailArchive", dependencies: ["TrailGzip", "TrailTime"]),
-    // Compliance rules (YAML, built-in packs), their evaluation, and reports (table, JSON, SARIF,
-    // JUnit) that `check` and `validate` share.
-    .target(name: "TrailCheck", dependencies: [
-      "TrailEvent", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailOutput",
-      .product(name: "Yams", package: "Yams"),
-    ]),
     // Log integrity: digest files, their chain and signatures, log file hashes (`validate`).
     .target(name: "TrailIntegrity", dependencies: [
       "TrailArchive", "TrailGzip", "TrailJSON", "TrailTime",
       .product(name: "Crypto", package: "swift-crypto"),
       .product(name: "_CryptoExtras", package: "swift-crypto"),
+    ]),
+    // The reports `check` and `validate` share (table, JSON, JSON Lines, SARIF, JUnit) and the
+    // report types they render; formatting only, no rule evaluation and no validation.
+    .target(name: "TrailReport", dependencies: ["TrailIntegrity", "TrailOutput", "TrailJSON", "TrailTime"]),
+    // Compliance rules: YAML rule files, built-in packs, one-pass evaluation into report types.
+    .target(name: "TrailCheck", dependencies: [
+      "TrailEvent", "TrailQuery", "TrailReport", "TrailArchive", "TrailTime",
+      .product(name: "Yams", package: "Yams"),
     ]),
     .target(name: "TrailScan", dependencies: [
       "TrailArchive", "TrailJSON", "TrailEvent", "TrailQuery", "TrailTime",
@@ -54,7 +56,7 @@ let package = Package(
 
     // The command line: argument parsing, plan resolution, messages, exit codes.
     .executableTarget(name: "trail-scan", dependencies: [
-      "TrailScan", "TrailEvent", "TrailOutput", "TrailQuery", "TrailModel", "TrailTime", "TrailCheck", "TrailIntegrity", "TrailArchive",
+      "TrailScan", "TrailEvent", "TrailOutput", "TrailQuery", "TrailTime", "TrailCheck", "TrailIntegrity", "TrailReport", "TrailArchive",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // Deterministic generator of synthetic archives (fixtures, benchmarks).
@@ -77,7 +79,8 @@ let package = Package(
     .testTarget(name: "TrailQueryTests", dependencies: ["TrailQuery", "TrailEvent", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailEvent", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput", "TrailTestSupport"]),
-    .testTarget(name: "TrailCheckTests", dependencies: ["TrailCheck", "TrailEvent", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(name: "TrailCheckTests", dependencies: ["TrailCheck", "TrailEvent", "TrailReport", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(name: "TrailReportTests", dependencies: ["TrailReport", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailIntegrityTests", dependencies: ["TrailIntegrity", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"], exclude: ["Snapshots"]),
   ],

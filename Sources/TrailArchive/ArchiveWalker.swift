@@ -1,6 +1,7 @@
 // Turns command-line arguments (files, directories, "-") into the ordered list of objects to
 // read. Walks directories itself with Glibc so the order is deterministic, symbolic links are
-// followed safely, and digests and non-log files are skipped without being opened.
+// followed safely, and digests and non-log files are skipped without being opened. The one
+// directory walker: rule folders (`check --rules`) are walked by it too, for their extensions.
 import Glibc
 
 /// Expands paths into ``ArchiveObject``s.
@@ -17,16 +18,31 @@ import Glibc
 /// - Digest files (below a `CloudTrail-Digest` folder, or named `…_CloudTrail-Digest_…`) are
 ///   skipped silently wherever they are, unless `includesDigests` (for `validate`).
 /// - A missing or unreadable argument is reported through `onError` and the walk goes on.
+/// - With ``extensions`` (inputs that are not archives, such as rule files), below a directory
+///   only files with those extensions are taken instead, digests are not special, and `"-"` is
+///   a path like any other.
 public struct ArchiveWalker: Sendable {
   /// The arguments, as given.
   public var paths: [String]
   /// Take digest files too (log integrity validation reads both).
   public var includesDigests: Bool
+  /// Nil: archive files. Otherwise the extensions (without the dot, any case) of the files
+  /// taken below a directory.
+  public var extensions: [String]?
 
   /// A walker over `paths` (files, directories or `"-"`).
   public init(paths: [String], includesDigests: Bool = false) {
     self.paths = paths
     self.includesDigests = includesDigests
+    self.extensions = nil
+  }
+
+  /// A walker over `paths` (files or directories) that takes the files with these
+  /// `extensions` (`["yml", "yaml"]`) below directories.
+  public init(paths: [String], extensions: [String]) {
+    self.paths = paths
+    self.includesDigests = true
+    self.extensions = extensions
   }
 
   /// Expands the arguments into objects in a deterministic order, reporting problems to
@@ -34,7 +50,7 @@ public struct ArchiveWalker: Sendable {
   public func objects(onError: (ArchiveError) -> Void) -> [ArchiveObject] {
     var objects: [ArchiveObject] = []
     for path in paths {
-      if path == "-" {
+      if path == "-" && extensions == nil {
         objects.append(ArchiveObject(path: path))
         continue
       }
@@ -47,7 +63,8 @@ public struct ArchiveWalker: Sendable {
         // A CloudTrail-Digest folder (or one below it) holds only digests.
         if LogFileName.isInDigestFolder(path) && !includesDigests { continue }
         var files = withoutActuallyEscaping(onError) { onError in
-          var walk = DirectoryWalk(root: path, rootID: FileID(info), includesDigests: includesDigests, onError: onError)
+          var walk = DirectoryWalk(root: path, rootID: FileID(info), includesDigests: includesDigests,
+                                   extensions: extensions.map { $0.map { "." + $0.lowercased() } }, onError: onError)
           walk.run()
           return walk.files
         }
@@ -89,14 +106,18 @@ func isRegularFile(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFREG }
 struct DirectoryWalk {
   let root: String
   let includesDigests: Bool
+  /// Lower-case name endings (`.yml`) to take instead of archive files; nil: archive files.
+  let extensions: [String]?
   var files: [String] = []
   private var visited: Set<FileID>
   private var ancestors: [FileID]
   private let onError: (ArchiveError) -> Void
 
-  init(root: String, rootID: FileID, includesDigests: Bool = false, onError: @escaping (ArchiveError) -> Void) {
+  init(root: String, rootID: FileID, includesDigests: Bool = false, extensions: [String]? = nil,
+       onError: @escaping (ArchiveError) -> Void) {
     self.root = root
     self.includesDigests = includesDigests
+    self.extensions = extensions
     self.visited = [rootID]
     self.ancestors = [rootID]
     self.onError = onError
@@ -109,7 +130,7 @@ struct DirectoryWalk {
   private mutating func walk(_ directory: String) {
     for (name, type) in entries(of: directory) {
       let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-      let takenByName = LogFileName.isLog(name) && (includesDigests || !LogFileName.isDigest(name))
+      let takenByName = isTaken(name)
       if type == DT_REG {
         if takenByName { files.append(path) }
         continue
@@ -137,6 +158,14 @@ struct DirectoryWalk {
         files.append(path)
       }
     }
+  }
+
+  /// True when a file named `name` is read: an archive file (a digest only with
+  /// `includesDigests`), or one with an extension of `extensions`.
+  private func isTaken(_ name: String) -> Bool {
+    guard let extensions else { return LogFileName.isLog(name) && (includesDigests || !LogFileName.isDigest(name)) }
+    let lower = name.lowercased()
+    return extensions.contains { lower.hasSuffix($0) }
   }
 
   /// The non-hidden entries of `directory` with their `d_type`, sorted by name; reports an

@@ -1,6 +1,8 @@
 // Reads one archive object (file or standard input) as a stream of content chunks, inflating
 // gzip when the content starts with the gzip magic (by content, never by name). Memory stays
-// bounded: one read buffer and the inflater's output buffer, both reused.
+// bounded: one read buffer and the inflater's output buffer, both reused. The one file reader:
+// integrity validation reads stored bytes through it, and key, signature and rule files are
+// read whole through it, under a size cap.
 import Glibc
 import TrailGzip
 
@@ -33,6 +35,80 @@ public enum ObjectReader {
   @discardableResult
   public static func read(_ object: ArchiveObject, chunkSize: Int = 256 * 1024,
                           _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStatistics {
+    try opened(object, chunkSize: chunkSize) { file, head in
+      let path = object.path
+      var statistics = ReadStatistics(bytesRead: head.count)
+      if GzipInflater.hasGzipMagic(head) {
+        statistics.wasGzip = true
+        let inflater = GzipInflater(outputChunkSize: chunkSize)
+        try inflate(head, inflater, path, body)
+        while let chunk = try file.next() {
+          statistics.bytesRead += chunk.count
+          try inflate(chunk, inflater, path, body)
+        }
+        do {
+          try inflater.finish()
+        } catch let error as GzipError {
+          throw ArchiveError(gzip: error, path: path)
+        }
+        statistics.bytesInflated = inflater.inflatedBytesOut
+      } else {
+        if !head.isEmpty { try body(head) }
+        while let chunk = try file.next() {
+          statistics.bytesRead += chunk.count
+          try body(chunk)
+        }
+        statistics.bytesInflated = statistics.bytesRead
+      }
+      return statistics
+    }
+  }
+
+  /// Reads `object`'s bytes as stored, without inflating, for callers that must see the file
+  /// itself (integrity validation hashes a gzip file's first member and reports what follows).
+  ///
+  /// The first chunk holds at least 2 bytes unless the object is shorter, so the caller can
+  /// sniff the gzip magic. The buffer given to `body` is valid only during the call.
+  /// - Returns: the number of bytes read.
+  /// - Throws: ``ArchiveError`` for open and read failures; errors thrown by `body` unchanged.
+  @discardableResult
+  public static func readStored(_ object: ArchiveObject, chunkSize: Int = 256 * 1024,
+                                _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+    try opened(object, chunkSize: chunkSize) { file, head in
+      var bytesRead = head.count
+      if !head.isEmpty { try body(head) }
+      while let chunk = try file.next() {
+        bytesRead += chunk.count
+        try body(chunk)
+      }
+      return bytesRead
+    }
+  }
+
+  /// The whole content of a small object (a key, signature or rule file), inflated like
+  /// ``read(_:chunkSize:_:)`` unless `inflating` is false.
+  /// - Throws: ``ArchiveError`` as `read` does, and one when the content exceeds `limit`
+  ///   bytes, so a wrong argument (a whole log archive) cannot exhaust memory.
+  public static func contents(of object: ArchiveObject, limit: Int, inflating: Bool = true) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    let take = { (chunk: UnsafeRawBufferPointer) throws in
+      guard bytes.count + chunk.count <= limit else {
+        throw ArchiveError(path: object.path, reason: "larger than \(limit) bytes, too large for this file")
+      }
+      bytes.append(contentsOf: chunk)
+    }
+    if inflating {
+      try read(object, chunkSize: 64 * 1024, take)
+    } else {
+      try readStored(object, chunkSize: 64 * 1024, take)
+    }
+    return bytes
+  }
+
+  /// Opens `object` (or takes standard input), fills the first 2 bytes when there are that
+  /// many, and calls `body` with the open file and those first bytes; closes it afterwards.
+  private static func opened<Result>(_ object: ArchiveObject, chunkSize: Int,
+                                     _ body: (inout OpenFile, UnsafeRawBufferPointer) throws -> Result) throws -> Result {
     precondition(chunkSize > 0, "chunkSize must be positive")
     let path = object.path
     let descriptor: Int32
@@ -56,36 +132,22 @@ public enum ObjectReader {
       if count == 0 { break }
       filled += count
     }
-    var statistics = ReadStatistics(bytesRead: filled)
-    let head = UnsafeRawBufferPointer(start: base, count: filled)
+    var file = OpenFile(descriptor: descriptor, buffer: base, chunkSize: chunkSize, path: path)
+    return try body(&file, UnsafeRawBufferPointer(start: base, count: filled))
+  }
 
-    if GzipInflater.hasGzipMagic(head) {
-      statistics.wasGzip = true
-      let inflater = GzipInflater(outputChunkSize: chunkSize)
-      try inflate(head, inflater, path, body)
-      while true {
-        let count = try readSome(descriptor, base, chunkSize, path)
-        if count == 0 { break }
-        statistics.bytesRead += count
-        try inflate(UnsafeRawBufferPointer(start: base, count: count), inflater, path, body)
-      }
-      do {
-        try inflater.finish()
-      } catch let error as GzipError {
-        throw ArchiveError(gzip: error, path: path)
-      }
-      statistics.bytesInflated = inflater.inflatedBytesOut
-    } else {
-      if filled > 0 { try body(head) }
-      while true {
-        let count = try readSome(descriptor, base, chunkSize, path)
-        if count == 0 { break }
-        statistics.bytesRead += count
-        try body(UnsafeRawBufferPointer(start: base, count: count))
-      }
-      statistics.bytesInflated = statistics.bytesRead
+  /// An open descriptor and the one buffer its chunks are read into.
+  private struct OpenFile {
+    let descriptor: Int32
+    let buffer: UnsafeMutableRawPointer
+    let chunkSize: Int
+    let path: String
+
+    /// The next chunk (overwriting the previous one), or nil at end of file.
+    mutating func next() throws -> UnsafeRawBufferPointer? {
+      let count = try ObjectReader.readSome(descriptor, buffer, chunkSize, path)
+      return count == 0 ? nil : UnsafeRawBufferPointer(start: buffer, count: count)
     }
-    return statistics
   }
 
   /// Feeds `bytes` to `inflater`, turning gzip errors (but not errors from `body`, even if

@@ -1,57 +1,46 @@
 // Where `--rules FILE|DIR` finds rule files: a file as given, a folder's *.yml and *.yaml files
-// (recursively, in name order, so the rule order is the same on every machine). Unreadable
-// files and empty folders are errors: a check must never pass by reading fewer rules.
-import Foundation
+// (recursively, in byte order of their paths, so the rule order is the same on every machine).
+// Unreadable files and empty folders are errors: a check must never pass by reading fewer rules.
+// Folders are walked and files read by TrailArchive, the one module that touches the file system.
+import TrailArchive
 
 public enum RuleFiles {
+  /// The extensions of rule files below a folder.
+  public static let extensions = ["yml", "yaml"]
+  /// The largest rule file read (a rule file is a few kilobytes; this stops a wrong argument).
+  public static let sizeLimit = 16 << 20
+
   /// Loads every rule of `paths`; the first problem of each file is collected, not thrown, so
   /// one run reports every broken file.
   public static func load(_ paths: [String]) -> (rules: [Rule], errors: [RuleError]) {
     var rules: [Rule] = []
     var errors: [RuleError] = []
     for path in paths {
-      let files: [String]
-      do {
-        files = try expand(path)
-      } catch {
-        errors.append(error)
-        continue
+      var problems: [RuleError] = []
+      let files = ArchiveWalker(paths: [path], extensions: extensions).objects { error in
+        problems.append(RuleError(file: error.path, line: nil, rule: nil, message: error.reason))
+      }
+      errors += problems
+      if files.isEmpty && problems.isEmpty {
+        // A file named is always taken, so nothing found means a folder without rule files.
+        errors.append(RuleError(file: path, line: nil, rule: nil, message: "no rule files (*.yml, *.yaml) in this folder"))
       }
       for file in files {
         do {
-          guard let data = FileManager.default.contents(atPath: file) else {
-            throw RuleError(file: file, line: nil, rule: nil, message: "cannot read the file")
+          let bytes = try ObjectReader.contents(of: file, limit: sizeLimit, inflating: false)
+          guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw RuleError(file: file.path, line: nil, rule: nil, message: "the file is not UTF-8 text")
           }
-          guard let text = String(data: data, encoding: .utf8) else {
-            throw RuleError(file: file, line: nil, rule: nil, message: "the file is not UTF-8 text")
-          }
-          rules += try RuleLoader.load(yaml: text, file: file)
+          rules += try RuleLoader.load(yaml: text, file: file.path)
         } catch let error as RuleError {
           errors.append(error)
+        } catch let error as ArchiveError {
+          errors.append(RuleError(file: error.path, line: nil, rule: nil, message: error.reason))
         } catch {
-          errors.append(RuleError(file: file, line: nil, rule: nil, message: "\(error)"))
+          errors.append(RuleError(file: file.path, line: nil, rule: nil, message: "\(error)"))
         }
       }
     }
     return (rules, errors)
-  }
-
-  static func expand(_ path: String) throws(RuleError) -> [String] {
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-      throw RuleError(file: path, line: nil, rule: nil, message: "no such file or folder")
-    }
-    guard isFolder.boolValue else { return [path] }
-    guard let walker = FileManager.default.enumerator(atPath: path) else {
-      throw RuleError(file: path, line: nil, rule: nil, message: "cannot list the folder")
-    }
-    let found = walker.compactMap { $0 as? String }
-      .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
-      .sorted()
-      .map { (path.hasSuffix("/") ? path : path + "/") + $0 }
-    guard !found.isEmpty else {
-      throw RuleError(file: path, line: nil, rule: nil, message: "no rule files (*.yml, *.yaml) in this folder")
-    }
-    return found
   }
 }

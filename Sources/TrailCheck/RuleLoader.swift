@@ -3,6 +3,7 @@
 // CI job fails on a broken rule instead of silently checking less. docs/check.md has the format.
 import TrailEvent
 import TrailQuery
+import TrailReport
 import TrailTime
 import Yams
 

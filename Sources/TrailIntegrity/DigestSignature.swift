@@ -1,6 +1,6 @@
 // How CloudTrail signs a digest (cloudtrail-formats §3.3): the four-line signing string, its
 // RSASSA-PKCS1-v1_5 SHA-256 check against a saved public key, and the SHA-256 hex that both
-// the signing string and the log-file hashes (§3.4) are compared in.
+// the signing string and the log-file hashes (§3.4) are compared in (through SHA256Stream).
 import Crypto
 import _CryptoExtras
 
@@ -63,29 +63,5 @@ public enum DigestSignature {
     var stream = SHA256Stream()
     stream.update(buffer)
     return stream.finalizeHex()
-  }
-}
-
-/// SHA-256 over bytes that arrive in pieces (a log file as it inflates). Not Sendable: swift-crypto's
-/// `SHA256` is not on Linux; keep one per file being hashed.
-public struct SHA256Stream {
-  private var hasher = SHA256()
-  /// How many bytes went in so far.
-  public private(set) var byteCount = 0
-
-  public init() {}
-
-  public mutating func update(_ buffer: UnsafeRawBufferPointer) {
-    hasher.update(bufferPointer: buffer)
-    byteCount += buffer.count
-  }
-
-  public mutating func update(_ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { update($0) }
-  }
-
-  /// Lower-case hex of the hash of everything so far; the stream stays usable (a copy is finalized).
-  public func finalizeHex() -> String {
-    Hex.encode(hasher.finalize())
   }
 }

@@ -2,10 +2,10 @@
 // the first gzip member, computed while it inflates (one pass, no copy kept, except for digests,
 // whose bytes are also parsed), and anything after that member reported as extra data, as
 // `aws cloudtrail validate-logs` reports appended bytes.
+// The bytes come from TrailArchive's reader as stored; only the inflating is done here, because
+// validation must stop hashing at the first member's end where a scan reads on.
+import TrailArchive
 import TrailGzip
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What reading a file gave.
 public struct FileHash: Sendable {
@@ -31,51 +31,43 @@ public struct FileReadError: Error, Sendable, CustomStringConvertible {
 public enum FileHasher {
   /// Hashes `path`. Plain (not gzip) content is hashed as it is.
   public static func hash(_ path: String, keepContent: Bool = false, chunkSize: Int = 256 * 1024) throws(FileReadError) -> FileHash {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw FileReadError(offset: nil, reason: String(cString: strerror(errno))) }
-    defer { close(descriptor) }
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-    defer { buffer.deallocate() }
     var hasher = SHA256Stream()
     var content: [UInt8]? = keepContent ? [] : nil
-    var bytesRead = 0
     var extra: (offset: Int, what: String)?
     var inflater: GzipInflater?
-    // The magic is sniffed apart from the chunked reads, which may return a single byte.
-    var magic: (UInt8, UInt8) = (0, 0)
-    let sniffed = withUnsafeMutableBytes(of: &magic) { pread(descriptor, $0.baseAddress, 2, 0) }
-    if sniffed == 2 && magic == (0x1f, 0x8b) { inflater = GzipInflater(outputChunkSize: max(chunkSize, 4096)) }
+    var first = true
     func take(_ chunk: UnsafeRawBufferPointer) {
       hasher.update(chunk)
       content?.append(contentsOf: chunk)
     }
-    while true {
-      let count = read(descriptor, buffer.baseAddress, chunkSize)
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw FileReadError(offset: bytesRead, reason: String(cString: strerror(errno)))
-      }
-      if count == 0 { break }
-      let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress, count: count)
-      bytesRead += count
-      guard let gzip = inflater else {
-        take(chunk)
-        continue
-      }
-      guard extra == nil else { continue }
-      do {
-        try gzip.feed(chunk) { output in
-          // Output arrives before the member that produced it is counted as completed.
-          if gzip.membersCompleted == 0 { take(output) } else { throw SecondMember() }
+    let bytesRead: Int
+    do {
+      bytesRead = try ObjectReader.readStored(ArchiveObject(path: path), chunkSize: chunkSize) { chunk in
+        // The first chunk holds the magic (at least 2 bytes unless the file is shorter).
+        if first {
+          first = false
+          if GzipInflater.hasGzipMagic(chunk) { inflater = GzipInflater(outputChunkSize: max(chunkSize, 4096)) }
         }
-      } catch is SecondMember {
-        extra = (gzip.firstMemberEnd ?? gzip.compressedBytesIn, "a second gzip member")
-      } catch let error as GzipError {
-        guard gzip.membersCompleted > 0 else { throw FileReadError(offset: error.offset, reason: "gzip: \(error.reason)") }
-        extra = (error.offset, "bytes that are not gzip")
-      } catch {
-        throw FileReadError(offset: nil, reason: "\(error)")
+        guard let gzip = inflater else { return take(chunk) }
+        guard extra == nil else { return }
+        do {
+          try gzip.feed(chunk) { output in
+            // Output arrives before the member that produced it is counted as completed.
+            if gzip.membersCompleted == 0 { take(output) } else { throw SecondMember() }
+          }
+        } catch is SecondMember {
+          extra = (gzip.firstMemberEnd ?? gzip.compressedBytesIn, "a second gzip member")
+        } catch let error as GzipError {
+          guard gzip.membersCompleted > 0 else { throw FileReadError(offset: error.offset, reason: "gzip: \(error.reason)") }
+          extra = (error.offset, "bytes that are not gzip")
+        }
       }
+    } catch let error as FileReadError {
+      throw error
+    } catch let error as ArchiveError {
+      throw FileReadError(offset: error.offset, reason: error.reason)
+    } catch {
+      throw FileReadError(offset: nil, reason: "\(error)")
     }
     if let gzip = inflater, extra == nil {
       do { try gzip.finish() } catch let error as GzipError {

@@ -1,6 +1,6 @@
 // What validation found, file by file, as data: each log file and digest with its status and
-// a one-line detail, plus the counts of the summary line. Output formats render this (the
-// command) or turn it into a check report (SARIF, JUnit).
+// a one-line detail, plus the counts of the summary line. TrailReport's IntegrityReport renders
+// it (table, JSON, JSON Lines) or turns it into a check report (SARIF, JUnit).
 
 /// The verdict on one file.
 public enum IntegrityStatus: String, Sendable, CaseIterable {

@@ -1,7 +1,7 @@
-// The one place result bytes leave the process: a block buffer over a file descriptor (stdout),
-// flushed when full, per line when a person is watching, and at the end. A reader that went
-// away (EPIPE: `trail-scan … | head`) becomes `OutputClosed`, which the command treats as a
-// quiet, clean stop.
+// The one place result bytes leave the process: a block buffer over a file descriptor (stdout,
+// or the `--output` report file the command opened), flushed when full, per line when a person
+// is watching, and at the end. A reader that went away (EPIPE: `trail-scan … | head`) becomes
+// `OutputClosed`, which the command treats as a quiet, clean stop.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

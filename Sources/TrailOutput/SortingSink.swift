@@ -3,7 +3,6 @@
 // grows with the matching events; without `--sort` output streams instead.
 import TrailEvent
 import TrailJSON
-import TrailModel
 import TrailQuery
 import TrailTime
 

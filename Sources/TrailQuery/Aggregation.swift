@@ -2,7 +2,6 @@
 // accumulator that evaluates it in one pass with memory proportional to the number of groups
 // (and, with `distinct` or `lists`, to the distinct values seen per group), not to the events.
 import TrailEvent
-import TrailModel
 import TrailTime
 
 /// What to count.

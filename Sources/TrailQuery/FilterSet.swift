@@ -3,7 +3,6 @@
 // value starting with `!` excludes instead: `--ip '!10.0.0.0/8'` keeps events from outside.
 import TrailEvent
 import TrailTime
-import TrailModel
 
 /// The filters a user gave on the command line, before compilation.
 public struct FilterSet: Sendable, Equatable {

@@ -2,7 +2,6 @@
 // Athena SQL) can translate. Every filter flag, `--where` pattern and rule compiles to it.
 import TrailEvent
 import TrailTime
-import TrailModel
 
 /// A condition on one event.
 public indirect enum Predicate: Hashable, Sendable {

@@ -3,7 +3,6 @@
 // so `--since 2024-05-14 --until 2024-05-14` is that whole day.
 import TrailEvent
 import TrailTime
-import TrailModel
 
 public enum TimeBound {
   public enum Edge { case since, until }

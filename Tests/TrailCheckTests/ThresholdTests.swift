@@ -4,6 +4,7 @@
 import TrailEvent
 import Testing
 import TrailCheck
+import TrailReport
 import TrailJSON
 import TrailQuery
 

@@ -6,6 +6,7 @@ import ArgumentParser
 import TrailCheck
 import TrailOutput
 import TrailQuery
+import TrailReport
 import TrailTime
 
 enum CheckFormat: String, CaseIterable, ExpressibleByArgument {
@@ -105,7 +106,7 @@ extension TrailScanCommand {
         inputs: InputSummary(paths: input.paths, files: statistics.files, events: statistics.events, problems: statistics.diagnostics),
         failOn: failOn)
       try write(report)
-      Messages.note(Self.summary(report))
+      Messages.note(CheckSummary.line(report))
       throw ExitCode(report.inputs.problems > 0 ? ExitStatus.error : report.passed ? 0 : 1)
     }
 
@@ -152,22 +153,11 @@ extension TrailScanCommand {
     func list(_ rules: [Rule]) throws {
       let buffer = OutputBuffer()
       let resolved = format ?? (Terminal.stdoutIsTerminal ? .table : .json)
+      let listing = rules.map { (info: $0.info, pattern: $0.pattern) }
       if resolved == .table {
-        let table = TableWriter(output: buffer, headers: ["PACK", "RULE", "SEVERITY", "TITLE", "REFERENCES"], width: Terminal.width, style: FormatOptions.style(color))
-        for rule in rules {
-          try table.add([rule.info.pack ?? rule.info.origin, rule.id, rule.info.severity.rawValue, rule.info.title,
-                         rule.info.references.filter { !$0.hasPrefix("http") }.joined(separator: "; ")])
-        }
-        try table.finish()
+        try RuleListReport.writeTable(listing, to: buffer, width: Terminal.width, style: FormatOptions.style(color))
       } else {
-        let json = ReportJSON.array(rules.map { rule in
-          .object([
-            ("id", .string(rule.id)), ("title", .string(rule.info.title)), ("severity", .string(rule.info.severity.rawValue)),
-            ("pack", .optional(rule.info.pack)), ("origin", .string(rule.info.origin)), ("pattern", .optional(rule.pattern)),
-            ("references", .array(rule.info.references.map(ReportJSON.string))),
-          ])
-        })
-        try buffer.write(json.rendered())
+        try buffer.write(RuleListReport.json(listing))
         try buffer.flush()
       }
     }
@@ -190,21 +180,6 @@ extension TrailScanCommand {
       }
       try buffer.write(text)
       try buffer.flush()
-    }
-
-    static func summary(_ report: CheckReport) -> String {
-      let withFindings = report.results.filter { !$0.findings.isEmpty }
-      var bySeverity: [String] = []
-      for severity in Severity.allCases.reversed() {
-        let count = withFindings.filter { $0.rule.severity == severity }.count
-        if count > 0 { bySeverity.append("\(count) \(severity)") }
-      }
-      var text = "check: \(report.results.count) rules, \(withFindings.count) with findings"
-      if !bySeverity.isEmpty { text += " (\(bySeverity.joined(separator: ", ")))" }
-      text += "; \(report.inputs.events) events in \(report.inputs.files) files"
-      if report.inputs.problems > 0 { text += "; \(report.inputs.problems) input problems" }
-      let verdict = report.inputs.problems > 0 ? "ERROR (input not fully read)" : report.passed ? "PASS" : "FAIL"
-      return text + ": \(verdict) (--fail-on \(report.failOn))"
     }
 
     /// `--pattern`: the metric filter's counts per period.

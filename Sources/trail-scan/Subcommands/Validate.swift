@@ -1,15 +1,16 @@
 // `trail-scan validate`: the offline counterpart of `aws cloudtrail validate-logs`. Checks a
 // downloaded archive's log files against its digest files, the digest chain and the digests'
-// RSA signatures, and reports per file (table, JSON, JSON Lines, SARIF, JUnit) with a summary
-// like the AWS CLI's and an exit status a CI job or an auditor can rely on.
-import TrailEvent
+// RSA signatures, and reports per file (table, JSON, JSON Lines, SARIF, JUnit, formatted by
+// TrailReport) with a summary like the AWS CLI's and an exit status a CI job or an auditor can
+// rely on.
 import ArgumentParser
+import TrailEvent
 import TrailArchive
-import TrailCheck
 import TrailIntegrity
 import TrailJSON
 import TrailOutput
 import TrailQuery
+import TrailReport
 import TrailScan
 import TrailTime
 
@@ -102,7 +103,7 @@ extension TrailScanCommand {
       for note in result.notes { Messages.note("validate: " + note) }
       if result.entries.isEmpty { Messages.note("validate: no digest or log files found in range") }
       try write(result, inputProblems: problems)
-      Messages.note(Self.summary(result, problems: problems))
+      Messages.note(IntegrityReport.summary(result, problems: problems))
       throw ExitCode(problems > 0 ? ExitStatus.error : result.failed ? 1 : 0)
     }
 
@@ -114,88 +115,26 @@ extension TrailScanCommand {
     }
 
     func render(_ result: IntegrityResult, _ format: ValidateFormat, inputProblems: Int, to buffer: OutputBuffer, width: Int?, style: TableStyle) throws {
+      let text: String
       switch format {
-      case .table:
-        let table = TableWriter(output: buffer, headers: ["STATUS", "KIND", "FILE", "DETAIL"], width: width, style: style)
-        for entry in result.entries where all || entry.status != .valid {
-          try table.add([entry.status.rawValue, (entry.backfill ? "backfill " : "") + entry.kind.rawValue, entry.path ?? entry.key, entry.detail])
-        }
-        try table.finish()
-        return
-      case .jsonl:
-        for entry in result.entries {
-          try buffer.write(Self.json(entry).rendered(compact: true))
-        }
-      case .json:
-        try buffer.write(ReportJSON.object([
-          ("passed", .bool(!result.failed && inputProblems == 0)),
-          ("summary", Self.summaryJSON(result)),
-          ("files", .array(result.entries.map(Self.json))),
-        ]).rendered())
+      case .table: return try IntegrityReport.writeTable(result, all: all, to: buffer, width: width, style: style)
+      case .jsonl: text = IntegrityReport.jsonLines(result)
+      case .json: text = IntegrityReport.jsonDocument(result, inputProblems: inputProblems)
       case .sarif:
-        try buffer.write(SARIFReport.render(IntegrityReport.checkReport(result, paths: paths, inputProblems: inputProblems), toolVersion: TrailScanCommand.configuration.version))
-      case .junit:
-        try buffer.write(JUnitReport.render(IntegrityReport.checkReport(result, paths: paths, inputProblems: inputProblems)))
+        text = SARIFReport.render(IntegrityReport.checkReport(result, paths: paths, inputProblems: inputProblems), toolVersion: TrailScanCommand.configuration.version)
+      case .junit: text = JUnitReport.render(IntegrityReport.checkReport(result, paths: paths, inputProblems: inputProblems))
       }
+      try buffer.write(text)
       try buffer.flush()
-    }
-
-    static func json(_ entry: IntegrityEntry) -> ReportJSON {
-      .object([
-        ("kind", .string(entry.kind.rawValue)), ("backfill", .bool(entry.backfill)), ("key", .string(entry.key)),
-        ("path", .optional(entry.path)), ("status", .string(entry.status.rawValue)), ("fails", .bool(entry.fails)),
-        ("detail", .string(entry.detail)), ("signatureSource", .optional(entry.signatureSource?.rawValue)),
-      ])
-    }
-
-    static func summaryJSON(_ result: IntegrityResult) -> ReportJSON {
-      var members: [(String, ReportJSON)] = []
-      for (name, kind, backfill) in [("digests", IntegrityEntry.Kind.digest, false), ("backfillDigests", .digest, true), ("logs", .log, false), ("backfillLogs", .log, true)] {
-        var counts: [(String, ReportJSON)] = [("total", .int(result.count(kind, backfill: backfill)))]
-        for status in IntegrityStatus.allCases where result.count(kind, backfill: backfill, status) > 0 {
-          counts.append((status.rawValue, .int(result.count(kind, backfill: backfill, status))))
-        }
-        members.append((name, .object(counts)))
-      }
-      members.append(("bytesRead", .int(result.bytesRead)))
-      members.append(("bytesInflated", .int(result.bytesInflated)))
-      return .object(members)
-    }
-
-    /// `validate: 24/24 digest files valid; 100/101 log files valid, 1/101 log files INVALID (1 modified): FAIL`.
-    static func summary(_ result: IntegrityResult, problems: Int) -> String {
-      var parts: [String] = []
-      for (name, kind, backfill) in [("digest files", IntegrityEntry.Kind.digest, false), ("backfill digest files", .digest, true), ("log files", .log, false), ("backfilled log files", .log, true)] {
-        let total = result.count(kind, backfill: backfill)
-        guard total > 0 else { continue }
-        let entries = result.entries.filter { $0.kind == kind && $0.backfill == backfill }
-        let failing = entries.filter(\.fails)
-        var text = "\(result.count(kind, backfill: backfill, .valid))/\(total) \(name) valid"
-        if !failing.isEmpty {
-          let byStatus = IntegrityStatus.allCases.compactMap { status -> String? in
-            let n = failing.filter { $0.status == status }.count
-            return n > 0 ? "\(n) \(status.rawValue)" : nil
-          }
-          text += ", \(failing.count)/\(total) INVALID (\(byStatus.joined(separator: ", ")))"
-        }
-        let other = entries.filter { !$0.fails && $0.status != .valid }
-        if !other.isEmpty { text += ", \(other.count) " + (kind == .digest ? "unverifiable (newest)" : "pending") }
-        parts.append(text)
-      }
-      if parts.isEmpty { parts.append("nothing to validate") }
-      let verdict = problems > 0 ? "ERROR (input not fully read)" : result.failed ? "FAIL" : "PASS"
-      return "validate: " + parts.joined(separator: "; ") + ": " + verdict
     }
 
     /// A small side file (keys, signatures), read as the archive is (gzip allowed).
     static func contents(_ path: String) throws -> [UInt8] {
-      var bytes: [UInt8] = []
       do {
-        try ObjectReader.read(ArchiveObject(path: path)) { bytes.append(contentsOf: $0) }
+        return try ObjectReader.contents(of: ArchiveObject(path: path), limit: 256 << 20)
       } catch let error as ArchiveError {
         throw PlanError(TerminalText.escape(Diagnostic(path: error.path, offset: error.offset, reason: error.reason).description))
       }
-      return bytes
     }
 
     /// `{"AWSLogs/…_CloudTrail-Digest_…Z.json.gz": "9f3c…"}`.

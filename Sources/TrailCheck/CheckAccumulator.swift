@@ -4,6 +4,7 @@
 // and archives are not in time order. Partial results merge, so workers can scan in parallel.
 import TrailEvent
 import TrailQuery
+import TrailReport
 import TrailTime
 
 /// The state of a check: one entry per rule.

@@ -3,7 +3,7 @@
 // exact structure checks here. Reports carry hostile log text (quotes, controls, markup, emoji).
 import Foundation
 import Testing
-import TrailCheck
+import TrailReport
 import TrailTestSupport
 import TrailTime
 

@@ -1,5 +1,6 @@
-// The outcome of `check` (and of `validate`) as data: one result per rule with its findings,
-// and what was read. Every report format (table, JSON, SARIF, JUnit) renders this one type.
+// The outcome of `check` (and of `validate`, through IntegrityReport) as data: one result per
+// rule with its findings, and what was read. Every check report format (table, JSON, SARIF,
+// JUnit) renders this one type.
 import TrailTime
 
 /// The result of running a set of rules.

@@ -1,6 +1,7 @@
-// `check --format junit`: a CheckReport as JUnit XML, which every CI system shows as a test
-// summary: one test case per rule, failing when the rule has findings at or above `--fail-on`.
-// Values come from hostile logs, so XML escaping is exact and no raw control character is written.
+// `check` and `validate` with `--format junit`: a CheckReport as JUnit XML, which every CI system
+// shows as a test summary: one test case per rule, failing when the rule has findings at or above
+// `--fail-on`. Values come from hostile logs, so XML escaping is exact and no raw control
+// character is written.
 import TrailTime
 
 /// Renders a `CheckReport` as JUnit XML.

@@ -1,6 +1,6 @@
-// `check --format sarif`: a CheckReport as one SARIF 2.1.0 run, the format GitHub code scanning
-// (and other CI dashboards) ingest. Values come from hostile logs, so every string goes through
-// JSONWriter's exact escaping; artifact URIs are percent-encoded by hand (no Foundation).
+// `check` and `validate` with `--format sarif`: a CheckReport as one SARIF 2.1.0 run, the format
+// GitHub code scanning (and other CI dashboards) ingest. Values come from hostile logs, so every
+// string goes through JSONWriter's exact escaping; artifact URIs are percent-encoded by hand.
 import TrailJSON
 import TrailTime
 

@@ -1,0 +1,36 @@
+// What a report says about a rule, apart from how the rule matches: `check`'s rules and
+// `validate`'s integrity checks are both described by it, so both commands share every report
+// format. The matching half (`Rule`) stays in TrailCheck.
+
+/// What a report says about a rule: everything but how it matches. `validate` describes its
+/// integrity checks with the same type, so both commands share the report formats.
+public struct RuleInfo: Sendable, Equatable {
+  public var id: String
+  public var title: String
+  public var severity: Severity
+  public var description: String?
+  public var remediation: String?
+  /// Benchmark control ids and URLs (`CIS 1.4.0 4.3`, `SecurityHub CloudWatch.1`, https://…).
+  public var references: [String]
+  /// The pack the rule came from (`cis`), or nil for a rule file.
+  public var pack: String?
+  /// Where the rule was defined: `FILE:LINE`, or `pack:NAME`.
+  public var origin: String
+
+  public init(
+    id: String, title: String, severity: Severity, description: String? = nil, remediation: String? = nil,
+    references: [String] = [], pack: String? = nil, origin: String
+  ) {
+    self.id = id
+    self.title = title
+    self.severity = severity
+    self.description = description
+    self.remediation = remediation
+    self.references = references
+    self.pack = pack
+    self.origin = origin
+  }
+
+  /// The first reference that is a web address (SARIF's `helpUri`).
+  public var helpURL: String? { references.first { $0.hasPrefix("https://") || $0.hasPrefix("http://") } }
+}

@@ -1,0 +1,31 @@
+// `check --list-rules`: the packs' and rule files' rules as a table for people or one JSON array
+// for scripts. The rules arrive as report data (RuleInfo and the pattern as written), so the
+// listing is formatted here with the other reports, not in the command.
+import TrailOutput
+
+/// Renders a list of rules.
+public enum RuleListReport {
+  /// A rule as listed: what it says, and its `pattern` as written (nil for `match`-only rules).
+  public typealias Entry = (info: RuleInfo, pattern: String?)
+
+  /// One row per rule: pack (or file), id, severity, title and the references that are not links.
+  public static func writeTable(_ rules: [Entry], to output: OutputBuffer, width: Int?, style: TableStyle) throws {
+    let table = TableWriter(output: output, headers: ["PACK", "RULE", "SEVERITY", "TITLE", "REFERENCES"], width: width, style: style)
+    for (info, _) in rules {
+      try table.add([info.pack ?? info.origin, info.id, info.severity.rawValue, info.title,
+                     info.references.filter { !$0.hasPrefix("http") }.joined(separator: "; ")])
+    }
+    try table.finish()
+  }
+
+  /// One JSON array of objects, pretty-printed, with a final newline.
+  public static func json(_ rules: [Entry]) -> String {
+    ReportJSON.array(rules.map { info, pattern in
+      .object([
+        ("id", .string(info.id)), ("title", .string(info.title)), ("severity", .string(info.severity.rawValue)),
+        ("pack", .optional(info.pack)), ("origin", .string(info.origin)), ("pattern", .optional(pattern)),
+        ("references", .array(info.references.map(ReportJSON.string))),
+      ])
+    }).rendered()
+  }
+}
