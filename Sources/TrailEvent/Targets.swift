@@ -117,10 +117,21 @@ struct TargetContext {
   func fill(_ template: String, _ value: String) -> String? {
     if template.contains("{r}") && region == nil { return nil }
     if template.contains("{a}") && account == nil { return nil }
-    return template.replacingOccurrences(of: "{p}", with: partition)
-      .replacingOccurrences(of: "{r}", with: region ?? "")
-      .replacingOccurrences(of: "{a}", with: account ?? "")
-      .replacingOccurrences(of: "{v}", with: value)
+    var out = ""
+    var rest = Substring(template)
+    while let open = rest.firstIndex(of: "{") {
+      out += rest[..<open]
+      let name = rest[rest.index(after: open)...].prefix(2)
+      switch name {
+      case "p}": out += partition
+      case "r}": out += region ?? ""
+      case "a}": out += account ?? ""
+      case "v}": out += value
+      default: out += "{" + name
+      }
+      rest = rest[rest.index(open, offsetBy: 1 + name.count)...]
+    }
+    return out + rest
   }
 
   /// The target `value` names in `form` (nil: not a target); the raw value when no ARN can be

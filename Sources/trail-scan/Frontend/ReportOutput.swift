@@ -25,7 +25,7 @@ enum ReportOutput {
           throw PlanError("\(TerminalText.escape(output)): \(error.message)")
         }
       }
-      try render(OutputBuffer(), Terminal.width, FormatOptions.style(color), false)
+      try render(OutputBuffer(), Terminal.width, color.style, false)
     } catch is OutputClosed {
       // A closed pipe: the verdict still comes from the exit status.
     }

@@ -32,7 +32,7 @@ struct ScanRunner {
       limits: JSONLimits(maxRecordSize: input.maxRecordSize, maxDepth: input.maxDepth),
       strict: input.strict,
       dedupe: filters.dedupe,
-      pruning: input.noPrune ? nil : Pruning(set, slack: try input.slack()),
+      pruning: input.noPrune ? nil : Pruning(set, slack: input.slack),
       inputFormat: input.inputFormat)
     engine = ScanEngine(plan: plan)
     var problems: [Diagnostic] = []
@@ -42,7 +42,7 @@ struct ScanRunner {
     walkProblems = problems
     debugStatistics = input.debugStatistics
     progress = ProgressLine.make(for: objects, quiet: input.quiet)
-    workers = max(1, input.threads ?? ParallelScan.defaultWorkers)
+    workers = input.source.workers
     if let progress { engine.onProgress = { progress.update($0) } }
   }
 
@@ -51,8 +51,8 @@ struct ScanRunner {
     set.eventNames = options.eventNames
     set.eventSources = options.eventSources
     set.principals = options.principals
-    set.regions = options.regions
-    set.accounts = options.accounts
+    set.regions = options.scope.regions
+    set.accounts = options.scope.accounts
     set.errors = options.errors
     set.actions = options.actions
     set.accessKeys = options.accessKeys
@@ -70,13 +70,7 @@ struct ScanRunner {
         throw PlanError("invalid --where pattern:\n" + error.rendered(pattern: pattern))
       }
     }
-    let now = Timestamp.now
-    do {
-      set.since = try options.since.map { text throws(QueryError) in try TimeBound.parse(text, edge: .since, now: now) }
-      set.until = try options.until.map { text throws(QueryError) in try TimeBound.parse(text, edge: .until, now: now) }
-    } catch {
-      throw PlanError(error.message)
-    }
+    (set.since, set.until) = try options.window.resolved()
     return set
   }
 

@@ -1,6 +1,7 @@
-// The filter flags shared by every subcommand. A flag given several times matches any of its
-// values; different flags must all match. Values accept `*` wildcards, and a value starting
-// with `!` excludes (`--ip '!10.0.0.0/8'`, `--event-source '!kms'`).
+// The filter flags shared by every subcommand that scans events (`--account`/`--region` and
+// `--since`/`--until` are groups of their own, which `validate` shares too). A flag given
+// several times matches any of its values; different flags must all match. Values accept `*`
+// wildcards, and a value starting with `!` excludes (`--ip '!10.0.0.0/8'`, `--event-source '!kms'`).
 import ArgumentParser
 
 struct FilterOptions: ParsableArguments {
@@ -13,20 +14,12 @@ struct FilterOptions: ParsableArguments {
   @Option(name: .customLong("principal"), help: ArgumentHelp("Keep events by this principal ARN, session ARN, user name, principal id or access key.", valueName: "who"))
   var principals: [String] = []
 
-  @Option(name: .customLong("region"), help: ArgumentHelp("Keep events in this region (awsRegion).", valueName: "region"))
-  var regions: [String] = []
-
-  @Option(name: .customLong("account"), help: ArgumentHelp("Keep events of this account (recipientAccountId).", valueName: "id"))
-  var accounts: [String] = []
+  @OptionGroup var scope: ScopeOptions<Events>
 
   @Option(name: .customLong("error"), help: ArgumentHelp("Keep failed calls; with a code, only that errorCode (e.g. AccessDenied).", valueName: "code"))
   var errors: [String] = []
 
-  @Option(help: ArgumentHelp("Keep events at or after this time: 2024-05-14T09:00:00Z, 2024-05-14, or 90m/24h/7d ago.", valueName: "time"))
-  var since: String?
-
-  @Option(help: ArgumentHelp("Keep events before this time (a bare date includes that whole day).", valueName: "time"))
-  var until: String?
+  @OptionGroup var window: TimeWindowOptions<Events>
 
   @Option(name: .customLong("action"), help: ArgumentHelp("Keep events with this IAM-style action, e.g. s3:GetObject or 'iam:*'.", valueName: "action"))
   var actions: [String] = []

@@ -4,9 +4,24 @@ import ArgumentParser
 import TrailScan
 import TrailTime
 
-struct InputOptions: ParsableArguments {
-  @Argument(help: "Log files or folders to read ('-' for standard input).", completion: .file())
+/// What every subcommand reads, and with how many threads (`validate` too).
+struct SourceOptions<Subject: OptionSubject>: ParsableArguments {
+  @Argument(
+    help: ArgumentHelp(Subject.help(events: "Log files or folders to read ('-' for standard input).", archive: "Archive folders or files (digests and logs).")),
+    completion: .file())
   var paths: [String] = []
+
+  @Option(
+    help: ArgumentHelp("Worker threads, for work that can run in parallel (default: one per core).", visibility: .hidden),
+    transform: OptionValue.whole(atLeast: 1))
+  var threads: Int?
+
+  var workers: Int { threads ?? ParallelScan.defaultWorkers }
+}
+
+/// The inputs of the commands that scan events: the paths, and how to read them.
+struct InputOptions: ParsableArguments {
+  @OptionGroup var source: SourceOptions<Events>
 
   @Flag(help: "Stop at the first unreadable or corrupt input instead of reporting it and going on.")
   var strict = false
@@ -19,16 +34,24 @@ struct InputOptions: ParsableArguments {
     valueName: "format"))
   var inputFormat: InputFormat = .auto
 
-  @Option(help: ArgumentHelp("Largest record accepted, in bytes.", visibility: .hidden))
+  @Option(
+    help: ArgumentHelp("Largest record accepted, in bytes (at most 1 GiB).", visibility: .hidden),
+    transform: OptionValue.whole(atLeast: 1, atMost: 1 << 30))
   var maxRecordSize: Int = 1 << 20
 
-  @Option(help: ArgumentHelp("Deepest nesting accepted inside a record.", visibility: .hidden))
+  // At most 1024 so that no recursive walk of a record (`fields` walks every path) can run out
+  // of stack: 10,000 levels overflowed a debug build's.
+  @Option(
+    help: ArgumentHelp("Deepest nesting accepted inside a record (at most 1024).", visibility: .hidden),
+    transform: OptionValue.whole(atLeast: 1, atMost: 1024))
   var maxDepth: Int = 256
 
-  @Option(help: ArgumentHelp(
-    "How much later than an event its log file may be delivered, for skipping files by name with --until (default 1h).",
-    valueName: "duration"))
-  var deliverySlack: String?
+  @Option(
+    help: ArgumentHelp(
+      "How much later than an event its log file may be delivered, for skipping files by name with --until (default 1h).",
+      valueName: "duration"),
+    transform: OptionValue.duration(allowsZero: true))
+  var deliverySlack: TimeSpan?
 
   @Flag(help: ArgumentHelp("Open every file, even those whose S3 key proves they cannot match.", visibility: .hidden))
   var noPrune = false
@@ -36,21 +59,9 @@ struct InputOptions: ParsableArguments {
   @Flag(help: ArgumentHelp("Print scan statistics on standard error.", visibility: .hidden))
   var debugStatistics = false
 
-  @Option(help: ArgumentHelp("Worker threads for order-free scans (default: one per core).", visibility: .hidden))
-  var threads: Int?
+  var paths: [String] { source.paths }
 
-  func slack() throws -> TimeSpan {
-    guard let text = deliverySlack else { return Pruning.defaultSlack }
-    guard let span = TimeSpan.parse(text), span.seconds >= 0 else {
-      throw PlanError("--delivery-slack takes a duration such as 30m, 1h or 1d.")
-    }
-    return span
-  }
-
-  func validate() throws {
-    guard maxRecordSize > 0, maxDepth > 0 else { throw ValidationError("Limits must be positive.") }
-    guard maxRecordSize <= 1 << 30 else { throw ValidationError("--max-record-size is at most 1 GiB.") }
-  }
+  var slack: TimeSpan { deliverySlack ?? Pruning.defaultSlack }
 }
 
 extension InputFormat: ExpressibleByArgument {}

@@ -1,5 +1,5 @@
 // How results are written: the format (a table for people at a terminal, JSON Lines otherwise),
-// colour, and for event listings the columns, a limit and time order.
+// colour, for event listings the columns and a limit, and for reports the file they go to.
 import TrailEvent
 import ArgumentParser
 import TrailOutput
@@ -11,23 +11,12 @@ import Glibc
 
 extension EventFormat: ExpressibleByArgument {}
 
-enum ColorChoice: String, CaseIterable, ExpressibleByArgument { case auto, always, never }
-
-/// Format and colour, shared by every command.
-struct FormatOptions: ParsableArguments {
-  @Option(help: "Output format: table (default on a terminal), jsonl (default otherwise), json, csv.")
-  var format: EventFormat?
-
-  @Option(help: "Colour in tables: auto (on a terminal, unless NO_COLOR is set), always, never.")
-  var color: ColorChoice = .auto
-
-  var resolvedFormat: EventFormat { format ?? (Terminal.stdoutIsTerminal ? .table : .jsonl) }
-
-  var style: TableStyle { Self.style(color) }
+enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
+  case auto, always, never
 
   /// Colour on for `always`, and for `auto` when stdout is a terminal and NO_COLOR is unset.
-  static func style(_ color: ColorChoice) -> TableStyle {
-    switch color {
+  var style: TableStyle {
+    switch self {
     case .always: return .color
     case .never: return .plain
     case .auto:
@@ -37,25 +26,54 @@ struct FormatOptions: ParsableArguments {
   }
 }
 
-/// Options of commands that list events one by one.
+/// `--color`, shared by every command (through FormatOptions or ReportOptions).
+struct ColorOptions: ParsableArguments {
+  @Option(help: "Colour in tables: auto (on a terminal, unless NO_COLOR is set), always, never.")
+  var color: ColorChoice = .auto
+}
+
+/// Format and colour of the commands that print events or groups of them. (`check` and
+/// `validate` have report formats of their own, and ReportOptions.)
+struct FormatOptions: ParsableArguments {
+  @Option(help: "Output format: table (default on a terminal), jsonl (default otherwise), json, csv.")
+  var format: EventFormat?
+
+  @OptionGroup var colors: ColorOptions
+
+  var resolvedFormat: EventFormat { format ?? (Terminal.stdoutIsTerminal ? .table : .jsonl) }
+
+  var style: TableStyle { colors.color.style }
+}
+
+/// Where the reports of `check` and `validate` go, and their tables' colour (see ReportOutput).
+struct ReportOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("Write the report to this file; a table goes to standard output.", valueName: "file"))
+  var output: String?
+
+  @OptionGroup var colors: ColorOptions
+
+  var color: ColorChoice { colors.color }
+}
+
+/// Options of commands that list events one by one (search, timeline).
 struct ListingOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Columns of table and csv output, comma-separated (field names as in --by).", valueName: "fields"))
+  @Option(help: ArgumentHelp(
+    "Columns of table and csv output (for timeline, of every format), comma-separated (field names as in --by).",
+    valueName: "fields"))
   var fields: String?
 
-  @Option(help: "Stop after N events (after sorting, with --sort).")
+  @Option(help: "Show only the first N events (after sorting, where events are sorted by time).", transform: OptionValue.whole(atLeast: 1))
   var limit: Int?
 
+  func columns(default defaults: [Field]) throws -> [Field] {
+    try fields.map { try GroupCommand.fields($0, option: "--fields") } ?? defaults
+  }
+}
+
+/// `search --sort` (a group of its own so that it is listed with the other output options).
+struct EventOrderOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Order of events: input (as read) or time (oldest first; holds the matches in memory).", valueName: "order"))
   var sort: EventOrder = .input
-
-  func validate() throws {
-    if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
-  }
-
-  func columns(default defaults: [Field]) throws -> [Field] {
-    guard let fields else { return defaults }
-    do { return try Field.list(fields) } catch { throw PlanError("--fields: \(error.message)") }
-  }
 }
 
 enum EventOrder: String, CaseIterable, ExpressibleByArgument { case input, time }

@@ -62,24 +62,18 @@ extension TrailScanCommand {
     @Option(help: "Report format: table (default on a terminal), json (default otherwise), sarif, junit; with --pattern: table, jsonl, json, csv.")
     var format: CheckFormat?
 
-    @Option(help: ArgumentHelp("Write the report to this file; a table goes to standard output.", valueName: "file"))
-    var output: String?
-
-    @Option(help: "Colour in tables: auto, always, never.")
-    var color: ColorChoice = .auto
+    @OptionGroup var reporting: ReportOptions
 
     @Option(help: ArgumentHelp("Count what a metric filter with this pattern would have counted.", valueName: "pattern"))
     var pattern: String?
 
-    @Option(help: ArgumentHelp("With --pattern: the metric's period (default 5m).", valueName: "duration"))
-    var every: String?
+    @Option(help: ArgumentHelp("With --pattern: the metric's period (default 5m).", valueName: "duration"), transform: OptionValue.duration())
+    var every: TimeSpan?
 
-    @Option(help: ArgumentHelp("With --pattern: periods with more than N events are alarms (default 0).", valueName: "n"))
+    @Option(help: ArgumentHelp("With --pattern: periods with more than N events are alarms (default 0).", valueName: "n"), transform: OptionValue.whole(atLeast: 0))
     var threshold: Int?
 
     func validate() throws {
-      if let every, (TimeSpan.parse(every)?.seconds ?? 0) <= 0 { throw ValidationError("--every takes a positive duration such as 1m, 5m or 1h.") }
-      if let threshold, threshold < 0 { throw ValidationError("--threshold must be 0 or more.") }
       if pattern == nil {
         if every != nil || threshold != nil { throw ValidationError("--every and --threshold go with --pattern.") }
         if let format, format == .jsonl || format == .csv { throw ValidationError("--format \(format.rawValue) goes with --pattern; rules report as table, json, sarif or junit.") }
@@ -155,7 +149,7 @@ extension TrailScanCommand {
       let resolved = format ?? (Terminal.stdoutIsTerminal ? .table : .json)
       let listing = rules.map { (info: $0.info, pattern: $0.pattern) }
       if resolved == .table {
-        try RuleListReport.writeTable(listing, to: buffer, width: Terminal.width, style: FormatOptions.style(color))
+        try RuleListReport.writeTable(listing, to: buffer, width: Terminal.width, style: reporting.color.style)
       } else {
         try buffer.write(RuleListReport.json(listing))
         try buffer.flush()
@@ -163,9 +157,9 @@ extension TrailScanCommand {
     }
 
     func write(_ report: CheckReport) throws {
-      let resolved = format ?? (output == nil && Terminal.stdoutIsTerminal ? .table : .json)
-      try ReportOutput.write(to: output, color: color) { buffer, width, style, toFile in
-        try render(report, toFile || output == nil ? resolved : .table, to: buffer, width: width, style: style)
+      let resolved = format ?? (reporting.output == nil && Terminal.stdoutIsTerminal ? .table : .json)
+      try ReportOutput.write(to: reporting.output, color: reporting.color) { buffer, width, style, toFile in
+        try render(report, toFile || reporting.output == nil ? resolved : .table, to: buffer, width: width, style: style)
       }
     }
 
@@ -186,7 +180,7 @@ extension TrailScanCommand {
     func runPattern(_ text: String) throws {
       let predicate: Predicate
       do { predicate = try FilterPattern.parse(text) } catch { throw PlanError("invalid --pattern:\n" + error.rendered(pattern: text)) }
-      let period = every.flatMap(TimeSpan.parse) ?? TimeSpan(seconds: 300)
+      let period = every ?? TimeSpan(seconds: 300)
       let limit = threshold ?? 0
       let aggregation = Aggregation(groupBy: [], every: period, order: .time)
       let runner = try ScanRunner(input: input, filters: filters, also: predicate)
@@ -203,7 +197,7 @@ extension TrailScanCommand {
       default: eventFormat = Terminal.stdoutIsTerminal ? .table : .jsonl
       }
       do {
-        try GroupPrinter.write(rows, aggregation: aggregation, format: eventFormat, to: OutputBuffer(), width: Terminal.width, style: FormatOptions.style(color))
+        try GroupPrinter.write(rows, aggregation: aggregation, format: eventFormat, to: OutputBuffer(), width: Terminal.width, style: reporting.color.style)
       } catch is OutputClosed {}
       let alarms = rows.filter { $0.count > limit }
       let total = rows.reduce(0) { $0 + $1.count }

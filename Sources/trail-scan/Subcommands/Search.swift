@@ -19,19 +19,20 @@ extension TrailScanCommand {
     @OptionGroup(title: "Filters") var filters: FilterOptions
     @OptionGroup(title: "Output") var format: FormatOptions
     @OptionGroup(title: "Output") var listing: ListingOptions
+    @OptionGroup(title: "Output") var order: EventOrderOptions
 
     func run() throws {
       let runner = try ScanRunner(input: input, filters: filters)
       let buffer = OutputBuffer(flushesEachRecord: Terminal.stdoutIsTerminal)
-      if format.resolvedFormat == .jsonl && listing.sort == .input && listing.limit == nil && runner.canRunInParallel
+      if format.resolvedFormat == .jsonl && order.sort == .input && listing.limit == nil && runner.canRunInParallel
         && !Terminal.stdoutIsTerminal
       {
         // The bulk case: every event as JSON Lines into a pipe or file, on every core.
         throw ExitCode(try runner.runWritingLines(to: buffer))
       }
       var sink = try Self.printer(format.resolvedFormat, buffer, columns: listing.columns(default: EventRowPrinter.defaultColumns), style: format.style)
-      if listing.sort == .time { sink = SortingSink(passingTo: sink, limit: listing.limit) }
-      let limit = listing.sort == .time ? nil : listing.limit
+      if order.sort == .time { sink = SortingSink(passingTo: sink, limit: listing.limit) }
+      let limit = order.sort == .time ? nil : listing.limit
       var written = 0
       var status = try runner.run { view, origin in
         try sink.write(view, origin: origin)

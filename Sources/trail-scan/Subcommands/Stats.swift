@@ -29,11 +29,11 @@ extension TrailScanCommand {
     @Option(help: ArgumentHelp("Fields to group by, comma-separated.", valueName: "fields"))
     var by: String?
 
-    @Option(help: "Show only the N largest groups.")
+    @Option(help: "Show only the N largest groups.", transform: OptionValue.whole(atLeast: 1))
     var top: Int?
 
-    @Option(help: ArgumentHelp("Also group by time buckets of this length (15m, 1h, 1d).", valueName: "duration"))
-    var every: String?
+    @Option(help: ArgumentHelp("Also group by time buckets of this length (15m, 1h, 1d).", valueName: "duration"), transform: OptionValue.duration())
+    var every: TimeSpan?
 
     @Option(help: ArgumentHelp("Count the distinct values of this field in each group.", valueName: "field"))
     var distinct: String?
@@ -42,16 +42,14 @@ extension TrailScanCommand {
     var sort: GroupOrder = .count
 
     func validate() throws {
-      if let top, top < 1 { throw ValidationError("--top must be at least 1.") }
       if by == nil && every == nil { throw ValidationError("Give --by FIELDS, --every DURATION, or both.") }
-      if let every, (TimeSpan.parse(every)?.seconds ?? 0) <= 0 { throw ValidationError("--every takes a positive duration such as 15m, 1h or 1d.") }
     }
 
     func run() throws {
       let aggregation = Aggregation(
         groupBy: try by.map { try GroupCommand.fields($0, option: "--by") } ?? [],
         top: top,
-        every: every.flatMap(TimeSpan.parse),
+        every: every,
         distinct: try distinct.map { try GroupCommand.fields($0, option: "--distinct")[0] },
         order: sort == .time ? .time : .count)
       try GroupCommand.run(input: input, filters: filters, format: format, aggregation: aggregation)

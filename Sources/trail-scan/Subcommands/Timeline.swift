@@ -22,15 +22,10 @@ extension TrailScanCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup(title: "Filters") var filters: FilterOptions
     @OptionGroup(title: "Output") var format: FormatOptions
-
-    @Option(help: ArgumentHelp("Columns, comma-separated.", valueName: "fields"))
-    var fields: String?
-
-    @Option(help: "Show only the first N events.")
-    var limit: Int?
+    @OptionGroup(title: "Output") var listing: ListingOptions
 
     func run() throws {
-      let columns = try fields.map { try GroupCommand.fields($0, option: "--fields") } ?? Self.columns
+      let columns = try listing.columns(default: Self.columns)
       let runner = try ScanRunner(input: input, filters: filters)
       let buffer = OutputBuffer(flushesEachRecord: false)
       let printer: any EventSink
@@ -39,7 +34,7 @@ extension TrailScanCommand {
       case .table, .csv:
         printer = try EventRowPrinter(format: format.resolvedFormat, output: buffer, columns: columns, width: Terminal.width, style: format.style)
       }
-      let sink = SortingSink(passingTo: printer, limit: limit)
+      let sink = SortingSink(passingTo: printer, limit: listing.limit)
       var status = try runner.run { view, origin in try sink.write(view, origin: origin) }
       do { try sink.finish() } catch is OutputClosed { status = ExitStatus.matched }
       throw ExitCode(status)

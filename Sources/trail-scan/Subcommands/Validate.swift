@@ -41,8 +41,7 @@ extension TrailScanCommand {
         missing, 2 on errors (bad usage, unreadable key or signature files).
         """)
 
-    @Argument(help: "Archive folders or files (digests and logs).", completion: .file())
-    var paths: [String] = []
+    @OptionGroup var source: SourceOptions<ArchiveFiles>
 
     @Option(help: ArgumentHelp("The saved output of `aws cloudtrail list-public-keys` (JSON).", valueName: "file"))
     var publicKeys: String?
@@ -50,43 +49,23 @@ extension TrailScanCommand {
     @Option(help: ArgumentHelp("JSON object mapping digest S3 keys to their hex signatures (from S3 metadata).", valueName: "file"))
     var signatures: String?
 
-    @Option(help: ArgumentHelp("Check files delivered at or after this time (ISO 8601, a date, or 90m/24h/7d ago).", valueName: "time"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Check files delivered before this time (a bare date includes that day).", valueName: "time"))
-    var until: String?
-
-    @Option(name: .customLong("account"), help: ArgumentHelp("Only this account (repeatable).", valueName: "id"))
-    var accounts: [String] = []
-
-    @Option(name: .customLong("region"), help: ArgumentHelp("Only this region (repeatable).", valueName: "region"))
-    var regions: [String] = []
+    @OptionGroup var window: TimeWindowOptions<ArchiveFiles>
+    @OptionGroup var scope: ScopeOptions<ArchiveFiles>
 
     @Option(help: "Report format: table (default on a terminal), jsonl (default otherwise), json, sarif, junit.")
     var format: ValidateFormat?
 
-    @Option(help: ArgumentHelp("Write the report to this file; the table of problems goes to standard output.", valueName: "file"))
-    var output: String?
+    @OptionGroup var reporting: ReportOptions
 
     @Flag(help: "In the table, list valid files too (problems only by default).")
     var all = false
 
-    @Option(help: "Colour in tables: auto, always, never.")
-    var color: ColorChoice = .auto
-
-    @Option(help: ArgumentHelp("Worker threads (default: one per core).", visibility: .hidden))
-    var threads: Int?
+    var paths: [String] { source.paths }
 
     func run() throws {
       guard !paths.isEmpty else { throw PlanError("give at least one archive folder or file.") }
-      let now = Timestamp.now
-      var plan = ValidationPlan(accounts: accounts, regions: regions, workers: max(1, threads ?? ParallelScan.defaultWorkers))
-      do {
-        plan.since = try since.map { text throws(QueryError) in try TimeBound.parse(text, edge: .since, now: now) }
-        plan.until = try until.map { text throws(QueryError) in try TimeBound.parse(text, edge: .until, now: now) }
-      } catch {
-        throw PlanError(error.message)
-      }
+      var plan = ValidationPlan(accounts: scope.accounts, regions: scope.regions, workers: source.workers)
+      (plan.since, plan.until) = try window.resolved()
       if let publicKeys {
         do { plan.keys = try PublicKeySet(json: try Self.contents(publicKeys), file: publicKeys) } catch let error as PublicKeyError {
           throw PlanError(TerminalText.escape(error.description))
@@ -108,9 +87,9 @@ extension TrailScanCommand {
     }
 
     func write(_ result: IntegrityResult, inputProblems: Int) throws {
-      let resolved = format ?? (output == nil && Terminal.stdoutIsTerminal ? .table : .jsonl)
-      try ReportOutput.write(to: output, color: color) { buffer, width, style, toFile in
-        try render(result, toFile || output == nil ? resolved : .table, inputProblems: inputProblems, to: buffer, width: width, style: style)
+      let resolved = format ?? (reporting.output == nil && Terminal.stdoutIsTerminal ? .table : .jsonl)
+      try ReportOutput.write(to: reporting.output, color: reporting.color) { buffer, width, style, toFile in
+        try render(result, toFile || reporting.output == nil ? resolved : .table, inputProblems: inputProblems, to: buffer, width: width, style: style)
       }
     }
 
