@@ -8,8 +8,10 @@ let package = Package(
   name: "trail-scan",
   products: [
     .executable(name: "trail-scan", targets: ["trail-scan"]),
+    // The library products are the public API: the modules other packages may import (Fuzz/
+    // does). Every other module declares what the package shares as `package`, not `public`.
     .library(name: "TrailJSON", targets: ["TrailJSON"]),
-    .library(name: "TrailScan", targets: ["TrailScan"]),
+    .library(name: "TrailTime", targets: ["TrailTime"]),
     .library(name: "TrailModel", targets: ["TrailModel"]),
     .library(name: "TrailEvent", targets: ["TrailEvent"]),
     .library(name: "TrailQuery", targets: ["TrailQuery"]),

@@ -6,23 +6,23 @@ import Glibc
 ///
 /// `reason` is lower-case prose: `"no such file or directory"`, `"permission denied"`,
 /// `"gzip: truncated gzip stream"`, `"directory loop through a symbolic link"`.
-public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The path the problem is about (`"-"` for standard input).
-  public var path: String
+  package var path: String
   /// Byte offset when meaningful; for gzip errors, the offset in the compressed bytes.
-  public var offset: Int?
+  package var offset: Int?
   /// What went wrong, in lower-case prose.
-  public var reason: String
+  package var reason: String
 
   /// An error about `path`.
-  public init(path: String, offset: Int? = nil, reason: String) {
+  package init(path: String, offset: Int? = nil, reason: String) {
     self.path = path
     self.offset = offset
     self.reason = reason
   }
 
   /// `"<path>: <reason>"`, plus `" at byte N"` (`" at compressed byte N"` for gzip errors).
-  public var description: String {
+  package var description: String {
     let name = path == "-" ? "<stdin>" : path
     guard let offset else { return "\(name): \(reason)" }
     let unit = reason.hasPrefix("gzip: ") ? "compressed byte" : "byte"

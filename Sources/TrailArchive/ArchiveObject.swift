@@ -2,22 +2,22 @@
 // scanner can prune by account, region and delivery time without opening the file.
 
 /// A file (or standard input) to read, with the CloudTrail S3 key parsed from its path.
-public struct ArchiveObject: Sendable, Hashable {
+package struct ArchiveObject: Sendable, Hashable {
   /// The path to open; `"-"` means standard input.
-  public var path: String
+  package var path: String
   /// The S3 key parsed from `path`, or nil when the path is not in the CloudTrail layout.
-  public var key: CloudTrailObjectKey?
+  package var key: CloudTrailObjectKey?
   /// True for standard input (`path == "-"`).
-  public var isStandardInput: Bool { path == "-" }
+  package var isStandardInput: Bool { path == "-" }
 
   /// An object for `path`, parsing its key (standard input has none).
-  public init(path: String) {
+  package init(path: String) {
     self.path = path
     self.key = path == "-" ? nil : CloudTrailObjectKey(path: path)
   }
 
   /// An object with an explicit key.
-  public init(path: String, key: CloudTrailObjectKey?) {
+  package init(path: String, key: CloudTrailObjectKey?) {
     self.path = path
     self.key = key
   }

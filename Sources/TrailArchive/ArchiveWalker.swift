@@ -21,17 +21,17 @@ import Glibc
 /// - With ``extensions`` (inputs that are not archives, such as rule files), below a directory
 ///   only files with those extensions are taken instead, digests are not special, and `"-"` is
 ///   a path like any other.
-public struct ArchiveWalker: Sendable {
+package struct ArchiveWalker: Sendable {
   /// The arguments, as given.
-  public var paths: [String]
+  package var paths: [String]
   /// Take digest files too (log integrity validation reads both).
-  public var includesDigests: Bool
+  package var includesDigests: Bool
   /// Nil: archive files. Otherwise the extensions (without the dot, any case) of the files
   /// taken below a directory.
-  public var extensions: [String]?
+  package var extensions: [String]?
 
   /// A walker over `paths` (files, directories or `"-"`).
-  public init(paths: [String], includesDigests: Bool = false) {
+  package init(paths: [String], includesDigests: Bool = false) {
     self.paths = paths
     self.includesDigests = includesDigests
     self.extensions = nil
@@ -39,7 +39,7 @@ public struct ArchiveWalker: Sendable {
 
   /// A walker over `paths` (files or directories) that takes the files with these
   /// `extensions` (`["yml", "yaml"]`) below directories.
-  public init(paths: [String], extensions: [String]) {
+  package init(paths: [String], extensions: [String]) {
     self.paths = paths
     self.includesDigests = true
     self.extensions = extensions
@@ -47,7 +47,7 @@ public struct ArchiveWalker: Sendable {
 
   /// Expands the arguments into objects in a deterministic order, reporting problems to
   /// `onError` as they are found.
-  public func objects(onError: (ArchiveError) -> Void) -> [ArchiveObject] {
+  package func objects(onError: (ArchiveError) -> Void) -> [ArchiveObject] {
     var objects: [ArchiveObject] = []
     for path in paths {
       if path == "-" && extensions == nil {

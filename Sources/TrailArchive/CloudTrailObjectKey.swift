@@ -10,9 +10,9 @@ import TrailTime
 /// `111122223333_CloudTrail_us-east-1_20240115T0105Z_AbCdEfGh12345678.json.gz` has prefix
 /// `logs`, organization `o-exampleorgid`, account `111122223333`, folder `.cloudTrail`,
 /// region `us-east-1` and delivery time 2024-01-15T01:05Z.
-public struct CloudTrailObjectKey: Sendable, Hashable {
+package struct CloudTrailObjectKey: Sendable, Hashable {
   /// The folder below the account: which kind of file this is.
-  public enum Folder: Sendable, Hashable {
+  package enum Folder: Sendable, Hashable {
     /// `CloudTrail`: management and data events.
     case cloudTrail
     /// `CloudTrail-Insight`: Insights events.
@@ -40,33 +40,33 @@ public struct CloudTrailObjectKey: Sendable, Hashable {
 
   /// The S3 key prefix before `AWSLogs/` (`""` if none); may contain `/`. For a file-system
   /// path this is the directory holding `AWSLogs`.
-  public var prefix: String
+  package var prefix: String
   /// The organization id (`o-…`) for organization trails, else nil.
-  public var organizationID: String?
+  package var organizationID: String?
   /// The account that generated the events (not required to be 12 digits).
-  public var accountID: String
+  package var accountID: String
   /// The folder below the account.
-  public var folder: Folder
+  package var folder: Folder
   /// The region folder.
-  public var region: String
+  package var region: String
   /// The delivery time from the file name stamp (`YYYYMMDDTHHmmZ`, digests
   /// `YYYYMMDDTHHMMSSZ`), UTC; nil when the name carries no valid stamp.
-  public var deliveryTime: Timestamp?
+  package var deliveryTime: Timestamp?
   /// Midnight UTC of the `YYYY/MM/DD` date folders (the delivery day).
-  public var deliveryDay: Timestamp
+  package var deliveryDay: Timestamp
   /// True for digest names ending `_backfill.json.gz`.
-  public var isBackfill: Bool
+  package var isBackfill: Bool
   /// For digest files, the trail name from the file name (may contain `_`, `.` and `-`).
-  public var trailName: String?
+  package var trailName: String?
   /// For digest files, the region where the trail was created.
-  public var homeRegion: String?
+  package var homeRegion: String?
 
   /// Parses the S3 key contained in `path`, anchored on its last `AWSLogs` path component.
   ///
   /// Returns nil when the path is not in the layout (wrong number of components after
   /// `AWSLogs`, an empty account or region, or date folders that are not a valid date). A file
   /// name that does not follow CloudTrail's naming still parses, with `deliveryTime` nil.
-  public init?(path: String) {
+  package init?(path: String) {
     let parts = path.split(separator: "/", omittingEmptySubsequences: false)
     guard let anchor = parts.lastIndex(of: "AWSLogs") else { return nil }
     let rest = parts[(anchor + 1)...].filter { !$0.isEmpty }

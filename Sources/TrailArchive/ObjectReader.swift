@@ -7,16 +7,16 @@ import Glibc
 import TrailGzip
 
 /// What reading one object cost.
-public struct ReadStatistics: Sendable {
+package struct ReadStatistics: Sendable {
   /// Bytes read from the file (compressed size for gzip).
-  public var bytesRead: Int
+  package var bytesRead: Int
   /// Bytes of content handed to the caller: the inflated size for gzip, `bytesRead` otherwise.
-  public var bytesInflated: Int
+  package var bytesInflated: Int
   /// True when the content was gzip.
-  public var wasGzip: Bool
+  package var wasGzip: Bool
 
   /// Statistics with the given values.
-  public init(bytesRead: Int = 0, bytesInflated: Int = 0, wasGzip: Bool = false) {
+  package init(bytesRead: Int = 0, bytesInflated: Int = 0, wasGzip: Bool = false) {
     self.bytesRead = bytesRead
     self.bytesInflated = bytesInflated
     self.wasGzip = wasGzip
@@ -24,7 +24,7 @@ public struct ReadStatistics: Sendable {
 }
 
 /// Opens archive objects and streams their (decompressed) content.
-public enum ObjectReader {
+package enum ObjectReader {
   /// Reads `object` in chunks of `chunkSize` bytes and hands each chunk of content to `body`.
   ///
   /// Content starting with the gzip magic (0x1f 0x8b) is inflated, multi-member allowed;
@@ -33,7 +33,7 @@ public enum ObjectReader {
   ///   and for gzip failures (`offset`: compressed offset, reason `"gzip: " + …`). Errors
   ///   thrown by `body` propagate unchanged: throw from `body` to stop reading.
   @discardableResult
-  public static func read(_ object: ArchiveObject, chunkSize: Int = 256 * 1024,
+  package static func read(_ object: ArchiveObject, chunkSize: Int = 256 * 1024,
                           _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStatistics {
     try opened(object, chunkSize: chunkSize) { file, head in
       let path = object.path
@@ -72,7 +72,7 @@ public enum ObjectReader {
   /// - Returns: the number of bytes read.
   /// - Throws: ``ArchiveError`` for open and read failures; errors thrown by `body` unchanged.
   @discardableResult
-  public static func readStored(_ object: ArchiveObject, chunkSize: Int = 256 * 1024,
+  package static func readStored(_ object: ArchiveObject, chunkSize: Int = 256 * 1024,
                                 _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
     try opened(object, chunkSize: chunkSize) { file, head in
       var bytesRead = head.count
@@ -89,7 +89,7 @@ public enum ObjectReader {
   /// ``read(_:chunkSize:_:)`` unless `inflating` is false.
   /// - Throws: ``ArchiveError`` as `read` does, and one when the content exceeds `limit`
   ///   bytes, so a wrong argument (a whole log archive) cannot exhaust memory.
-  public static func contents(of object: ArchiveObject, limit: Int, inflating: Bool = true) throws -> [UInt8] {
+  package static func contents(of object: ArchiveObject, limit: Int, inflating: Bool = true) throws -> [UInt8] {
     var bytes: [UInt8] = []
     let take = { (chunk: UnsafeRawBufferPointer) throws in
       guard bytes.count + chunk.count <= limit else {

@@ -8,20 +8,20 @@ import TrailReport
 import TrailTime
 
 /// The state of a check: one entry per rule.
-public struct CheckAccumulator {
-  public let rules: [Rule]
+package struct CheckAccumulator {
+  package let rules: [Rule]
   /// How many event ids a finding lists.
-  public let sampleSize: Int
+  package let sampleSize: Int
   var states: [[[String?]: GroupState]]
 
-  public init(rules: [Rule], sampleSize: Int = 10) {
+  package init(rules: [Rule], sampleSize: Int = 10) {
     self.rules = rules
     self.sampleSize = sampleSize
     states = Array(repeating: [:], count: rules.count)
   }
 
   /// Adds an event read from `path`.
-  public mutating func add(_ view: EventView, path: String) {
+  package mutating func add(_ view: EventView, path: String) {
     for index in rules.indices where rules[index].predicate.evaluate(view) {
       let rule = rules[index]
       let time = view.eventTime
@@ -34,7 +34,7 @@ public struct CheckAccumulator {
   }
 
   /// Adds another accumulator's events (same rules).
-  public mutating func merge(_ other: CheckAccumulator) {
+  package mutating func merge(_ other: CheckAccumulator) {
     for index in rules.indices {
       for (key, state) in other.states[index] {
         states[index][key, default: GroupState()].merge(state, sampleSize: sampleSize)
@@ -43,7 +43,7 @@ public struct CheckAccumulator {
   }
 
   /// Every rule's findings, rules in the given order, findings largest first.
-  public func results() -> [RuleResult] {
+  package func results() -> [RuleResult] {
     rules.indices.map { index in
       let rule = rules[index]
       let findings = states[index]

@@ -7,19 +7,19 @@ import TrailReport
 import TrailTime
 
 /// A rule that `check` evaluates.
-public struct Rule: Sendable, Equatable {
-  public var info: RuleInfo
+package struct Rule: Sendable, Equatable {
+  package var info: RuleInfo
   /// The `pattern` as written (CloudWatch Logs filter-pattern syntax), for reports.
-  public var pattern: String?
+  package var pattern: String?
   /// The events the rule is about: `pattern` and `match` together (both must hold).
-  public var predicate: Predicate
+  package var predicate: Predicate
   /// Split findings by these fields (one finding per distinct key).
-  public var groupBy: [Field]
+  package var groupBy: [Field]
   /// A finding needs more than `threshold.count` matching events (within `threshold.window`
   /// when given, per group); nil means any matching event is a finding.
-  public var threshold: Threshold?
+  package var threshold: Threshold?
 
-  public init(info: RuleInfo, pattern: String? = nil, predicate: Predicate, groupBy: [Field] = [], threshold: Threshold? = nil) {
+  package init(info: RuleInfo, pattern: String? = nil, predicate: Predicate, groupBy: [Field] = [], threshold: Threshold? = nil) {
     self.info = info
     self.pattern = pattern
     self.predicate = predicate
@@ -27,18 +27,18 @@ public struct Rule: Sendable, Equatable {
     self.threshold = threshold
   }
 
-  public var id: String { info.id }
+  package var id: String { info.id }
 }
 
 /// "More than `count` events (within `window`)".
-public struct Threshold: Sendable, Equatable {
+package struct Threshold: Sendable, Equatable {
   /// A finding needs strictly more events than this.
-  public var count: Int
+  package var count: Int
   /// The events must fall within a span shorter than this (a sliding window, so events at
   /// `t` and `t + window` are not in one window). Nil: the whole scanned range.
-  public var window: TimeSpan?
+  package var window: TimeSpan?
 
-  public init(count: Int, window: TimeSpan? = nil) {
+  package init(count: Int, window: TimeSpan? = nil) {
     self.count = count
     self.window = window
   }

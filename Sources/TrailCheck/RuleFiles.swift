@@ -4,15 +4,15 @@
 // Folders are walked and files read by TrailArchive, the one module that touches the file system.
 import TrailArchive
 
-public enum RuleFiles {
+package enum RuleFiles {
   /// The extensions of rule files below a folder.
-  public static let extensions = ["yml", "yaml"]
+  package static let extensions = ["yml", "yaml"]
   /// The largest rule file read (a rule file is a few kilobytes; this stops a wrong argument).
-  public static let sizeLimit = 16 << 20
+  package static let sizeLimit = 16 << 20
 
   /// Loads every rule of `paths`; the first problem of each file is collected, not thrown, so
   /// one run reports every broken file.
-  public static func load(_ paths: [String]) -> (rules: [Rule], errors: [RuleError]) {
+  package static func load(_ paths: [String]) -> (rules: [Rule], errors: [RuleError]) {
     var rules: [Rule] = []
     var errors: [RuleError] = []
     for path in paths {

@@ -8,14 +8,14 @@ import TrailTime
 import Yams
 
 /// A problem in a rule file.
-public struct RuleError: Error, Sendable, CustomStringConvertible {
-  public var file: String
-  public var line: Int?
+package struct RuleError: Error, Sendable, CustomStringConvertible {
+  package var file: String
+  package var line: Int?
   /// The rule's id, when the problem is inside a rule that has one.
-  public var rule: String?
-  public var message: String
+  package var rule: String?
+  package var message: String
 
-  public init(file: String, line: Int?, rule: String?, message: String) {
+  package init(file: String, line: Int?, rule: String?, message: String) {
     self.file = file
     self.line = line
     self.rule = rule
@@ -23,7 +23,7 @@ public struct RuleError: Error, Sendable, CustomStringConvertible {
   }
 
   /// `FILE:LINE: rule ID: message`.
-  public var description: String {
+  package var description: String {
     var text = file
     if let line { text += ":\(line)" }
     if let rule { text += ": rule \(rule)" }
@@ -32,16 +32,16 @@ public struct RuleError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Reads rule documents.
-public enum RuleLoader {
+package enum RuleLoader {
   /// The keys a rule may have.
-  public static let ruleKeys = [
+  package static let ruleKeys = [
     "id", "title", "severity", "pattern", "match", "threshold", "window", "group-by", "description",
     "remediation", "references",
   ]
 
   /// Parses a rule document: a mapping with `rules:` (and optionally `pack:`, `description:`),
   /// or a plain list of rules. `file` names the document in errors.
-  public static func load(yaml text: String, file: String, pack: String? = nil) throws(RuleError) -> [Rule] {
+  package static func load(yaml text: String, file: String, pack: String? = nil) throws(RuleError) -> [Rule] {
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)

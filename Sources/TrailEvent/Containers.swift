@@ -115,12 +115,16 @@ enum RecordContent {
 /// Turns framed records into events: the only reader of containers. One per scan thread (it
 /// reuses a document for JSON held in strings).
 public final class EventReader {
+  /// The container format records are read as; `.auto` decides per record by content.
   public let format: InputFormat
+  /// The limits for JSON held in strings (lookup-events, CloudWatch messages, Lake `eventData`),
+  /// which the reader parses again; the framer has already bounded the records themselves.
   public let limits: JSONLimits
   /// The event inside a JSON string of the record (lookup-events, CloudWatch messages, a Lake
   /// `eventData` string).
   let innerDocument = JSONDocument()
 
+  /// A reader of `format` records (any, by default) with `limits` for the JSON held in strings.
   public init(format: InputFormat = .auto, limits: JSONLimits = .default) {
     self.format = format
     self.limits = limits

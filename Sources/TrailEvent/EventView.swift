@@ -96,8 +96,11 @@ public struct EventView {
   /// A top-level field as text (strings; numbers and booleans as written).
   public func scalar(_ key: String) -> String? { member(key).flatMap(JSONText.scalar) }
 
+  /// The top-level `eventName` as text, wherever the record keeps it (see `scalar(_:)`).
   public var eventName: String? { scalar("eventName") }
+  /// The top-level `eventSource` as text, wherever the record keeps it (see `scalar(_:)`).
   public var eventSource: String? { scalar("eventSource") }
+  /// The top-level `eventID` as text, wherever the record keeps it (see `scalar(_:)`).
   public var eventID: String? { scalar("eventID") }
 
   /// `readOnly` as a boolean (also from the strings "true"/"false", any case).

@@ -63,6 +63,8 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
     return fields
   }
 
+  /// The name as `--fields` and `--by` spell it (`principal`, `accessKey`), or the path's segments
+  /// joined by dots (`requestParameters.bucketName`).
   public var description: String {
     switch self {
     case .time: return "time"

@@ -15,7 +15,7 @@ import CZlib
 /// - `memberStart` is the compressed offset of the current member (or of the next one when
 ///   `magicSeen == 0`).
 /// - After an error the inflater is poisoned: every later call throws the same error.
-public final class GzipInflater {
+package final class GzipInflater {
   /// The zlib stream; allocated once, reset between members, freed in `deinit`.
   private let stream: UnsafeMutablePointer<z_stream>
   /// The output chunk handed to callers; fixed size, reused.
@@ -25,17 +25,17 @@ public final class GzipInflater {
   private var failure: GzipError?
 
   /// Total compressed bytes consumed so far.
-  public private(set) var compressedBytesIn = 0
+  package private(set) var compressedBytesIn = 0
   /// Total inflated bytes delivered so far.
-  public private(set) var inflatedBytesOut = 0
+  package private(set) var inflatedBytesOut = 0
   /// Number of gzip members read to their end (trailer checked).
-  public private(set) var membersCompleted = 0
+  package private(set) var membersCompleted = 0
   /// Compressed offset just past the first member, once it has ended (where appended data
   /// starts, for integrity validation).
-  public private(set) var firstMemberEnd: Int?
+  package private(set) var firstMemberEnd: Int?
 
   /// Creates an inflater that delivers inflated bytes in pieces of at most `outputChunkSize`.
-  public init(outputChunkSize: Int = 256 * 1024) {
+  package init(outputChunkSize: Int = 256 * 1024) {
     precondition(outputChunkSize > 0, "outputChunkSize must be positive")
     stream = .allocate(capacity: 1)
     stream.initialize(to: z_stream())
@@ -53,7 +53,7 @@ public final class GzipInflater {
   }
 
   /// True when `prefix` starts with the gzip magic bytes 0x1f 0x8b.
-  public static func hasGzipMagic(_ prefix: UnsafeRawBufferPointer) -> Bool {
+  package static func hasGzipMagic(_ prefix: UnsafeRawBufferPointer) -> Bool {
     prefix.count >= 2 && prefix[0] == 0x1f && prefix[1] == 0x8b
   }
 
@@ -62,7 +62,7 @@ public final class GzipInflater {
   /// The buffer passed to `output` is valid only during the call. Errors thrown by `output`
   /// propagate unchanged (the inflater should then be discarded).
   /// - Throws: ``GzipError`` for bad data, located by its compressed offset.
-  public func feed(_ input: UnsafeRawBufferPointer,
+  package func feed(_ input: UnsafeRawBufferPointer,
                    _ output: (UnsafeRawBufferPointer) throws -> Void) throws {
     if let failure { throw failure }
     guard let base = input.baseAddress, input.count > 0 else { return }
@@ -89,7 +89,7 @@ public final class GzipInflater {
   /// Signals the end of input.
   /// - Throws: ``GzipError`` `"truncated gzip stream"` (offset: total compressed bytes) when
   ///   the last member is incomplete, or `"empty gzip stream"` when no byte was ever fed.
-  public func finish() throws {
+  package func finish() throws {
     if let failure { throw failure }
     if compressedBytesIn == 0 { throw fail(.empty) }
     if magicSeen > 0 { throw fail(.truncated(at: compressedBytesIn)) }

@@ -4,36 +4,36 @@
 import TrailJSON
 
 /// The parts of a digest file that validation uses.
-public struct Digest: Decodable, Sendable, Equatable {
-  public var awsAccountId: String?
+package struct Digest: Decodable, Sendable, Equatable {
+  package var awsAccountId: String?
   /// Copied verbatim into the signing string.
-  public var digestStartTime: String
-  public var digestEndTime: String
-  public var digestS3Bucket: String
-  public var digestS3Object: String
-  public var digestPublicKeyFingerprint: String
-  public var digestSignatureAlgorithm: String?
-  public var previousDigestS3Bucket: String?
-  public var previousDigestS3Object: String?
+  package var digestStartTime: String
+  package var digestEndTime: String
+  package var digestS3Bucket: String
+  package var digestS3Object: String
+  package var digestPublicKeyFingerprint: String
+  package var digestSignatureAlgorithm: String?
+  package var previousDigestS3Bucket: String?
+  package var previousDigestS3Object: String?
   /// Hex SHA-256 of the previous digest's uncompressed bytes.
-  public var previousDigestHashValue: String?
-  public var previousDigestHashAlgorithm: String?
+  package var previousDigestHashValue: String?
+  package var previousDigestHashAlgorithm: String?
   /// Hex signature of the previous digest.
-  public var previousDigestSignature: String?
-  public var logFiles: [LogFileEntry]
+  package var previousDigestSignature: String?
+  package var logFiles: [LogFileEntry]
 
-  public struct LogFileEntry: Decodable, Sendable, Equatable {
-    public var s3Bucket: String
-    public var s3Object: String
+  package struct LogFileEntry: Decodable, Sendable, Equatable {
+    package var s3Bucket: String
+    package var s3Object: String
     /// Hex SHA-256 of the log file's uncompressed bytes.
-    public var hashValue: String
-    public var hashAlgorithm: String?
-    public var newestEventTime: String?
-    public var oldestEventTime: String?
+    package var hashValue: String
+    package var hashAlgorithm: String?
+    package var newestEventTime: String?
+    package var oldestEventTime: String?
   }
 
   /// Decodes a digest from its uncompressed JSON.
-  public static func decode(_ bytes: [UInt8]) throws -> Digest {
+  package static func decode(_ bytes: [UInt8]) throws -> Digest {
     let document = try JSONDocument(parsing: bytes)
     return try JSONValueDecoder().decode(Digest.self, from: document.root)
   }

@@ -5,7 +5,7 @@ import Crypto
 import _CryptoExtras
 
 /// The outcome of checking one digest signature.
-public enum SignatureVerdict: Equatable, Sendable {
+package enum SignatureVerdict: Equatable, Sendable {
   case valid
   /// Well-formed, but not made by this key over this signing string.
   case invalid
@@ -13,18 +13,18 @@ public enum SignatureVerdict: Equatable, Sendable {
   case malformedSignature(String)
 }
 
-public enum DigestSignature {
+package enum DigestSignature {
   /// The data-signing string:
   /// `<digestEndTime>\n<digestS3Bucket>/<digestS3Object>\n<sha256 hex>\n<previousDigestSignature or "null">`,
   /// no trailing newline. `digestEndTime` is used verbatim; the hash is the lower-case hex
   /// SHA-256 of the digest's uncompressed bytes.
-  public static func signingString(digestEndTime: String, bucket: String, object: String,
+  package static func signingString(digestEndTime: String, bucket: String, object: String,
                                    digestSHA256Hex: String, previousSignature: String?) -> String {
     "\(digestEndTime)\n\(bucket)/\(object)\n\(digestSHA256Hex)\n\(previousSignature ?? "null")"
   }
 
   /// The signing string of `digest`, whose uncompressed bytes hash to `digestSHA256Hex`.
-  public static func signingString(for digest: Digest, digestSHA256Hex: String) -> String {
+  package static func signingString(for digest: Digest, digestSHA256Hex: String) -> String {
     signingString(digestEndTime: digest.digestEndTime, bucket: digest.digestS3Bucket,
                   object: digest.digestS3Object, digestSHA256Hex: digestSHA256Hex,
                   previousSignature: digest.previousDigestSignature)
@@ -35,7 +35,7 @@ public enum DigestSignature {
   ///
   /// Empty, odd-length or non-hex text, and a signature whose length differs from the key's
   /// modulus, are `.malformedSignature`; any other mismatch is `.invalid`.
-  public static func verify(signatureHex: String, signingString: String, key: PublicKey) -> SignatureVerdict {
+  package static func verify(signatureHex: String, signingString: String, key: PublicKey) -> SignatureVerdict {
     guard !signatureHex.isEmpty else { return .malformedSignature("empty signature") }
     guard let bytes = Hex.decode(signatureHex) else {
       if signatureHex.utf8.count % 2 != 0 {
@@ -54,12 +54,12 @@ public enum DigestSignature {
   }
 
   /// Lower-case hex SHA-256 of `bytes`.
-  public static func sha256Hex(_ bytes: [UInt8]) -> String {
+  package static func sha256Hex(_ bytes: [UInt8]) -> String {
     Hex.encode(SHA256.hash(data: bytes))
   }
 
   /// Lower-case hex SHA-256 of the bytes in `buffer`.
-  public static func sha256Hex(_ buffer: UnsafeRawBufferPointer) -> String {
+  package static func sha256Hex(_ buffer: UnsafeRawBufferPointer) -> String {
     var stream = SHA256Stream()
     stream.update(buffer)
     return stream.finalizeHex()

@@ -8,29 +8,29 @@ import TrailArchive
 import TrailGzip
 
 /// What reading a file gave.
-public struct FileHash: Sendable {
+package struct FileHash: Sendable {
   /// Lower-case hex SHA-256 of the uncompressed content (first gzip member).
-  public var sha256: String
+  package var sha256: String
   /// Bytes found after the first gzip member: where they start (compressed offset) and what
   /// they are. Nil when the file ends with its first member.
-  public var extraData: (offset: Int, what: String)?
+  package var extraData: (offset: Int, what: String)?
   /// The uncompressed bytes, when asked for (digests).
-  public var content: [UInt8]?
+  package var content: [UInt8]?
   /// Compressed and uncompressed sizes.
-  public var bytesRead: Int
-  public var bytesInflated: Int
+  package var bytesRead: Int
+  package var bytesInflated: Int
 }
 
 /// A file that could not be read to its end.
-public struct FileReadError: Error, Sendable, CustomStringConvertible {
-  public var offset: Int?
-  public var reason: String
-  public var description: String { offset.map { "byte \($0): \(reason)" } ?? reason }
+package struct FileReadError: Error, Sendable, CustomStringConvertible {
+  package var offset: Int?
+  package var reason: String
+  package var description: String { offset.map { "byte \($0): \(reason)" } ?? reason }
 }
 
-public enum FileHasher {
+package enum FileHasher {
   /// Hashes `path`. Plain (not gzip) content is hashed as it is.
-  public static func hash(_ path: String, keepContent: Bool = false, chunkSize: Int = 256 * 1024) throws(FileReadError) -> FileHash {
+  package static func hash(_ path: String, keepContent: Bool = false, chunkSize: Int = 256 * 1024) throws(FileReadError) -> FileHash {
     var hasher = SHA256Stream()
     var content: [UInt8]? = keepContent ? [] : nil
     var extra: (offset: Int, what: String)?

@@ -3,7 +3,7 @@
 // it (table, JSON, JSON Lines) or turns it into a check report (SARIF, JUnit).
 
 /// The verdict on one file.
-public enum IntegrityStatus: String, Sendable, CaseIterable {
+package enum IntegrityStatus: String, Sendable, CaseIterable {
   /// The hash (and for digests the signature and chain link) checked out.
   case valid
   /// A log file whose content hash differs from its digest's.
@@ -28,7 +28,7 @@ public enum IntegrityStatus: String, Sendable, CaseIterable {
   case moved
 
   /// Whether this status makes the run fail (exit 1).
-  public var fails: Bool {
+  package var fails: Bool {
     switch self {
     case .valid, .pending: return false
     default: return true
@@ -37,7 +37,7 @@ public enum IntegrityStatus: String, Sendable, CaseIterable {
 }
 
 /// Where a digest's signature came from (or why there was none to check).
-public enum SignatureSource: String, Sendable {
+package enum SignatureSource: String, Sendable {
   /// The next digest's `previousDigestSignature`.
   case nextDigest = "next digest"
   /// The `--signatures` file.
@@ -51,21 +51,21 @@ public enum SignatureSource: String, Sendable {
 }
 
 /// One file's outcome.
-public struct IntegrityEntry: Sendable, Equatable {
-  public enum Kind: String, Sendable { case log, digest }
-  public var kind: Kind
+package struct IntegrityEntry: Sendable, Equatable {
+  package enum Kind: String, Sendable { case log, digest }
+  package var kind: Kind
   /// Regular or backfill chain (digests), or covered by a backfill digest (logs).
-  public var backfill: Bool
+  package var backfill: Bool
   /// The S3 key from `AWSLogs/` on, the name the file goes by in digests.
-  public var key: String
+  package var key: String
   /// Where it was read, when present.
-  public var path: String?
-  public var status: IntegrityStatus
-  public var detail: String
+  package var path: String?
+  package var status: IntegrityStatus
+  package var detail: String
   /// A digest's signature verdict is part of its status; this says how it was obtained.
-  public var signatureSource: SignatureSource?
+  package var signatureSource: SignatureSource?
 
-  public init(kind: Kind, backfill: Bool = false, key: String, path: String?, status: IntegrityStatus, detail: String, signatureSource: SignatureSource? = nil) {
+  package init(kind: Kind, backfill: Bool = false, key: String, path: String?, status: IntegrityStatus, detail: String, signatureSource: SignatureSource? = nil) {
     self.kind = kind
     self.backfill = backfill
     self.key = key
@@ -77,21 +77,21 @@ public struct IntegrityEntry: Sendable, Equatable {
 
   /// Whether this entry fails the run. The newest digest of a chain, whose signature lived
   /// only in S3 metadata, is unverifiable without `--signatures`, and that alone does not fail.
-  public var fails: Bool { status.fails && !(status == .unverifiable && signatureSource == .newest) }
+  package var fails: Bool { status.fails && !(status == .unverifiable && signatureSource == .newest) }
 }
 
 /// Everything validation found.
-public struct IntegrityResult: Sendable {
-  public var entries: [IntegrityEntry]
+package struct IntegrityResult: Sendable {
+  package var entries: [IntegrityEntry]
   /// Problems that are not about one file's integrity (unreadable key files are thrown instead).
-  public var notes: [String]
-  public var bytesRead: Int
-  public var bytesInflated: Int
+  package var notes: [String]
+  package var bytesRead: Int
+  package var bytesInflated: Int
 
-  public var failed: Bool { entries.contains(where: \.fails) }
+  package var failed: Bool { entries.contains(where: \.fails) }
 
   /// `N/M digest files valid, …` counts per kind, as the AWS CLI's summary.
-  public func count(_ kind: IntegrityEntry.Kind, backfill: Bool, _ status: IntegrityStatus? = nil) -> Int {
+  package func count(_ kind: IntegrityEntry.Kind, backfill: Bool, _ status: IntegrityStatus? = nil) -> Int {
     entries.filter { $0.kind == kind && $0.backfill == backfill && (status == nil || $0.status == status) }.count
   }
 }

@@ -7,41 +7,41 @@ import TrailJSON
 import TrailTime
 
 /// Why a public-key file could not be read; names the file and, for a bad entry, its index.
-public struct PublicKeyError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct PublicKeyError: Error, CustomStringConvertible, Sendable, Equatable {
   /// The file as the user named it.
-  public var file: String
+  package var file: String
   /// The 0-based index of the offending entry in `PublicKeyList`; nil for file-level problems.
-  public var entry: Int?
-  public var reason: String
+  package var entry: Int?
+  package var reason: String
 
-  public init(file: String, entry: Int? = nil, reason: String) {
+  package init(file: String, entry: Int? = nil, reason: String) {
     self.file = file
     self.entry = entry
     self.reason = reason
   }
 
   /// `keys.json: PublicKeyList[2]: Value is not base64 (…)`.
-  public var description: String {
+  package var description: String {
     if let entry { return "\(file): PublicKeyList[\(entry)]: \(reason)" }
     return "\(file): \(reason)"
   }
 }
 
 /// One RSA public key CloudTrail signs digests with.
-public struct PublicKey: Sendable {
+package struct PublicKey: Sendable {
   /// Lower-case hex MD5 of `der`: what a digest's `digestPublicKeyFingerprint` holds for the
   /// PKCS#1 DER AWS serves.
-  public let fingerprint: String
+  package let fingerprint: String
   /// The `Fingerprint` the key file gave, lower-cased, when there was one.
-  public let declaredFingerprint: String?
+  package let declaredFingerprint: String?
   /// The key's DER as stored (PKCS#1 `RSAPublicKey` or SubjectPublicKeyInfo).
-  public let der: [UInt8]
-  public let validFrom: Timestamp?
-  public let validUntil: Timestamp?
+  package let der: [UInt8]
+  package let validFrom: Timestamp?
+  package let validUntil: Timestamp?
   let rsa: _RSA.Signing.PublicKey
 
   /// A key from its DER (PKCS#1 `RSAPublicKey` or SubjectPublicKeyInfo, RSA of 2048 bits or more).
-  public init(der: [UInt8], declaredFingerprint: String? = nil, validFrom: Timestamp? = nil,
+  package init(der: [UInt8], declaredFingerprint: String? = nil, validFrom: Timestamp? = nil,
               validUntil: Timestamp? = nil) throws(PublicKeyError) {
     do {
       rsa = try Self.parse(der)
@@ -55,7 +55,7 @@ public struct PublicKey: Sendable {
     self.validUntil = validUntil
   }
 
-  public var keySizeInBits: Int { rsa.keySizeInBits }
+  package var keySizeInBits: Int { rsa.keySizeInBits }
 
   /// The lower-case fingerprints computed for this key: MD5 of the DER as stored, then of its
   /// PKCS#1 and SubjectPublicKeyInfo re-encodings (a fingerprint taken over the other encoding
@@ -112,9 +112,9 @@ public struct PublicKey: Sendable {
 }
 
 /// The keys of one saved `list-public-keys` output, looked up by fingerprint.
-public struct PublicKeySet: Sendable {
+package struct PublicKeySet: Sendable {
   /// In file order.
-  public var keys: [PublicKey] { storage }
+  package var keys: [PublicKey] { storage }
   private var storage: [PublicKey] = []
   /// Lower-case computed fingerprint → index in `storage`.
   private var index: [String: Int] = [:]
@@ -122,7 +122,7 @@ public struct PublicKeySet: Sendable {
   private var declaredIndex: [String: Int] = [:]
 
   /// Keys built elsewhere (several files merged, tests).
-  public init(keys: [PublicKey]) {
+  package init(keys: [PublicKey]) {
     for key in keys { add(key) }
   }
 
@@ -139,7 +139,7 @@ public struct PublicKeySet: Sendable {
   ///   when no key computes to it; among equals the earlier key wins. Lookups ignore case.
   /// - A bare array of entries (`--query PublicKeyList`) is accepted too; an empty list gives an
   ///   empty set (the validator reports that no key matched).
-  public init(json bytes: [UInt8], file: String) throws(PublicKeyError) {
+  package init(json bytes: [UInt8], file: String) throws(PublicKeyError) {
     let document: JSONDocument
     do {
       document = try JSONDocument(parsing: bytes)
@@ -165,7 +165,7 @@ public struct PublicKeySet: Sendable {
   }
 
   /// The key whose fingerprint is `fingerprint` (any case); nil when none.
-  public func key(fingerprint: String) -> PublicKey? {
+  package func key(fingerprint: String) -> PublicKey? {
     let wanted = fingerprint.lowercased()
     return (index[wanted] ?? declaredIndex[wanted]).map { storage[$0] }
   }

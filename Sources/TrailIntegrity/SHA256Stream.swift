@@ -4,24 +4,24 @@ import Crypto
 
 /// SHA-256 over bytes that arrive in pieces (a log file as it inflates). Not Sendable: swift-crypto's
 /// `SHA256` is not on Linux; keep one per file being hashed.
-public struct SHA256Stream {
+package struct SHA256Stream {
   private var hasher = SHA256()
   /// How many bytes went in so far.
-  public private(set) var byteCount = 0
+  package private(set) var byteCount = 0
 
-  public init() {}
+  package init() {}
 
-  public mutating func update(_ buffer: UnsafeRawBufferPointer) {
+  package mutating func update(_ buffer: UnsafeRawBufferPointer) {
     hasher.update(bufferPointer: buffer)
     byteCount += buffer.count
   }
 
-  public mutating func update(_ bytes: [UInt8]) {
+  package mutating func update(_ bytes: [UInt8]) {
     bytes.withUnsafeBytes { update($0) }
   }
 
   /// Lower-case hex of the hash of everything so far; the stream stays usable (a copy is finalized).
-  public func finalizeHex() -> String {
+  package func finalizeHex() -> String {
     Hex.encode(hasher.finalize())
   }
 }

@@ -9,18 +9,18 @@ import TrailArchive
 import TrailTime
 
 /// What to validate and with what.
-public struct ValidationPlan: Sendable {
-  public var keys: PublicKeySet?
+package struct ValidationPlan: Sendable {
+  package var keys: PublicKeySet?
   /// Signatures that lived only in S3 metadata: digest S3 key (as in `digestS3Object`) → hex.
-  public var signatures: [String: String]
+  package var signatures: [String: String]
   /// Delivery-time range: digests delivered in `[since, until + 1h)`, log files in `[since, until)`.
-  public var since: Timestamp?
-  public var until: Timestamp?
-  public var accounts: [String]
-  public var regions: [String]
-  public var workers: Int
+  package var since: Timestamp?
+  package var until: Timestamp?
+  package var accounts: [String]
+  package var regions: [String]
+  package var workers: Int
 
-  public init(keys: PublicKeySet? = nil, signatures: [String: String] = [:], since: Timestamp? = nil, until: Timestamp? = nil,
+  package init(keys: PublicKeySet? = nil, signatures: [String: String] = [:], since: Timestamp? = nil, until: Timestamp? = nil,
               accounts: [String] = [], regions: [String] = [], workers: Int = 2) {
     self.keys = keys
     self.signatures = signatures
@@ -32,9 +32,9 @@ public struct ValidationPlan: Sendable {
   }
 }
 
-public enum Validator {
+package enum Validator {
   /// The key from `AWSLogs/` on (the part of an S3 key that a local copy keeps), or nil.
-  public static func normalizedKey(_ path: String) -> String? {
+  package static func normalizedKey(_ path: String) -> String? {
     var parts = path.split(separator: "/", omittingEmptySubsequences: false)
     guard let anchor = parts.lastIndex(of: "AWSLogs") else { return nil }
     parts = Array(parts[anchor...])
@@ -42,7 +42,7 @@ public enum Validator {
   }
 
   /// Validates the files of `objects` (walked with digests included).
-  public static func run(_ objects: [ArchiveObject], plan: ValidationPlan) -> IntegrityResult {
+  package static func run(_ objects: [ArchiveObject], plan: ValidationPlan) -> IntegrityResult {
     // 1. Which files are in scope.
     var digests: [Located] = []
     var logs: [Located] = []

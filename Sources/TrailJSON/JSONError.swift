@@ -19,18 +19,21 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
     case shape
   }
 
+  /// The category of the problem.
   public var kind: Kind
   /// Absolute offset of the offending byte in the stream (for a truncation, the stream's length).
   public var offset: Int
   /// Lower-case prose saying what is wrong, e.g. `expected ':' after object key`.
   public var reason: String
 
+  /// An error of `kind` at absolute stream offset `offset`, explained by `reason`.
   public init(_ kind: Kind, at offset: Int, _ reason: String) {
     self.kind = kind
     self.offset = offset
     self.reason = reason
   }
 
+  /// `byte OFFSET: REASON`, e.g. `byte 1042: expected ':' after object key`.
   public var description: String { "byte \(offset): \(reason)" }
 
   /// The same error moved by `delta` bytes (a record's errors are found at record-relative offsets).

@@ -9,11 +9,13 @@ public struct JSONLimits: Sendable, Equatable {
   /// Deepest nesting of arrays and objects inside a record. Real events nest about 10 deep.
   public var maxDepth: Int
 
+  /// Limits with 1 MiB records and 256 levels of nesting unless given.
   public init(maxRecordSize: Int = 1 << 20, maxDepth: Int = 256) {
     self.maxRecordSize = maxRecordSize
     self.maxDepth = maxDepth
   }
 
+  /// 1 MiB records, 256 levels of nesting.
   public static let `default` = JSONLimits()
 
   /// A byte count as people read it: `1 MiB`, `512 KiB`, `900 bytes`.

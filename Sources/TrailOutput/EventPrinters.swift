@@ -6,35 +6,35 @@ import TrailJSON
 import TrailQuery
 
 /// Output formats of event listings.
-public enum EventFormat: String, CaseIterable, Sendable {
+package enum EventFormat: String, CaseIterable, Sendable {
   case table, jsonl, json, csv
 }
 
 /// `jsonl`: one compact event per line.
-public final class JSONLinesPrinter: EventSink {
+package final class JSONLinesPrinter: EventSink {
   let output: OutputBuffer
-  public init(output: OutputBuffer) { self.output = output }
+  package init(output: OutputBuffer) { self.output = output }
 
-  public func write(_ view: EventView, origin: EventOrigin) throws {
+  package func write(_ view: EventView, origin: EventOrigin) throws {
     try output.record { Self.appendLine(view, to: &$0) }
   }
 
-  public func finish() throws { try output.flush() }
+  package func finish() throws { try output.flush() }
 
   /// One event's line: its JSON compacted, then a newline.
-  public static func appendLine(_ view: EventView, to buffer: inout [UInt8]) {
+  package static func appendLine(_ view: EventView, to buffer: inout [UInt8]) {
     JSONWriter.appendCompacted(view.json, to: &buffer)
     buffer.append(0x0A)
   }
 }
 
 /// `json`: one array of compact events, one per line, valid JSON even when empty.
-public final class JSONArrayPrinter: EventSink {
+package final class JSONArrayPrinter: EventSink {
   let output: OutputBuffer
   var count = 0
-  public init(output: OutputBuffer) { self.output = output }
+  package init(output: OutputBuffer) { self.output = output }
 
-  public func write(_ view: EventView, origin: EventOrigin) throws {
+  package func write(_ view: EventView, origin: EventOrigin) throws {
     let first = count == 0
     count += 1
     try output.record { buffer in
@@ -43,28 +43,28 @@ public final class JSONArrayPrinter: EventSink {
     }
   }
 
-  public func finish() throws {
+  package func finish() throws {
     try output.write(count == 0 ? "[]\n" : "\n]\n")
     try output.flush()
   }
 }
 
 /// `table` or `csv`: one row per event with the chosen fields (several values joined by `,`).
-public final class EventRowPrinter: EventSink {
-  public static let defaultColumns: [Field] = [.time, .account, .region, .actor, .action, .ip, .error]
+package final class EventRowPrinter: EventSink {
+  package static let defaultColumns: [Field] = [.time, .account, .region, .actor, .action, .ip, .error]
 
   let rows: RowWriter
   let columns: [Field]
 
-  public init(format: EventFormat, output: OutputBuffer, columns: [Field] = EventRowPrinter.defaultColumns, width: Int?, style: TableStyle = .plain) throws {
+  package init(format: EventFormat, output: OutputBuffer, columns: [Field] = EventRowPrinter.defaultColumns, width: Int?, style: TableStyle = .plain) throws {
     let headers = columns.map { format == .csv ? $0.description : $0.description.uppercased() }
     rows = try RowWriter(format: format, output: output, headers: headers, width: width, style: style)
     self.columns = columns
   }
 
-  public func write(_ view: EventView, origin: EventOrigin) throws {
+  package func write(_ view: EventView, origin: EventOrigin) throws {
     try rows.add(columns.map { view.values(of: $0).joined(separator: ",") })
   }
 
-  public func finish() throws { try rows.finish() }
+  package func finish() throws { try rows.finish() }
 }

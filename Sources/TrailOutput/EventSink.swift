@@ -4,7 +4,7 @@
 import TrailEvent
 
 /// Receives matching events.
-public protocol EventSink: AnyObject {
+package protocol EventSink: AnyObject {
   func write(_ view: EventView, origin: EventOrigin) throws
   func finish() throws
 }

@@ -6,19 +6,19 @@ import TrailJSON
 import TrailQuery
 
 /// `jsonl`/`json` of the chosen fields of each event.
-public final class FieldObjectPrinter: EventSink {
+package final class FieldObjectPrinter: EventSink {
   let output: OutputBuffer
   let fields: [Field]
   let asArray: Bool
   var count = 0
 
-  public init(output: OutputBuffer, fields: [Field], asArray: Bool) {
+  package init(output: OutputBuffer, fields: [Field], asArray: Bool) {
     self.output = output
     self.fields = fields
     self.asArray = asArray
   }
 
-  public func write(_ view: EventView, origin: EventOrigin) throws {
+  package func write(_ view: EventView, origin: EventOrigin) throws {
     let values = fields.map { view.values(of: $0) }
     let prefix = asArray ? (count == 0 ? "[\n" : ",\n") : ""
     count += 1
@@ -36,7 +36,7 @@ public final class FieldObjectPrinter: EventSink {
     }
   }
 
-  public func finish() throws {
+  package func finish() throws {
     if asArray { try output.write(count == 0 ? "[]\n" : "\n]\n") }
     try output.flush()
   }
@@ -57,11 +57,11 @@ public final class FieldObjectPrinter: EventSink {
 }
 
 /// The `fields` command's rows.
-public enum FieldCensusPrinter {
+package enum FieldCensusPrinter {
   /// Examples are cut to this many characters.
   static let exampleLength = 80
 
-  public static func write(_ rows: [FieldCensus.Row], format: EventFormat, to output: OutputBuffer, width: Int?, style: TableStyle) throws {
+  package static func write(_ rows: [FieldCensus.Row], format: EventFormat, to output: OutputBuffer, width: Int?, style: TableStyle) throws {
     switch format {
     case .jsonl, .json:
       if format == .json { try output.write(rows.isEmpty ? "[]" : "[\n") }

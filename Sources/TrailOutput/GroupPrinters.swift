@@ -7,9 +7,9 @@ import TrailQuery
 import TrailTime
 
 /// Writes aggregation rows.
-public enum GroupPrinter {
+package enum GroupPrinter {
   /// `listNames` name the columns of `Aggregation.lists` (e.g. `ips`, `errors`).
-  public static func write(
+  package static func write(
     _ rows: [GroupRow], aggregation: Aggregation, listNames: [String] = [], format: EventFormat,
     to output: OutputBuffer, width: Int?, style: TableStyle = .plain
   ) throws {

@@ -9,18 +9,18 @@ import Darwin
 #endif
 
 /// The reader of the output closed it; stop producing, quietly.
-public struct OutputClosed: Error, Sendable {}
+package struct OutputClosed: Error, Sendable {}
 
 /// Buffered writes to a file descriptor.
-public final class OutputBuffer {
+package final class OutputBuffer {
   let fd: Int32
   let capacity: Int
   /// Flush after every record (interactive use), instead of when the buffer is full.
-  public var flushesEachRecord: Bool
+  package var flushesEachRecord: Bool
   /// Bytes not yet written.
-  public var bytes: [UInt8] = []
+  package var bytes: [UInt8] = []
 
-  public init(fd: Int32 = 1, capacity: Int = 64 * 1024, flushesEachRecord: Bool = false) {
+  package init(fd: Int32 = 1, capacity: Int = 64 * 1024, flushesEachRecord: Bool = false) {
     self.fd = fd
     self.capacity = capacity
     self.flushesEachRecord = flushesEachRecord
@@ -30,16 +30,16 @@ public final class OutputBuffer {
   /// Appends through `body`, then flushes if the buffer is full (or after each record when
   /// `flushesEachRecord`).
   @inline(__always)
-  public func record(_ body: (inout [UInt8]) -> Void) throws {
+  package func record(_ body: (inout [UInt8]) -> Void) throws {
     body(&bytes)
     if flushesEachRecord || bytes.count >= capacity { try flush() }
   }
 
-  public func write(_ text: String) throws {
+  package func write(_ text: String) throws {
     try record { $0.append(contentsOf: text.utf8) }
   }
 
-  public func flush() throws {
+  package func flush() throws {
     var written = 0
     let total = bytes.count
     while written < total {
@@ -63,7 +63,7 @@ public final class OutputBuffer {
 }
 
 /// Output could not be written (other than a closed pipe).
-public struct OutputError: Error, Sendable, CustomStringConvertible {
-  public var message: String
-  public var description: String { message }
+package struct OutputError: Error, Sendable, CustomStringConvertible {
+  package var message: String
+  package var description: String { message }
 }

@@ -3,7 +3,7 @@
 // spreadsheets, so the two formats can never disagree about columns.
 
 /// Writes rows of cells as a table or as CSV.
-public final class RowWriter {
+package final class RowWriter {
   enum Target {
     case table(TableWriter)
     case csv(CSVWriter)
@@ -12,21 +12,21 @@ public final class RowWriter {
   let target: Target
 
   /// `format` must be `.table` or `.csv`.
-  public init(format: EventFormat, output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain) throws {
+  package init(format: EventFormat, output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain) throws {
     switch format {
     case .csv: target = .csv(try CSVWriter(output: output, headers: headers))
     default: target = .table(TableWriter(output: output, headers: headers, width: width, style: style))
     }
   }
 
-  public func add(_ cells: [String]) throws {
+  package func add(_ cells: [String]) throws {
     switch target {
     case .table(let table): try table.add(cells)
     case .csv(let csv): try csv.add(cells)
     }
   }
 
-  public func finish() throws {
+  package func finish() throws {
     switch target {
     case .table(let table): try table.finish()
     case .csv(let csv): try csv.finish()

@@ -7,7 +7,7 @@ import TrailQuery
 import TrailTime
 
 /// Buffers events and passes them on sorted by `eventTime` (events without one last).
-public final class SortingSink: EventSink {
+package final class SortingSink: EventSink {
   struct Held {
     var time: Timestamp?
     var sequence: Int
@@ -21,18 +21,18 @@ public final class SortingSink: EventSink {
   var held: [Held] = []
 
   /// `limit` keeps only the first N events after sorting.
-  public init(passingTo inner: any EventSink, limit: Int? = nil) {
+  package init(passingTo inner: any EventSink, limit: Int? = nil) {
     self.inner = inner
     self.limit = limit
   }
 
-  public func write(_ view: EventView, origin: EventOrigin) throws {
+  package func write(_ view: EventView, origin: EventOrigin) throws {
     var json: [UInt8] = []
     JSONWriter.appendCompacted(view.json, to: &json)
     held.append(Held(time: view.eventTime, sequence: held.count, json: json, isLakeEvent: view.isLakeEvent, origin: origin))
   }
 
-  public func finish() throws {
+  package func finish() throws {
     held.sort { a, b in
       switch (a.time, b.time) {
       case (let x?, let y?) where x != y: return x < y

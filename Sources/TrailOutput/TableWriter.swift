@@ -3,12 +3,12 @@
 // and overflowing cells cut with "…".
 
 /// How a table is drawn: plain text, or with ANSI colour (bold header, failed calls in red).
-public enum TableStyle: Sendable {
+package enum TableStyle: Sendable {
   case plain, color
 }
 
 /// Writes rows as an aligned table.
-public final class TableWriter {
+package final class TableWriter {
   let output: OutputBuffer
   let headers: [String]
   let width: Int?
@@ -21,7 +21,7 @@ public final class TableWriter {
   let sampleSize = 256
   static let gap = "  "
 
-  public init(output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain) {
+  package init(output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain) {
     self.output = output
     self.headers = headers
     self.width = width
@@ -29,7 +29,7 @@ public final class TableWriter {
     alertColumns = Set(headers.indices.filter { headers[$0].hasPrefix("ERROR") })
   }
 
-  public func add(_ cells: [String]) throws {
+  package func add(_ cells: [String]) throws {
     let escaped = cells.map { $0.isEmpty ? "-" : TerminalText.escape($0) }
     if let widths = columnWidths {
       try emit(escaped, widths)
@@ -39,7 +39,7 @@ public final class TableWriter {
     }
   }
 
-  public func finish() throws {
+  package func finish() throws {
     try flushPending()
     try output.flush()
   }

@@ -3,10 +3,10 @@
 // passes every value through here, which makes them visible as escapes, and measures display
 // width so columns line up with wide (CJK) characters.
 
-public enum TerminalText {
+package enum TerminalText {
   /// `text` with control characters (C0, DEL, C1), line and paragraph separators and
   /// bidirectional controls shown as escapes (`\n`, `\t`, `\x1b`, `\u{202e}`).
-  public static func escape(_ text: String) -> String {
+  package static func escape(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: needsEscape) else { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count + 8)
@@ -37,7 +37,7 @@ public enum TerminalText {
 
   /// Columns a terminal uses to show `text` (wide East Asian characters take two, combining
   /// marks none). `text` must already be escaped.
-  public static func width(_ text: String) -> Int {
+  package static func width(_ text: String) -> Int {
     var total = 0
     for scalar in text.unicodeScalars { total += width(of: scalar) }
     return total
@@ -56,7 +56,7 @@ public enum TerminalText {
   }
 
   /// `text` cut to at most `columns` display columns, ending in `…` when cut.
-  public static func truncate(_ text: String, to columns: Int) -> String {
+  package static func truncate(_ text: String, to columns: Int) -> String {
     guard width(text) > columns else { return text }
     guard columns > 1 else { return columns == 1 ? "…" : "" }
     var out = ""
@@ -71,7 +71,7 @@ public enum TerminalText {
   }
 
   /// `text` padded with spaces to `columns` display columns.
-  public static func pad(_ text: String, to columns: Int) -> String {
+  package static func pad(_ text: String, to columns: Int) -> String {
     let w = width(text)
     return w >= columns ? text : text + String(repeating: " ", count: columns - w)
   }

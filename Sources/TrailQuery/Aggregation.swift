@@ -20,8 +20,10 @@ public struct Aggregation: Sendable, Equatable {
   /// Row order: by count (largest first) then key, or by time (bucket, then first seen).
   public var order: Order
 
+  /// `count`: largest group first, ties by key; `time`: by bucket, then by first seen.
   public enum Order: Sendable, Equatable { case count, time }
 
+  /// An aggregation; only the grouping fields are required.
   public init(groupBy: [Field], top: Int? = nil, every: TimeSpan? = nil, distinct: Field? = nil, lists: [Field] = [], order: Order = .count) {
     self.groupBy = groupBy
     self.top = top
@@ -39,14 +41,18 @@ public struct Aggregation: Sendable, Equatable {
 public struct GroupRow: Sendable, Equatable {
   /// Key values, in `Aggregation.keyNames` order.
   public var key: [String?]
+  /// Events in the group (an event with several values of a grouping field counts in each).
   public var count: Int
+  /// The earliest `eventTime` in the group; nil when no event had a readable one.
   public var firstSeen: Timestamp?
+  /// The latest `eventTime` in the group; nil when no event had a readable one.
   public var lastSeen: Timestamp?
   /// Distinct values of `Aggregation.distinct` (nil when not asked).
   public var distinct: Int?
   /// The distinct values of each `Aggregation.lists` field, sorted.
   public var lists: [[String]]
 
+  /// A row with the given values (results are normally built by `Aggregator`).
   public init(key: [String?], count: Int, firstSeen: Timestamp?, lastSeen: Timestamp?, distinct: Int? = nil, lists: [[String]] = []) {
     self.key = key
     self.count = count
@@ -59,6 +65,7 @@ public struct GroupRow: Sendable, Equatable {
 
 /// Accumulates events into groups.
 public struct Aggregator {
+  /// What this aggregator counts.
   public let aggregation: Aggregation
 
   struct Group {
@@ -86,10 +93,13 @@ public struct Aggregator {
 
   var groups: [[String?]: Group] = [:]
 
+  /// An empty aggregator for `aggregation`.
   public init(_ aggregation: Aggregation) {
     self.aggregation = aggregation
   }
 
+  /// Counts `view` in each group its keys put it in, updating first and last seen and the distinct
+  /// and listed values.
   public mutating func add(_ view: EventView) {
     let time = view.eventTime
     let distinctValues = aggregation.distinct.map { view.values(of: $0) } ?? []

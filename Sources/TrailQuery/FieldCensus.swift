@@ -6,15 +6,21 @@ import TrailJSON
 
 /// Counts field paths over events.
 public struct FieldCensus {
+  /// One path of the census.
   public struct Row: Sendable, Equatable {
+    /// The dotted path (`requestParameters.bucketName`); array elements share their array's path.
     public var path: String
+    /// How many events hold the path at least once.
     public var count: Int
+    /// The smallest scalar text seen at the path (`null` aside), so the example does not depend on
+    /// the order of reading; nil for a path that held only objects, empty arrays or `null`.
     public var example: String?
   }
 
   var counts: [String: Int] = [:]
   var examples: [String: String] = [:]
 
+  /// An empty census.
   public init() {}
 
   /// Counts the paths of one event, as paths read it (a Lake event's `eventData` with its

@@ -6,17 +6,30 @@ import TrailTime
 
 /// The filters a user gave on the command line, before compilation.
 public struct FilterSet: Sendable, Equatable {
+  /// `--event-name` values: `eventName` globs (`Delete*`). In every list here a value starting with
+  /// `!` excludes instead, and an empty list filters nothing.
   public var eventNames: [String] = []
+  /// `--event-source` values: `eventSource` globs; a bare service name (`s3`) means
+  /// `s3.amazonaws.com`.
   public var eventSources: [String] = []
+  /// `--principal` values: globs matched against the principal, the session ARN,
+  /// `userIdentity.userName`, `userIdentity.principalId` and the access key id (any of them).
   public var principals: [String] = []
+  /// `--region` values: `awsRegion` globs.
   public var regions: [String] = []
+  /// `--account` values: globs on the derived `account` field (`recipientAccountId`, else
+  /// `userIdentity.accountId`).
   public var accounts: [String] = []
   /// Error codes; `*` means any error.
   public var errors: [String] = []
+  /// Keep events at or after this instant (`--since`). With either bound set, an event without a
+  /// readable `eventTime` is dropped.
   public var since: Timestamp?
+  /// Keep events strictly before this instant (`--until`).
   public var until: Timestamp?
   /// IAM-style actions (`s3:GetObject`, `iam:*`).
   public var actions: [String] = []
+  /// `--access-key` values: `userIdentity.accessKeyId` globs.
   public var accessKeys: [String] = []
   /// Addresses, CIDR blocks (IPv4 or IPv6), or globs for non-IP sources (`AWS Internal`,
   /// `*.amazonaws.com`).
@@ -27,13 +40,17 @@ public struct FilterSet: Sendable, Equatable {
   public var noError = false
   /// `readOnly` must be this (`--read-only` true, `--write` false).
   public var readOnly: Bool?
+  /// `--category` values: `eventCategory` globs (`Management`, `Data`, `Insight`,
+  /// `NetworkActivity`).
   public var categories: [String] = []
+  /// `--user-agent` values: `userAgent` globs.
   public var userAgents: [String] = []
   /// `userIdentity.type` values.
   public var identityTypes: [String] = []
   /// Compiled `--where` patterns (any of them must hold).
   public var patterns: [Predicate] = []
 
+  /// No filters: `predicate` keeps every event.
   public init() {}
 
   /// The filters as one predicate.

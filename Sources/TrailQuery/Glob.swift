@@ -3,18 +3,22 @@
 
 /// A case-sensitive pattern where `*` matches any run of characters (including none).
 public struct Glob: Hashable, Sendable, CustomStringConvertible {
+  /// The pattern as given.
   public let pattern: String
   let pieces: [[UInt8]]  // the literal runs between stars
   let isLiteral: Bool
 
+  /// Compiles `pattern`; every `*` is a wildcard (there is no escape for a literal star).
   public init(_ pattern: String) {
     self.pattern = pattern
     pieces = pattern.utf8.split(separator: 0x2A, omittingEmptySubsequences: false).map(Array.init)
     isLiteral = pieces.count == 1
   }
 
+  /// The pattern, as given to `init`.
   public var description: String { pattern }
 
+  /// Whether the whole of `text` matches: anchored at both ends, case-sensitive.
   public func matches(_ text: String) -> Bool {
     if isLiteral { return text == pattern }
     var text = text

@@ -8,6 +8,7 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
   let address: [UInt8]
   /// Prefix length over the 128-bit form.
   let prefix: Int
+  /// The text it was parsed from, unchanged (`10.0.0.0/8`, not a normalized form).
   public let description: String
 
   /// Parses `a.b.c.d`, `a.b.c.d/n`, an IPv6 address (with `::`, and an optional embedded IPv4

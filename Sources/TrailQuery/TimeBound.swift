@@ -4,7 +4,11 @@
 import TrailEvent
 import TrailTime
 
+/// The values of `--since` and `--until`: ISO 8601 instants, bare dates (a whole day through
+/// `--until`), and durations before now (`90m`, `24h`, `7d`).
 public enum TimeBound {
+  /// Which flag a value belongs to: a bare date means its midnight for `since`, the next midnight
+  /// for `until`.
   public enum Edge { case since, until }
 
   /// The instant `text` names. `now` anchors relative durations (`7d` = seven days before now).

@@ -2,8 +2,8 @@
 // was read, and per rule its description, status and findings with every figure.
 import TrailTime
 
-public enum CheckJSONReport {
-  public static func render(_ report: CheckReport) -> String {
+package enum CheckJSONReport {
+  package static func render(_ report: CheckReport) -> String {
     let failing = Set(report.failing.map(\.rule.id))
     return ReportJSON.object([
       ("command", .string(report.command)),

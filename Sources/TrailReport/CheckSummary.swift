@@ -2,9 +2,9 @@
 // was read, the verdict), so a CI log shows the outcome whatever report format went to the file.
 
 /// The summary line of a check report.
-public enum CheckSummary {
+package enum CheckSummary {
   /// `check: 14 rules, 2 with findings (1 high, 1 low); 120 events in 3 files: FAIL (--fail-on low)`.
-  public static func line(_ report: CheckReport) -> String {
+  package static func line(_ report: CheckReport) -> String {
     let withFindings = report.results.filter { !$0.findings.isEmpty }
     var bySeverity: [String] = []
     for severity in Severity.allCases.reversed() {

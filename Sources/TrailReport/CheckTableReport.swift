@@ -3,8 +3,8 @@
 // escaped by TableWriter; details (event ids, files) are in the JSON, SARIF and JUnit reports.
 import TrailOutput
 
-public enum CheckTableReport {
-  public static func write(_ report: CheckReport, to output: OutputBuffer, width: Int?, style: TableStyle) throws {
+package enum CheckTableReport {
+  package static func write(_ report: CheckReport, to output: OutputBuffer, width: Int?, style: TableStyle) throws {
     let table = TableWriter(
       output: output, headers: ["STATUS", "SEVERITY", "RULE", "EVENTS", "FIRST", "LAST", "GROUP", "PRINCIPALS", "TITLE"],
       width: width, style: style)

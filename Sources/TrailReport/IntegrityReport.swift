@@ -6,7 +6,7 @@ import TrailIntegrity
 import TrailOutput
 
 /// Renders an ``IntegrityResult``.
-public enum IntegrityReport {
+package enum IntegrityReport {
   /// One rule per (kind, status) that can fail, in a fixed order; every rule is listed, so a
   /// clean archive shows each check as passed.
   static let rules: [(IntegrityEntry.Kind, IntegrityStatus, Severity, String)] = [
@@ -24,7 +24,7 @@ public enum IntegrityReport {
   ]
 
   /// The result as a check report, for SARIF and JUnit.
-  public static func checkReport(_ result: IntegrityResult, paths: [String], inputProblems: Int) -> CheckReport {
+  package static func checkReport(_ result: IntegrityResult, paths: [String], inputProblems: Int) -> CheckReport {
     let results = rules.map { kind, status, severity, title in
       let id = "integrity.\(kind.rawValue)-\(status.rawValue)"
       let findings = result.entries
@@ -46,7 +46,7 @@ public enum IntegrityReport {
   }
 
   /// `validate --format table`: problems only, or every file with `all`.
-  public static func writeTable(_ result: IntegrityResult, all: Bool, to output: OutputBuffer, width: Int?, style: TableStyle) throws {
+  package static func writeTable(_ result: IntegrityResult, all: Bool, to output: OutputBuffer, width: Int?, style: TableStyle) throws {
     let table = TableWriter(output: output, headers: ["STATUS", "KIND", "FILE", "DETAIL"], width: width, style: style)
     for entry in result.entries where all || entry.status != .valid {
       try table.add([entry.status.rawValue, (entry.backfill ? "backfill " : "") + entry.kind.rawValue, entry.path ?? entry.key, entry.detail])
@@ -55,12 +55,12 @@ public enum IntegrityReport {
   }
 
   /// `validate --format jsonl`: one compact object per file.
-  public static func jsonLines(_ result: IntegrityResult) -> String {
+  package static func jsonLines(_ result: IntegrityResult) -> String {
     result.entries.map { json($0).rendered(compact: true) }.joined()
   }
 
   /// `validate --format json`: the verdict, the counts and every file.
-  public static func jsonDocument(_ result: IntegrityResult, inputProblems: Int) -> String {
+  package static func jsonDocument(_ result: IntegrityResult, inputProblems: Int) -> String {
     ReportJSON.object([
       ("passed", .bool(!result.failed && inputProblems == 0)),
       ("summary", summaryJSON(result)),
@@ -98,7 +98,7 @@ public enum IntegrityReport {
 
   /// The line on standard error after a run:
   /// `validate: 24/24 digest files valid; 100/101 log files valid, 1/101 log files INVALID (1 modified): FAIL`.
-  public static func summary(_ result: IntegrityResult, problems: Int) -> String {
+  package static func summary(_ result: IntegrityResult, problems: Int) -> String {
     var parts: [String] = []
     for group in groups {
       let (name, kind, backfill) = (group.text, group.kind, group.backfill)

@@ -20,8 +20,8 @@ import TrailTime
 /// references (so parsers do not normalise them to spaces), and CR is one in text too.
 /// Characters XML 1.0 forbids (C0 controls but TAB/LF/CR, U+FFFE, U+FFFF), and DEL and the C1
 /// controls that terminals act on, are written as visible text `\u{1b}`.
-public enum JUnitReport {
-  public static func render(_ report: CheckReport) -> String {
+package enum JUnitReport {
+  package static func render(_ report: CheckReport) -> String {
     let suiteName = "trail-scan " + report.command
     let failures = report.results.filter(isFailing(report)).count
     let errors = report.inputs.problems > 0 ? 1 : 0
@@ -105,10 +105,10 @@ public enum JUnitReport {
   // MARK: - Escaping
 
   /// `s` escaped for an attribute value in double quotes.
-  public static func attribute(_ s: String) -> String { escape(s, inAttribute: true) }
+  package static func attribute(_ s: String) -> String { escape(s, inAttribute: true) }
 
   /// `s` escaped for element content.
-  public static func text(_ s: String) -> String { escape(s, inAttribute: false) }
+  package static func text(_ s: String) -> String { escape(s, inAttribute: false) }
 
   static func escape(_ s: String, inAttribute: Bool) -> String {
     var out = ""

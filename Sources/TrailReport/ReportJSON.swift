@@ -4,7 +4,7 @@
 import TrailJSON
 
 /// A JSON value to render.
-public indirect enum ReportJSON: Sendable, Equatable {
+package indirect enum ReportJSON: Sendable, Equatable {
   case string(String)
   case int(Int)
   case number(String)
@@ -14,14 +14,14 @@ public indirect enum ReportJSON: Sendable, Equatable {
   /// Members in the order given.
   case object([(String, ReportJSON)])
 
-  public static func == (lhs: ReportJSON, rhs: ReportJSON) -> Bool { lhs.rendered() == rhs.rendered() }
+  package static func == (lhs: ReportJSON, rhs: ReportJSON) -> Bool { lhs.rendered() == rhs.rendered() }
 
   /// A string, or null when nil.
-  public static func optional(_ text: String?) -> ReportJSON { text.map(ReportJSON.string) ?? .null }
+  package static func optional(_ text: String?) -> ReportJSON { text.map(ReportJSON.string) ?? .null }
 
   /// The document, indented by two spaces per level (or on one line without spaces when
   /// `compact`, for JSON Lines), with a final newline.
-  public func rendered(compact: Bool = false) -> String {
+  package func rendered(compact: Bool = false) -> String {
     var out: [UInt8] = []
     append(to: &out, indent: compact ? nil : 0)
     out.append(0x0A)

@@ -4,20 +4,20 @@
 
 /// What a report says about a rule: everything but how it matches. `validate` describes its
 /// integrity checks with the same type, so both commands share the report formats.
-public struct RuleInfo: Sendable, Equatable {
-  public var id: String
-  public var title: String
-  public var severity: Severity
-  public var description: String?
-  public var remediation: String?
+package struct RuleInfo: Sendable, Equatable {
+  package var id: String
+  package var title: String
+  package var severity: Severity
+  package var description: String?
+  package var remediation: String?
   /// Benchmark control ids and URLs (`CIS 1.4.0 4.3`, `SecurityHub CloudWatch.1`, https://…).
-  public var references: [String]
+  package var references: [String]
   /// The pack the rule came from (`cis`), or nil for a rule file.
-  public var pack: String?
+  package var pack: String?
   /// Where the rule was defined: `FILE:LINE`, or `pack:NAME`.
-  public var origin: String
+  package var origin: String
 
-  public init(
+  package init(
     id: String, title: String, severity: Severity, description: String? = nil, remediation: String? = nil,
     references: [String] = [], pack: String? = nil, origin: String
   ) {
@@ -32,5 +32,5 @@ public struct RuleInfo: Sendable, Equatable {
   }
 
   /// The first reference that is a web address (SARIF's `helpUri`).
-  public var helpURL: String? { references.first { $0.hasPrefix("https://") || $0.hasPrefix("http://") } }
+  package var helpURL: String? { references.first { $0.hasPrefix("https://") || $0.hasPrefix("http://") } }
 }

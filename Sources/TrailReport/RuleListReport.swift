@@ -4,12 +4,12 @@
 import TrailOutput
 
 /// Renders a list of rules.
-public enum RuleListReport {
+package enum RuleListReport {
   /// A rule as listed: what it says, and its `pattern` as written (nil for `match`-only rules).
-  public typealias Entry = (info: RuleInfo, pattern: String?)
+  package typealias Entry = (info: RuleInfo, pattern: String?)
 
   /// One row per rule: pack (or file), id, severity, title and the references that are not links.
-  public static func writeTable(_ rules: [Entry], to output: OutputBuffer, width: Int?, style: TableStyle) throws {
+  package static func writeTable(_ rules: [Entry], to output: OutputBuffer, width: Int?, style: TableStyle) throws {
     let table = TableWriter(output: output, headers: ["PACK", "RULE", "SEVERITY", "TITLE", "REFERENCES"], width: width, style: style)
     for (info, _) in rules {
       try table.add([info.pack ?? info.origin, info.id, info.severity.rawValue, info.title,
@@ -19,7 +19,7 @@ public enum RuleListReport {
   }
 
   /// One JSON array of objects, pretty-printed, with a final newline.
-  public static func json(_ rules: [Entry]) -> String {
+  package static func json(_ rules: [Entry]) -> String {
     ReportJSON.array(rules.map { info, pattern in
       .object([
         ("id", .string(info.id)), ("title", .string(info.title)), ("severity", .string(info.severity.rawValue)),

@@ -19,14 +19,14 @@ import TrailTime
 ///   so that uploading the same finding again updates the alert instead of adding one.
 /// - `invocations[0].executionSuccessful` is false when the run met input problems, with one
 ///   error notification saying how many.
-public enum SARIFReport {
-  public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-  public static let informationURI = "https://github.com/trail-scan/trail-scan"
+package enum SARIFReport {
+  package static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+  package static let informationURI = "https://github.com/trail-scan/trail-scan"
   /// The key of the fingerprint in `partialFingerprints`.
-  public static let fingerprintKey = "trailScanFinding/v1"
+  package static let fingerprintKey = "trailScanFinding/v1"
 
   /// The SARIF log, pretty-printed with a 2-space indent and a trailing newline.
-  public static func render(_ report: CheckReport, toolVersion: String) -> String {
+  package static func render(_ report: CheckReport, toolVersion: String) -> String {
     log(report, toolVersion: toolVersion).rendered()
   }
 
@@ -147,7 +147,7 @@ public enum SARIFReport {
   // MARK: - Values
 
   /// SARIF `level`: critical/high → error, medium/low → warning, info → note.
-  public static func level(_ severity: Severity) -> String {
+  package static func level(_ severity: Severity) -> String {
     switch severity {
     case .critical, .high: "error"
     case .medium, .low: "warning"
@@ -157,7 +157,7 @@ public enum SARIFReport {
 
   /// GitHub code scanning's `security-severity` (a number in a string; > 9.0 is critical,
   /// 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low).
-  public static func securitySeverity(_ severity: Severity) -> String {
+  package static func securitySeverity(_ severity: Severity) -> String {
     switch severity {
     case .critical: "9.5"
     case .high: "8.0"
@@ -230,7 +230,7 @@ public enum SARIFReport {
   /// A stable 128-bit hash (two FNV-1a 64 passes with different bases) of the rule id, the
   /// group key and the first-seen time, as 32 hex digits. Fields are separated by bytes that
   /// cannot be confused with text (0x00 between fields, 0x1F/0x1E inside group values).
-  public static func fingerprint(ruleID: String, finding: Finding) -> String {
+  package static func fingerprint(ruleID: String, finding: Finding) -> String {
     var bytes = Array(ruleID.utf8)
     bytes.append(0)
     for value in finding.group {
@@ -271,7 +271,7 @@ public enum SARIFReport {
   /// relative path stays a relative reference. Bytes outside RFC 3986's unreserved set,
   /// sub-delims, `/` and `@` become `%XX` (so do `:`, which would read as a scheme in a first
   /// segment, and `%`, `?`, `#`, `\`, spaces and all non-ASCII UTF-8 bytes).
-  public static func artifactURI(_ path: String) -> String {
+  package static func artifactURI(_ path: String) -> String {
     var out: [UInt8] = path.hasPrefix("/") ? Array("file://".utf8) : []
     let digits = Array("0123456789ABCDEF".utf8)
     for b in path.utf8 {

@@ -2,12 +2,12 @@
 // and each report format maps it to its own scale (SARIF level and security-severity).
 
 /// A rule's severity, ordered `info < low < medium < high < critical`.
-public enum Severity: String, CaseIterable, Comparable, Sendable, CustomStringConvertible {
+package enum Severity: String, CaseIterable, Comparable, Sendable, CustomStringConvertible {
   case info, low, medium, high, critical
 
-  public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+  package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 
   var rank: Int { Severity.allCases.firstIndex(of: self)! }
 
-  public var description: String { rawValue }
+  package var description: String { rawValue }
 }

@@ -3,21 +3,21 @@
 // `trail-scan: PATH: byte N: reason` on stderr and exits 2 at the end.
 
 /// One non-fatal problem with the input.
-public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
-  public var path: String
+package struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+  package var path: String
   /// The byte offset the problem was found at: in the decompressed data for JSON problems, in
   /// the file itself for gzip problems; nil when no byte is involved (a missing file).
-  public var offset: Int?
-  public var reason: String
+  package var offset: Int?
+  package var reason: String
 
-  public init(path: String, offset: Int?, reason: String) {
+  package init(path: String, offset: Int?, reason: String) {
     self.path = path
     self.offset = offset
     self.reason = reason
   }
 
   /// `PATH: byte N: reason`, or `PATH: reason`.
-  public var description: String {
+  package var description: String {
     if let offset { return "\(path): byte \(offset): \(reason)" }
     return "\(path): \(reason)"
   }

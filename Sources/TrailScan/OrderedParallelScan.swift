@@ -12,11 +12,11 @@ import TrailQuery
 import Glibc
 #endif
 
-public enum OrderedParallelScan {
+package enum OrderedParallelScan {
   /// Scans `objects`; `render` appends a matching event's output to a buffer; `write` sends
   /// finished bytes on (throw `OutputClosed` to stop everything); `report` prints a problem.
   /// Returns the summed statistics.
-  public static func run(
+  package static func run(
     _ objects: [ArchiveObject], plan: ScanPlan, workers: Int,
     render: @escaping (EventView, inout [UInt8]) -> Void,
     write: @escaping ([UInt8]) throws -> Void,

@@ -14,9 +14,9 @@ import TrailArchive
 import TrailQuery
 
 /// Runs a plan over archive objects on several threads, accumulating per worker.
-public enum ParallelScan {
+package enum ParallelScan {
   /// Worker threads to use: one per core.
-  public static var defaultWorkers: Int {
+  package static var defaultWorkers: Int {
     #if canImport(Glibc)
     return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     #else
@@ -25,12 +25,12 @@ public enum ParallelScan {
   }
 
   /// Whether `plan` can run in parallel with the same result as sequentially.
-  public static func isOrderFree(_ plan: ScanPlan) -> Bool { !plan.strict && !plan.dedupe }
+  package static func isOrderFree(_ plan: ScanPlan) -> Bool { !plan.strict && !plan.dedupe }
 
   /// Scans `objects`; `make` creates one accumulator per worker, `add` feeds it matching events
   /// and where they came from (the view is valid only during the call). Returns the accumulators, the summed statistics
   /// and every problem, in file order.
-  public static func run<Accumulator>(
+  package static func run<Accumulator>(
     _ objects: [ArchiveObject], plan: ScanPlan, workers: Int = defaultWorkers,
     make: () -> Accumulator, add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void,
     onProgress: ((ScanStatistics) -> Void)? = nil

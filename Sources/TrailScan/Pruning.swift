@@ -10,17 +10,17 @@ import TrailQuery
 import TrailTime
 
 /// What can be decided from object keys alone.
-public struct Pruning: Sendable, Equatable {
-  public var since: Timestamp?
-  public var until: Timestamp?
-  public var accounts: [Glob]
-  public var regions: [Glob]
+package struct Pruning: Sendable, Equatable {
+  package var since: Timestamp?
+  package var until: Timestamp?
+  package var accounts: [Glob]
+  package var regions: [Glob]
   /// How much later than an event its file may be delivered (`--delivery-slack`).
-  public var slack: TimeSpan
+  package var slack: TimeSpan
 
-  public static let defaultSlack = TimeSpan(seconds: 3600)
+  package static let defaultSlack = TimeSpan(seconds: 3600)
 
-  public init(since: Timestamp? = nil, until: Timestamp? = nil, accounts: [Glob] = [], regions: [Glob] = [], slack: TimeSpan = Pruning.defaultSlack) {
+  package init(since: Timestamp? = nil, until: Timestamp? = nil, accounts: [Glob] = [], regions: [Glob] = [], slack: TimeSpan = Pruning.defaultSlack) {
     self.since = since
     self.until = until
     self.accounts = accounts
@@ -29,7 +29,7 @@ public struct Pruning: Sendable, Equatable {
   }
 
   /// The pruning a filter set allows.
-  public init(_ filters: FilterSet, slack: TimeSpan = Pruning.defaultSlack) {
+  package init(_ filters: FilterSet, slack: TimeSpan = Pruning.defaultSlack) {
     // Exclusions (`!…`) prove nothing about a file; only plain values prune.
     self.init(
       since: filters.since, until: filters.until,
@@ -41,7 +41,7 @@ public struct Pruning: Sendable, Equatable {
   }
 
   /// False when the object's key proves no event in it can match.
-  public func mayMatch(_ object: ArchiveObject) -> Bool {
+  package func mayMatch(_ object: ArchiveObject) -> Bool {
     guard let key = object.key else { return true }
     if !accounts.isEmpty && !accounts.contains(where: { $0.matches(key.accountID) }) { return false }
     if !regions.isEmpty && !regions.contains(where: { $0.matches(key.region) }) { return false }

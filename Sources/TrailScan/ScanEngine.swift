@@ -8,9 +8,9 @@ import TrailEvent
 import TrailQuery
 
 /// Runs a plan over archive objects.
-public final class ScanEngine {
-  public let plan: ScanPlan
-  public private(set) var statistics = ScanStatistics()
+package final class ScanEngine {
+  package let plan: ScanPlan
+  package private(set) var statistics = ScanStatistics()
 
   let document = JSONDocument()
   /// Turns each parsed record into its events (containers, JSON held in strings).
@@ -20,14 +20,14 @@ public final class ScanEngine {
 
   /// Called after each chunk with the statistics so far (for a progress line); files finished
   /// are `statistics.files - 1` while a file is being read.
-  public var onProgress: ((ScanStatistics) -> Void)?
+  package var onProgress: ((ScanStatistics) -> Void)?
 
   /// Thrown by a match handler or the engine to end the scan early (`--limit`, `--strict`).
-  public struct Stop: Error {
-    public init() {}
+  package struct Stop: Error {
+    package init() {}
   }
 
-  public init(plan: ScanPlan) {
+  package init(plan: ScanPlan) {
     self.plan = plan
     reader = EventReader(format: plan.inputFormat, limits: plan.limits)
   }
@@ -35,7 +35,7 @@ public final class ScanEngine {
   /// Scans `objects` in order. `onMatch` receives each matching event (the view is valid only
   /// during the call); `onDiagnostic` each problem. Errors thrown by `onMatch` other than `Stop`
   /// (a closed output) end the scan and propagate; `Stop` ends it quietly.
-  public func run(
+  package func run(
     _ objects: [ArchiveObject],
     onMatch: (EventView, EventOrigin) throws -> Void,
     onDiagnostic: (Diagnostic) -> Void
@@ -51,7 +51,7 @@ public final class ScanEngine {
 
   /// Scans one object (skipping it when pruning rules it out). Errors as for `run`, `Stop`
   /// included.
-  public func scanOne(
+  package func scanOne(
     _ object: ArchiveObject,
     onMatch: (EventView, EventOrigin) throws -> Void,
     onDiagnostic: (Diagnostic) -> Void
@@ -65,7 +65,7 @@ public final class ScanEngine {
 
   /// Reports a problem found outside the engine (the archive walk) through the same channel,
   /// counting it and honouring `--strict`.
-  public func report(_ diagnostic: Diagnostic, to onDiagnostic: (Diagnostic) -> Void) throws {
+  package func report(_ diagnostic: Diagnostic, to onDiagnostic: (Diagnostic) -> Void) throws {
     statistics.diagnostics += 1
     onDiagnostic(diagnostic)
     if plan.strict { throw Stop() }

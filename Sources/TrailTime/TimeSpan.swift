@@ -71,6 +71,7 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
     return text
   }
 
+  /// Orders by length in seconds, so a negative span sorts before every positive one.
   public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.seconds < rhs.seconds }
 }
 

@@ -55,6 +55,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             Int(secondOfDay / 3600), Int(secondOfDay / 60 % 60), Int(secondOfDay % 60))
   }
 
+  /// Chronological order: by whole seconds, then by the nanosecond fraction.
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
     lhs.seconds != rhs.seconds ? lhs.seconds < rhs.seconds : lhs.nanoseconds < rhs.nanoseconds
   }

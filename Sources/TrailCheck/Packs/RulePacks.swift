@@ -2,14 +2,14 @@
 // own file (CISPack.swift), loaded by the same loader as users' rule files.
 
 /// Built-in rule packs by name.
-public enum RulePacks {
+package enum RulePacks {
   /// Every built-in pack: name, one-line description, YAML.
-  public static let all: [(name: String, summary: String, yaml: String)] = [
+  package static let all: [(name: String, summary: String, yaml: String)] = [
     ("cis", "CIS AWS Foundations Benchmark: CloudWatch metric-filter monitoring controls (CIS 1.2.0 §3, 1.4.0 §4)", cis),
   ]
 
   /// The rules of a built-in pack, or nil when there is no pack of that name.
-  public static func rules(_ name: String) throws(RuleError) -> [Rule]? {
+  package static func rules(_ name: String) throws(RuleError) -> [Rule]? {
     guard let pack = all.first(where: { $0.name == name }) else { return nil }
     return try RuleLoader.load(yaml: pack.yaml, file: "pack:\(name)", pack: name)
   }

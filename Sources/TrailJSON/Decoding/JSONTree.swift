@@ -28,6 +28,9 @@ public indirect enum JSONTree: Codable, Sendable, Equatable {
     }
   }
 
+  /// Decodes a tree from any `Decoder` (Foundation's, in the differential tests), trying null,
+  /// `Bool`, `String`, `Int64`, `Double`, array and object in that order; a number is kept as the
+  /// text of the decoded `Int64` or `Double`, not as originally written.
   public init(from decoder: any Decoder) throws {
     let single = try decoder.singleValueContainer()
     if single.decodeNil() {
@@ -47,6 +50,9 @@ public indirect enum JSONTree: Codable, Sendable, Equatable {
     }
   }
 
+  /// Encodes the tree through any `Encoder`: a number whose text is an integer as `Int64`, any
+  /// other number as `Double` (digits beyond a `Double`'s precision are lost; `write(to:)` keeps
+  /// them).
   public func encode(to encoder: any Encoder) throws {
     var single = encoder.singleValueContainer()
     switch self {
@@ -86,6 +92,9 @@ public indirect enum JSONTree: Codable, Sendable, Equatable {
     }
   }
 
+  /// Semantic equality: object members compare regardless of order, and numbers compare equal
+  /// when their texts are identical or denote the same `Double` (`1.0` equals `1`, `1e2` equals
+  /// `100`).
   public static func == (lhs: JSONTree, rhs: JSONTree) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): return true

@@ -9,10 +9,13 @@ public struct JSONValueDecoder: Sendable {
   /// keys a storage pipeline lower-cased. Off by default: JSON keys are case-sensitive.
   public var ignoresKeyCase: Bool
 
+  /// Makes a decoder; `ignoresKeyCase` matches keys without regard to ASCII case (off: exact keys).
   public init(ignoresKeyCase: Bool = false) {
     self.ignoresKeyCase = ignoresKeyCase
   }
 
+  /// Decodes a `T` from `value` by walking the tape, converting strings and numbers only where `T`
+  /// asks for them; throws `DecodingError` (with the coding path) when the value does not fit `T`.
   public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
     try T(from: TapeDecoder(value: value, codingPath: [], ignoresKeyCase: ignoresKeyCase))
   }

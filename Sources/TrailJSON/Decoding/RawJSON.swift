@@ -17,6 +17,8 @@ public struct RawJSON: Codable, Sendable, Equatable, CustomStringConvertible {
   /// The value's text from a parsed record.
   public init(_ value: JSONValue) { self.bytes = Array(value.jsonText) }
 
+  /// From this package's tape decoder: a copy of the value's bytes as written. From any other
+  /// decoder: the text rebuilt through `JSONTree` (members sorted by key, numbers respelled).
   public init(from decoder: any Decoder) throws {
     if let tape = decoder as? TapeDecoder {
       self.init(tape.value)
@@ -28,6 +30,8 @@ public struct RawJSON: Codable, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// Encodes the value as JSON data (through `tree()`), not as a string of its text; throws if the
+  /// text is not valid JSON.
   public func encode(to encoder: any Encoder) throws {
     try tree().encode(to: encoder)
   }
@@ -37,13 +41,16 @@ public struct RawJSON: Codable, Sendable, Equatable, CustomStringConvertible {
     try JSONDocument(parsing: bytes, limits: limits)
   }
 
-  /// The value as a tree (nil if the text is not valid JSON).
+  /// The value as a tree; throws `JSONError` if the text is not valid JSON.
   public func tree() throws -> JSONTree {
     JSONTree(try document().root)
   }
 
+  /// The JSON text as a `String` (invalid UTF-8 replaced by U+FFFD).
   public var description: String { String(decoding: bytes, as: UTF8.self) }
 
+  /// True when the bytes are identical or, failing that, both texts parse to equal `JSONTree`s; a
+  /// text that does not parse equals only identical bytes.
   public static func == (lhs: RawJSON, rhs: RawJSON) -> Bool {
     if lhs.bytes == rhs.bytes { return true }
     guard let l = try? lhs.tree(), let r = try? rhs.tree() else { return false }

@@ -25,6 +25,8 @@
 public struct RecordFramer {
   /// One framed record: its bytes (valid only during the callback) and where it starts.
   public struct Record {
+    /// The record's JSON text, from its first byte. It points into the
+    /// framer's buffer or the fed chunk: copy it to keep it beyond the `onRecord` call.
     public let bytes: UnsafeRawBufferPointer
     /// Absolute offset of the record's first byte in the stream.
     public let offset: Int
@@ -53,6 +55,8 @@ public struct RecordFramer {
   /// Decoding of a `\` escape inside the first key, for matching the envelope keys.
   enum KeyEscape { case none, backslash, unicode(digits: Int, value: UInt32) }
 
+  /// The bounds applied: a record over `maxRecordSize` goes to `onRecordError`, envelope members
+  /// are held to the same size and to `maxDepth`.
   public let limits: JSONLimits
   /// Absolute offset of the next byte to be fed (the number of bytes fed so far).
   public private(set) var offset = 0
@@ -94,6 +98,7 @@ public struct RecordFramer {
     Self.envelopeKeyBytes.indices.contains { keyCandidates & (1 << UInt8($0)) != 0 && Self.envelopeKeyBytes[$0].count == keyMatched }
   }
 
+  /// A framer at the start of a stream; a leading UTF-8 byte order mark is skipped.
   public init(limits: JSONLimits = .default) {
     self.limits = limits
   }

@@ -14,6 +14,7 @@ public final class JSONDocument {
   /// Absolute offset of `bytes[0]` in the stream it came from (for error messages).
   public private(set) var baseOffset: Int = 0
 
+  /// An empty document, to be filled by `parse`.
   public init() {}
 
   /// Parses `buffer` (copied in) as one JSON text. Errors carry absolute offsets

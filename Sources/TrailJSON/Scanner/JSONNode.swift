@@ -17,6 +17,8 @@
 
 /// A JSON value's place in a record's byte buffer.
 public struct JSONNode: Sendable, Equatable {
+  /// The JSON type of a value; `true` and `false` are kinds of their own, so a node needs no
+  /// payload.
   public enum Kind: UInt8, Sendable {
     case null, `true`, `false`, number, string, object, array
   }
@@ -29,6 +31,7 @@ public struct JSONNode: Sendable, Equatable {
   public var next: UInt32
   /// Members of an object, elements of an array; 0 for scalars.
   public var count: UInt32
+  /// The value's JSON type.
   public var kind: Kind
   /// Strings: the text holds at least one backslash escape. Numbers: it has a fraction or exponent.
   public var flag: Bool

@@ -4,9 +4,12 @@
 
 /// One value inside a `JSONDocument`.
 public struct JSONValue {
+  /// The document whose bytes and tape the value lives in.
   public let document: JSONDocument
+  /// The value's node index in `document.nodes`; 0 is the root.
   public let index: Int
 
+  /// A handle on node `index` of `document`; the index is not checked here.
   @inline(__always)
   public init(document: JSONDocument, index: Int) {
     self.document = document
@@ -18,7 +21,9 @@ public struct JSONValue {
   /// A `null` of its own (what a decoder reads for an absent `super`).
   static var null: JSONValue { JSONValue(document: try! JSONDocument(parsing: Array("null".utf8)), index: 0) }
 
+  /// The value's JSON type.
   public var kind: JSONNode.Kind { node.kind }
+  /// True for JSON `null` (an absent member is a nil `JSONValue?` instead).
   public var isNull: Bool { node.kind == .null }
   /// Members of an object or elements of an array.
   public var count: Int { Int(node.count) }

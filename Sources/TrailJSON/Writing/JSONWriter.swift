@@ -1,6 +1,7 @@
 // Writes JSON text: compacts a record (whitespace outside strings removed, nothing else changed,
 // which is what lossless `jsonl` output promises) and quotes our own strings for output.
 
+/// Writes JSON text into byte arrays: compaction of existing JSON and quoting of strings.
 public enum JSONWriter {
   /// Appends `text` (a valid JSON text) with the whitespace between tokens removed; key order,
   /// string escapes and number spelling stay exactly as written.

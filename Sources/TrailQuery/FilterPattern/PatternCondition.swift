@@ -6,14 +6,19 @@ import TrailJSON
 
 /// A condition on one selected JSON value of the record.
 public struct PatternCondition: Hashable, Sendable, CustomStringConvertible {
+  /// The value the condition looks at.
   public let selector: PatternSelector
+  /// What must hold for the selected value.
   public let test: PatternTest
 
+  /// The condition `selector test`.
   public init(selector: PatternSelector, test: PatternTest) {
     self.selector = selector
     self.test = test
   }
 
+  /// The condition in pattern syntax without the braces: `$.x[*] IS FALSE` for
+  /// `{ $.x.* IS FALSE }`.
   public var description: String { "\(selector) \(test)" }
 
   /// Whether the event satisfies the condition. The selector is read by the event layer's one
@@ -30,12 +35,17 @@ public struct PatternCondition: Hashable, Sendable, CustomStringConvertible {
 
 /// `$` followed by steps: `.name`, `.['dotted.name']`, `[n]`, `[*]` / `.*`.
 public struct PatternSelector: Hashable, Sendable, CustomStringConvertible {
+  /// One step of the selector: a member name, an array index, or any element or member.
   public typealias Step = PathStep
 
+  /// The steps after `$`, in order.
   public let steps: [Step]
 
+  /// A selector of `steps` (`[]` is `$` itself).
   public init(steps: [Step]) { self.steps = steps }
 
+  /// The selector in pattern syntax: `.name` for plain names, `.['name']` for others, `[n]`, and
+  /// `[*]` for any step (also written `.*`).
   public var description: String {
     var out = "$"
     for step in steps {
@@ -66,6 +76,8 @@ public enum PatternTest: Hashable, Sendable, CustomStringConvertible {
   /// `IS FALSE`: the JSON boolean `false`.
   case isFalse
 
+  /// The test in pattern syntax: `= value`, `!= value`, …, `IS NULL`, `NOT EXISTS`, `IS TRUE`,
+  /// `IS FALSE`.
   public var description: String {
     switch self {
     case .compare(let op, let value): return "\(op.rawValue) \(value)"
@@ -157,6 +169,7 @@ public enum PatternValue: Hashable, Sendable, CustomStringConvertible {
   /// `%regex%`.
   case regex(PatternRegex)
 
+  /// The value in pattern syntax, as `PatternText`, `PatternNumber` or `PatternRegex` write it.
   public var description: String {
     switch self {
     case .text(let text): return text.description
@@ -182,6 +195,8 @@ public struct PatternText: Hashable, Sendable, CustomStringConvertible {
   public let core: String
   private let coreBytes: [UInt8]
 
+  /// A value written as `text` (escapes resolved, wildcards kept); a leading and a trailing `*` are
+  /// wildcards, and `quoted` says whether it stood in double quotes.
   public init(_ text: String, quoted: Bool) {
     self.text = text
     self.quoted = quoted
@@ -194,6 +209,8 @@ public struct PatternText: Hashable, Sendable, CustomStringConvertible {
     coreBytes = Array(core.utf8)
   }
 
+  /// The value in pattern syntax: as written when bare, else in double quotes with `"` and `\`
+  /// escaped.
   public var description: String {
     guard quoted else { return text }
     var out = "\""

@@ -7,13 +7,17 @@ public struct PatternError: Error, Equatable, Sendable, CustomStringConvertible 
   /// 1-based column, in characters (`Character`s) of the pattern; one past the last character
   /// when the pattern ends too early.
   public let column: Int
+  /// What is wrong and, where it helps, what to write instead (`` `==` is not an operator; use
+  /// `=` ``).
   public let message: String
 
+  /// An error at `column` (1-based, in characters) saying `message`.
   public init(column: Int, message: String) {
     self.column = column
     self.message = message
   }
 
+  /// `column N: MESSAGE`, for one-line reports; `rendered(pattern:)` points at the spot instead.
   public var description: String { "column \(column): \(message)" }
 
   /// The pattern's line holding the column, a line with `^` under the column, and the message,

@@ -16,9 +16,13 @@ public struct PatternNumber: Hashable, Sendable, CustomStringConvertible {
     self.value = value
   }
 
+  /// The literal as written.
   public var description: String { text }
 
+  /// Literals are equal when written the same (`1e3` and `1000` are different literals, though
+  /// they match the same JSON numbers).
   public static func == (a: PatternNumber, b: PatternNumber) -> Bool { a.text == b.text }
+  /// Hashes the text, as `==` compares it.
   public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
   /// Compares the JSON number text `json` (as written in the record) with this literal:

@@ -13,9 +13,13 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
   /// Bound on the compiled size, so `\d{1000}` repeated cannot blow up memory.
   static let maxProgram = 20_000
 
+  /// The regex in pattern syntax: its source between `%` signs.
   public var description: String { "%" + source + "%" }
 
+  /// Regexes are equal when their sources are identical (equivalent expressions spelled
+  /// differently are not).
   public static func == (a: PatternRegex, b: PatternRegex) -> Bool { a.source == b.source }
+  /// Hashes the source, as `==` compares it.
   public func hash(into hasher: inout Hasher) { hasher.combine(source) }
 
   /// Compiles `source`; `column` is the pattern column of its first character, so errors
