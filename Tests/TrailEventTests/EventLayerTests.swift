@@ -26,6 +26,6 @@ struct EventLayerTests {
       #expect(tape?.accountId == decoded?.accountId, "\(where_)")
       compared += 1
     }
-    #expect(compared >= 805, "compared \(compared) corpus events")
+    #expect(compared >= CorpusEvents.expectedCount, "compared \(compared) corpus events")
   }
 }

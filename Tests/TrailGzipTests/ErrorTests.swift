@@ -93,13 +93,17 @@ import TrailTestSupport
 
   @Test func randomBodiesNeverCrash() {
     var rng = SplitMix64(seed: 99)
+    var errors = 0
     for round in 0..<300 {
       let body = (0..<Int(rng.next() % 300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
       let bytes: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3] + body
       if let error = gzipError(ChunkFeeder.random(bytes, maxSize: 17, seed: UInt64(round))) {
         #expect((0...bytes.count).contains(error.offset))
+        errors += 1
       }
     }
+    // No random body is a deflate stream with a matching CRC and length: every one is an error.
+    #expect(errors == 300)
   }
 
   @Test func errorsAreSticky() throws {

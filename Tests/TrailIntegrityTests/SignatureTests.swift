@@ -120,6 +120,7 @@ import TrailTime
 
   @Test func publishedFingerprintIsMD5OfDER() throws {
     let set = try Self.keys(Self.keyFileV2)
+    #expect(!set.keys.isEmpty)
     for key in set.keys {
       #expect(key.declaredFingerprint == key.fingerprint)
     }
@@ -335,6 +336,7 @@ import TrailTime
     let trail = try SignedTrail.write(to: dir.path, hours: 26, logsPerHour: 1, eventsPerLog: 1, trailName: "org_trail.v-2",
                                       bucket: "org-bucket", prefix: "logs/p", organization: "o-abc123")
     #expect(trail.keyPrefix == "logs/p/")
+    #expect(trail.logs.count == 26 && trail.digests.count >= 24)
     let logPattern = #/logs/p/AWSLogs/o-abc123/111122223333/CloudTrail/us-east-1/(\d{4})/(\d{2})/(\d{2})/111122223333_CloudTrail_us-east-1_(\d{8})T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz/#
     for log in trail.logs {
       let match = try #require(try logPattern.wholeMatch(in: log.key))

@@ -58,19 +58,7 @@ struct EventLayerAgreementTests {
 
   /// Every event of the shared corpus (Panther's test cases unwrapped to their `event`).
   static func corpusEvents() throws -> [[String: Any]] {
-    var events: [[String: Any]] = []
-    for folder in ["elastic-beats", "elastic-integrations", "panther-analysis", "stratus-red-team", "trailscraper"] {
-      for url in Paths.files(under: Paths.sharedCorpus.appendingPathComponent(folder)) {
-        for event in try Independent.events(in: url) {
-          if folder == "panther-analysis" {
-            if let inner = event["event"] as? [String: Any] { events.append(inner) }
-          } else {
-            events.append(event)
-          }
-        }
-      }
-    }
-    return events
+    try CorpusEvents.all().map(\.object)
   }
 
   /// The events of the bundled sample archive (its CloudTrail and Insights log files).

@@ -66,10 +66,31 @@ import TrailTime
     #expect(Timestamp(seconds: 0, nanoseconds: -1_000_000_000) == Timestamp(seconds: -1))
   }
 
+  /// Far outside the calendar range the fields are still computed, without overflow, and are
+  /// the proleptic Gregorian date of that instant. Expected values worked out independently
+  /// (Python: 400-year cycles of 146 097 days from 1970-01-01, the remainder by `datetime`).
+  static let extremes: [(seconds: Int64, fields: [Int], iso8601: String)] = [
+    (Int64.max, [292_277_026_596, 12, 4, 15, 30, 7], "292277026596-12-04T15:30:07Z"),
+    (Int64.max / 2, [146_138_514_283, 6, 19, 7, 45, 3], "146138514283-06-19T07:45:03Z"),
+    (Int64.min / 2, [-146_138_510_344, 7, 14, 16, 14, 56], "-146138510344-07-14T16:14:56Z"),
+    (Int64.min, [-292_277_022_657, 1, 27, 8, 29, 52], "-292277022657-01-27T08:29:52Z"),
+  ]
+
   @Test func extremeSecondsDoNotTrap() {
-    // Far outside the calendar range the fields are still computed without overflow.
-    _ = Timestamp(seconds: Int64.max / 2).components
-    _ = Timestamp(seconds: Int64.min / 2).iso8601
+    for (seconds, fields, iso8601) in Self.extremes {
+      let t = Timestamp(seconds: seconds)
+      let c = t.components
+      #expect([c.year, c.month, c.day, c.hour, c.minute, c.second] == fields, "\(seconds)")
+      #expect(t.iso8601 == iso8601, "\(seconds)")
+      #expect(t.description == iso8601)
+      #expect(t.date == String(iso8601.prefix(iso8601.count - 10)) && t.hour == String(iso8601.prefix(iso8601.count - 7)))
+      var bytes: [UInt8] = []
+      t.appendISO8601(to: &bytes)
+      #expect(String(decoding: bytes, as: UTF8.self) == iso8601)
+      // With a fraction: milliseconds written, the fields unchanged.
+      let fraction = Timestamp(seconds: seconds, nanoseconds: 999_999_999)
+      #expect(fraction.iso8601 == iso8601.dropLast() + ".999Z" && fraction.seconds == seconds)
+    }
   }
 
   @Test func arithmeticAndBuckets() {
