@@ -34,6 +34,20 @@ extension EventView {
     JSONPath(mode: mode, foldsKeyCase: foldsKeyCase).walkRoot(root, steps[...], body)
   }
 
+  /// The value at a chain of object members (CloudWatch's `$.a.b.c`: a name never reaches into
+  /// an array), or nil where the chain does not resolve. The same answer as `walk` in
+  /// `.cloudWatch` mode with `.member` steps, without a callback (the common selector's fast
+  /// path).
+  public func member(path keys: [String]) -> JSONValue? {
+    guard let first = keys.first, var value = member(first) else { return nil }
+    let folds = foldsKeyCase
+    for key in keys.dropFirst() {
+      guard value.kind == .object, let next = JSONPath.member(value, key, foldsKeyCase: folds) else { return nil }
+      value = next
+    }
+    return value
+  }
+
   /// The values a dotted path reaches (see `PathMode.dotted`).
   public func values(atPath segments: [String]) -> [JSONValue] {
     var out: [JSONValue] = []

@@ -12,9 +12,19 @@ public struct PatternCondition: Hashable, Sendable, CustomStringConvertible {
   public let test: PatternTest
 
   /// The condition `selector test`.
+  /// The selector's names when it has only `.member` steps (most selectors), for a walk
+  /// without callbacks.
+  let memberPath: [String]?
+
   public init(selector: PatternSelector, test: PatternTest) {
     self.selector = selector
     self.test = test
+    var names: [String] = []
+    for step in selector.steps {
+      guard case .member(let name) = step else { break }
+      names.append(name)
+    }
+    memberPath = names.count == selector.steps.count && !names.isEmpty ? names : nil
   }
 
   /// The condition in pattern syntax without the braces: `$.x[*] IS FALSE` for
@@ -25,6 +35,7 @@ public struct PatternCondition: Hashable, Sendable, CustomStringConvertible {
   /// path walker in CloudWatch's mode: a wildcard step (`[*]`, `.*`) makes the condition hold
   /// when it holds for some branch; a path that does not resolve is absent.
   public func evaluate(_ view: EventView) -> Bool {
+    if let memberPath { return test.holds(view.member(path: memberPath)) }
     var holds = false
     view.walk(selector.steps, mode: .cloudWatch) { value in
       if !holds && test.holds(value) { holds = true }
