@@ -29,7 +29,9 @@ let package = Package(
     // Libraries, leaf first.
     // The JSON layer keeps per-scan state in classes used by one thread at a time; dynamic
     // exclusivity checks on them cost about a tenth of a scan (callgrind, docs/performance.md).
-    .target(name: "TrailJSON", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+    .target(
+      name: "TrailJSON",
+      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
     .target(name: "TrailTime"),
     .target(name: "TrailGzip", dependencies: ["CZlib"]),
     .target(name: "TrailModel", dependencies: ["TrailJSON", "TrailTime"]),
@@ -39,52 +41,79 @@ let package = Package(
     .target(name: "TrailOutput", dependencies: ["TrailEvent", "TrailModel", "TrailQuery", "TrailJSON", "TrailTime"]),
     .target(name: "TrailArchive", dependencies: ["TrailGzip", "TrailTime"]),
     // Log integrity: digest files, their chain and signatures, log file hashes (`validate`).
-    .target(name: "TrailIntegrity", dependencies: [
-      "TrailArchive", "TrailGzip", "TrailJSON", "TrailTime",
-      .product(name: "Crypto", package: "swift-crypto"),
-      .product(name: "_CryptoExtras", package: "swift-crypto"),
-    ]),
+    .target(
+      name: "TrailIntegrity",
+      dependencies: [
+        "TrailArchive", "TrailGzip", "TrailJSON", "TrailTime",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]),
     // The reports `check` and `validate` share (table, JSON, JSON Lines, SARIF, JUnit) and the
     // report types they render; formatting only, no rule evaluation and no validation.
     .target(name: "TrailReport", dependencies: ["TrailIntegrity", "TrailOutput", "TrailJSON", "TrailTime"]),
     // Compliance rules: YAML rule files, built-in packs, one-pass evaluation into report types.
-    .target(name: "TrailCheck", dependencies: [
-      "TrailEvent", "TrailQuery", "TrailReport", "TrailArchive", "TrailTime",
-      .product(name: "Yams", package: "Yams"),
-    ]),
-    .target(name: "TrailScan", dependencies: [
-      "TrailArchive", "TrailJSON", "TrailEvent", "TrailQuery", "TrailTime",
-    ]),
+    .target(
+      name: "TrailCheck",
+      dependencies: [
+        "TrailEvent", "TrailQuery", "TrailReport", "TrailArchive", "TrailTime",
+        .product(name: "Yams", package: "Yams"),
+      ]),
+    .target(
+      name: "TrailScan",
+      dependencies: [
+        "TrailArchive", "TrailJSON", "TrailEvent", "TrailQuery", "TrailTime",
+      ]),
 
     // The command line: argument parsing, plan resolution, messages, exit codes.
-    .executableTarget(name: "trail-scan", dependencies: [
-      "TrailScan", "TrailEvent", "TrailOutput", "TrailQuery", "TrailTime", "TrailCheck", "TrailIntegrity", "TrailReport", "TrailArchive",
-      .product(name: "ArgumentParser", package: "swift-argument-parser"),
-    ]),
+    .executableTarget(
+      name: "trail-scan",
+      dependencies: [
+        "TrailScan", "TrailEvent", "TrailOutput", "TrailQuery", "TrailTime", "TrailCheck", "TrailIntegrity",
+        "TrailReport", "TrailArchive",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     // Deterministic generator of synthetic archives (fixtures, benchmarks).
     .executableTarget(name: "trail-fixtures", dependencies: ["TrailGzip", "TrailTime", "TrailArchive"]),
 
     // Test support lives in Tests/, like swift-collections' _CollectionsTestSupport.
-    .target(name: "TrailTestSupport",
-            dependencies: [
-              "TrailJSON", "TrailGzip",
-              .product(name: "Crypto", package: "swift-crypto"),
-              .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ],
-            path: "Tests/TrailTestSupport"),
+    .target(
+      name: "TrailTestSupport",
+      dependencies: [
+        "TrailJSON", "TrailGzip",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ],
+      path: "Tests/TrailTestSupport"),
 
     .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON", "TrailTestSupport"]),
     .testTarget(name: "TrailTimeTests", dependencies: ["TrailTime", "TrailTestSupport"]),
     .testTarget(name: "TrailGzipTests", dependencies: ["TrailGzip", "TrailTestSupport"]),
     .testTarget(name: "TrailModelTests", dependencies: ["TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
-    .testTarget(name: "TrailEventTests", dependencies: ["TrailEvent", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
-    .testTarget(name: "TrailQueryTests", dependencies: ["TrailQuery", "TrailEvent", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
-    .testTarget(name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTime", "TrailTestSupport"]),
-    .testTarget(name: "TrailScanTests", dependencies: ["TrailScan", "TrailEvent", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput", "TrailTestSupport"]),
-    .testTarget(name: "TrailCheckTests", dependencies: ["TrailCheck", "TrailEvent", "TrailReport", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(
+      name: "TrailEventTests", dependencies: ["TrailEvent", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(
+      name: "TrailQueryTests",
+      dependencies: ["TrailQuery", "TrailEvent", "TrailModel", "TrailJSON", "TrailTime", "TrailTestSupport"]),
+    .testTarget(
+      name: "TrailArchiveTests", dependencies: ["TrailArchive", "TrailGzip", "TrailTime", "TrailTestSupport"]),
+    .testTarget(
+      name: "TrailScanTests",
+      dependencies: [
+        "TrailScan", "TrailEvent", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime", "TrailArchive", "TrailOutput",
+        "TrailTestSupport",
+      ]),
+    .testTarget(
+      name: "TrailCheckTests",
+      dependencies: [
+        "TrailCheck", "TrailEvent", "TrailReport", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime",
+        "TrailTestSupport",
+      ]),
     .testTarget(name: "TrailReportTests", dependencies: ["TrailReport", "TrailTime", "TrailTestSupport"]),
-    .testTarget(name: "TrailIntegrityTests", dependencies: ["TrailIntegrity", "TrailGzip", "TrailTime", "TrailTestSupport"]),
-    .testTarget(name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"], exclude: ["Snapshots"]),
+    .testTarget(
+      name: "TrailIntegrityTests", dependencies: ["TrailIntegrity", "TrailGzip", "TrailTime", "TrailTestSupport"]),
+    .testTarget(
+      name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"],
+      exclude: ["Snapshots"]),
   ],
   swiftLanguageModes: [.v6]
 )

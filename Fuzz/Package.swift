@@ -10,31 +10,37 @@ let trail = "trail-scan"
 let package = Package(
   name: "trail-scan-fuzz",
   dependencies: [
-    .package(name: "trail-scan", path: ".."),
+    .package(name: "trail-scan", path: "..")
   ],
   targets: [
     // Declares libFuzzer's driver entry point for the targets' main.swift.
     .target(name: "FuzzerDriver"),
 
     // Strict parser, tape walk, compaction round trip, Codable decoding of the event model.
-    .executableTarget(name: "fuzz-json", dependencies: [
-      "FuzzerDriver",
-      .product(name: "TrailJSON", package: trail),
-      .product(name: "TrailModel", package: trail),
-      .product(name: "TrailEvent", package: trail),
-    ]),
+    .executableTarget(
+      name: "fuzz-json",
+      dependencies: [
+        "FuzzerDriver",
+        .product(name: "TrailJSON", package: trail),
+        .product(name: "TrailModel", package: trail),
+        .product(name: "TrailEvent", package: trail),
+      ]),
     // Record framer: whole input against the same input cut into chunks, and against the parser.
-    .executableTarget(name: "fuzz-framer", dependencies: [
-      "FuzzerDriver",
-      .product(name: "TrailJSON", package: trail),
-    ]),
+    .executableTarget(
+      name: "fuzz-framer",
+      dependencies: [
+        "FuzzerDriver",
+        .product(name: "TrailJSON", package: trail),
+      ]),
     // `--where` filter patterns: parse, evaluate on fixed events, render errors.
-    .executableTarget(name: "fuzz-where", dependencies: [
-      "FuzzerDriver",
-      .product(name: "TrailJSON", package: trail),
-      .product(name: "TrailEvent", package: trail),
-      .product(name: "TrailQuery", package: trail),
-    ]),
+    .executableTarget(
+      name: "fuzz-where",
+      dependencies: [
+        "FuzzerDriver",
+        .product(name: "TrailJSON", package: trail),
+        .product(name: "TrailEvent", package: trail),
+        .product(name: "TrailQuery", package: trail),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -63,8 +63,9 @@ package struct ArchiveWalker: Sendable {
         // A CloudTrail-Digest folder (or one below it) holds only digests.
         if LogFileName.isInDigestFolder(path) && !includesDigests { continue }
         var files = withoutActuallyEscaping(onError) { onError in
-          var walk = DirectoryWalk(root: path, rootID: FileID(info), includesDigests: includesDigests,
-                                   extensions: extensions.map { $0.map { "." + $0.lowercased() } }, onError: onError)
+          var walk = DirectoryWalk(
+            root: path, rootID: FileID(info), includesDigests: includesDigests,
+            extensions: extensions.map { $0.map { "." + $0.lowercased() } }, onError: onError)
           walk.run()
           return walk.files
         }
@@ -113,8 +114,10 @@ struct DirectoryWalk {
   private var ancestors: [FileID]
   private let onError: (ArchiveError) -> Void
 
-  init(root: String, rootID: FileID, includesDigests: Bool = false, extensions: [String]? = nil,
-       onError: @escaping (ArchiveError) -> Void) {
+  init(
+    root: String, rootID: FileID, includesDigests: Bool = false, extensions: [String]? = nil,
+    onError: @escaping (ArchiveError) -> Void
+  ) {
     self.root = root
     self.includesDigests = includesDigests
     self.extensions = extensions
@@ -189,8 +192,10 @@ struct DirectoryWalk {
       if raw.first == UInt8(ascii: ".") { continue }
       guard let name = String(validating: raw, as: UTF8.self) else {
         // A name that is not UTF-8 cannot round-trip through a String path: say so, skip it.
-        onError(ArchiveError(path: directory + "/" + String(decoding: raw, as: UTF8.self),
-                             reason: "file name is not valid utf-8"))
+        onError(
+          ArchiveError(
+            path: directory + "/" + String(decoding: raw, as: UTF8.self),
+            reason: "file name is not valid utf-8"))
         continue
       }
       result.append((name, type))

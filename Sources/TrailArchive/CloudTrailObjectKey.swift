@@ -79,13 +79,15 @@ package struct CloudTrailObjectKey: Sendable, Hashable {
     } else {
       return nil
     }
-    let account = rest[index], folderName = rest[index + 1], region = rest[index + 2]
+    let account = rest[index]
+    let folderName = rest[index + 1]
+    let region = rest[index + 2]
     let file = rest[index + 6]
     guard !account.isEmpty, !region.isEmpty,
-          let year = Self.number(rest[index + 3], digits: 4),
-          let month = Self.number(rest[index + 4], digits: 2),
-          let day = Self.number(rest[index + 5], digits: 2),
-          let date = Timestamp(year: year, month: month, day: day)
+      let year = Self.number(rest[index + 3], digits: 4),
+      let month = Self.number(rest[index + 4], digits: 2),
+      let day = Self.number(rest[index + 5], digits: 2),
+      let date = Timestamp(year: year, month: month, day: day)
     else { return nil }
 
     var prefix = parts[..<anchor].joined(separator: "/")
@@ -145,7 +147,8 @@ package struct CloudTrailObjectKey: Sendable, Hashable {
   static func stamp(_ text: Substring, timeDigits: Int) -> Timestamp? {
     let bytes = Array(text.utf8)
     guard bytes.count == 10 + timeDigits, bytes[8] == UInt8(ascii: "T"),
-          bytes[bytes.count - 1] == UInt8(ascii: "Z") else { return nil }
+      bytes[bytes.count - 1] == UInt8(ascii: "Z")
+    else { return nil }
     func field(_ start: Int, _ length: Int) -> Int? {
       var value = 0
       for byte in bytes[start..<(start + length)] {
@@ -155,7 +158,8 @@ package struct CloudTrailObjectKey: Sendable, Hashable {
       return value
     }
     guard let year = field(0, 4), let month = field(4, 2), let day = field(6, 2),
-          let hour = field(9, 2), let minute = field(11, 2) else { return nil }
+      let hour = field(9, 2), let minute = field(11, 2)
+    else { return nil }
     let second = timeDigits == 6 ? field(13, 2) : 0
     guard let second else { return nil }
     return Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second)

@@ -33,8 +33,10 @@ package enum ObjectReader {
   ///   and for gzip failures (`offset`: compressed offset, reason `"gzip: " + …`). Errors
   ///   thrown by `body` propagate unchanged: throw from `body` to stop reading.
   @discardableResult
-  package static func read(_ object: ArchiveObject, chunkSize: Int = 256 * 1024,
-                          _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> ReadStatistics {
+  package static func read(
+    _ object: ArchiveObject, chunkSize: Int = 256 * 1024,
+    _ body: (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> ReadStatistics {
     try opened(object, chunkSize: chunkSize) { file, head in
       let path = object.path
       var statistics = ReadStatistics(bytesRead: head.count)
@@ -72,8 +74,10 @@ package enum ObjectReader {
   /// - Returns: the number of bytes read.
   /// - Throws: ``ArchiveError`` for open and read failures; errors thrown by `body` unchanged.
   @discardableResult
-  package static func readStored(_ object: ArchiveObject, chunkSize: Int = 256 * 1024,
-                                _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+  package static func readStored(
+    _ object: ArchiveObject, chunkSize: Int = 256 * 1024,
+    _ body: (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> Int {
     try opened(object, chunkSize: chunkSize) { file, head in
       var bytesRead = head.count
       if !head.isEmpty { try body(head) }
@@ -107,8 +111,10 @@ package enum ObjectReader {
 
   /// Opens `object` (or takes standard input), fills the first 2 bytes when there are that
   /// many, and calls `body` with the open file and those first bytes; closes it afterwards.
-  private static func opened<Result>(_ object: ArchiveObject, chunkSize: Int,
-                                     _ body: (inout OpenFile, UnsafeRawBufferPointer) throws -> Result) throws -> Result {
+  private static func opened<Result>(
+    _ object: ArchiveObject, chunkSize: Int,
+    _ body: (inout OpenFile, UnsafeRawBufferPointer) throws -> Result
+  ) throws -> Result {
     precondition(chunkSize > 0, "chunkSize must be positive")
     let path = object.path
     let descriptor: Int32
@@ -152,8 +158,10 @@ package enum ObjectReader {
 
   /// Feeds `bytes` to `inflater`, turning gzip errors (but not errors from `body`, even if
   /// `body` throws a GzipError) into ArchiveErrors.
-  private static func inflate(_ bytes: UnsafeRawBufferPointer, _ inflater: GzipInflater, _ path: String,
-                              _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+  private static func inflate(
+    _ bytes: UnsafeRawBufferPointer, _ inflater: GzipInflater, _ path: String,
+    _ body: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
     var bodyFailed = false
     do {
       try inflater.feed(bytes) { chunk in
@@ -168,8 +176,10 @@ package enum ObjectReader {
   }
 
   /// One `read(2)`, retried on EINTR; returns 0 at end of file.
-  private static func readSome(_ descriptor: Int32, _ into: UnsafeMutableRawPointer, _ count: Int,
-                               _ path: String) throws -> Int {
+  private static func readSome(
+    _ descriptor: Int32, _ into: UnsafeMutableRawPointer, _ count: Int,
+    _ path: String
+  ) throws -> Int {
     while true {
       let result = Glibc.read(descriptor, into, count)
       if result >= 0 { return result }

@@ -55,9 +55,11 @@ package struct CheckAccumulator {
 
   func finding(_ rule: Rule, key: [String?], state: GroupState) -> Finding? {
     let group = zip(rule.groupBy, key).map { GroupValue(field: $0.description, value: $1) }
-    let groupText = group.isEmpty ? "" : " for " + group.map { "\($0.field)=\($0.value ?? "(none)")" }.joined(separator: ", ")
+    let groupText =
+      group.isEmpty ? "" : " for " + group.map { "\($0.field)=\($0.value ?? "(none)")" }.joined(separator: ", ")
     guard let threshold = rule.threshold else {
-      return state.finding(message: "\(Self.events(state.count)) matched\(groupText)", group: group, sampleSize: sampleSize)
+      return state.finding(
+        message: "\(Self.events(state.count)) matched\(groupText)", group: group, sampleSize: sampleSize)
     }
     guard let window = threshold.window else {
       guard state.count > threshold.count else { return nil }
@@ -69,7 +71,8 @@ package struct CheckAccumulator {
     var inWindows = GroupState()
     for hit in breach.hits { inWindows.add(hit, keepingHit: false, sampleSize: sampleSize) }
     var finding = inWindows.finding(
-      message: "\(Self.events(breach.peak)) within \(window)\(groupText), more than the threshold of \(threshold.count)",
+      message:
+        "\(Self.events(breach.peak)) within \(window)\(groupText), more than the threshold of \(threshold.count)",
       group: group, sampleSize: sampleSize)
     finding.peak = breach.peak
     finding.peakStart = breach.peakStart
@@ -163,7 +166,8 @@ struct GroupState {
     let sortedFiles = files.sorted()
     return Finding(
       message: message, group: group, count: count, firstSeen: firstSeen, lastSeen: lastSeen,
-      eventIDs: sample.map(\.1), principals: Array(sortedPrincipals.prefix(sampleSize)), principalsTotal: principals.count,
+      eventIDs: sample.map(\.1), principals: Array(sortedPrincipals.prefix(sampleSize)),
+      principalsTotal: principals.count,
       files: Array(sortedFiles.prefix(sampleSize)), filesTotal: files.count)
   }
 }

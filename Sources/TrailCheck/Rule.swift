@@ -19,7 +19,9 @@ package struct Rule: Sendable, Equatable {
   /// when given, per group); nil means any matching event is a finding.
   package var threshold: Threshold?
 
-  package init(info: RuleInfo, pattern: String? = nil, predicate: Predicate, groupBy: [Field] = [], threshold: Threshold? = nil) {
+  package init(
+    info: RuleInfo, pattern: String? = nil, predicate: Predicate, groupBy: [Field] = [], threshold: Threshold? = nil
+  ) {
     self.info = info
     self.pattern = pattern
     self.predicate = predicate

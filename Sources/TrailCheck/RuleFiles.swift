@@ -23,7 +23,8 @@ package enum RuleFiles {
       errors += problems
       if files.isEmpty && problems.isEmpty {
         // A file named is always taken, so nothing found means a folder without rule files.
-        errors.append(RuleError(file: path, line: nil, rule: nil, message: "no rule files (*.yml, *.yaml) in this folder"))
+        errors.append(
+          RuleError(file: path, line: nil, rule: nil, message: "no rule files (*.yml, *.yaml) in this folder"))
       }
       for file in files {
         do {

@@ -46,7 +46,8 @@ package enum RuleLoader {
     do {
       root = try Yams.compose(yaml: text)
     } catch let error as YamlError {
-      throw RuleError(file: file, line: Self.line(of: error), rule: nil, message: "not valid YAML: \(Self.problem(of: error))")
+      throw RuleError(
+        file: file, line: Self.line(of: error), rule: nil, message: "not valid YAML: \(Self.problem(of: error))")
     } catch {
       throw RuleError(file: file, line: nil, rule: nil, message: "not valid YAML: \(error)")
     }
@@ -61,7 +62,9 @@ package enum RuleLoader {
       for (key, value) in mapping {
         switch key.string {
         case "rules":
-          guard let sequence = value.sequence else { throw context.error(value, nil, "'rules' must be a list of rules") }
+          guard let sequence = value.sequence else {
+            throw context.error(value, nil, "'rules' must be a list of rules")
+          }
           rules = sequence
         case "pack", "description":
           guard value.scalar != nil else { throw context.error(value, nil, "'\(key.string ?? "")' must be a string") }
@@ -97,7 +100,8 @@ package enum RuleLoader {
 
   static func problem(of error: YamlError) -> String {
     switch error {
-    case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+    case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+      .composer(let context, let problem, _, _):
       return [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
     case .duplicatedKeysInMapping(let duplicates, _):
       return "duplicate key " + duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
@@ -115,7 +119,9 @@ package enum RuleLoader {
     }
 
     func rule(_ node: Node) throws(RuleError) -> Rule {
-      guard let mapping = node.mapping else { throw error(node, nil, "a rule must be a mapping (id:, title:, severity:, pattern: …)") }
+      guard let mapping = node.mapping else {
+        throw error(node, nil, "a rule must be a mapping (id:, title:, severity:, pattern: …)")
+      }
       var fields: [String: Node] = [:]
       for (key, value) in mapping {
         guard let name = key.string else { throw error(key, nil, "rule keys must be strings") }
@@ -127,13 +133,16 @@ package enum RuleLoader {
         throw error(idNode, nil, "'id' must be letters, digits and . _ - : / (got '\(id)')")
       }
       for (key, _) in mapping where !RuleLoader.ruleKeys.contains(key.string ?? "") {
-        throw error(key, id, "unknown key '\(key.string ?? "")' (expected one of: \(RuleLoader.ruleKeys.joined(separator: ", ")))")
+        throw error(
+          key, id, "unknown key '\(key.string ?? "")' (expected one of: \(RuleLoader.ruleKeys.joined(separator: ", ")))"
+        )
       }
       guard let titleNode = fields["title"] else { throw error(node, id, "the rule has no 'title'") }
       guard let severityNode = fields["severity"] else { throw error(node, id, "the rule has no 'severity'") }
       let severityText = try string(severityNode, "severity", rule: id)
       guard let severity = Severity(rawValue: severityText.lowercased()) else {
-        throw error(severityNode, id, "invalid severity '\(severityText)' (expected info, low, medium, high or critical)")
+        throw error(
+          severityNode, id, "invalid severity '\(severityText)' (expected info, low, medium, high or critical)")
       }
       var parts: [Predicate] = []
       var pattern: String?
@@ -152,7 +161,8 @@ package enum RuleLoader {
       var threshold: Threshold?
       if let thresholdNode = fields["threshold"] {
         guard let count = thresholdNode.scalar.flatMap({ Int($0.string) }), count >= 0 else {
-          throw error(thresholdNode, id, "'threshold' must be a whole number of events, 0 or more (a finding needs more than it)")
+          throw error(
+            thresholdNode, id, "'threshold' must be a whole number of events, 0 or more (a finding needs more than it)")
         }
         threshold = Threshold(count: count)
       }
@@ -175,9 +185,12 @@ package enum RuleLoader {
       }
       let info = RuleInfo(
         id: id, title: try string(titleNode, "title", rule: id), severity: severity,
-        description: try fields["description"].map { node throws(RuleError) in try string(node, "description", rule: id) },
-        remediation: try fields["remediation"].map { node throws(RuleError) in try string(node, "remediation", rule: id) },
-        references: try fields["references"].map { node throws(RuleError) in try strings(node, "references", rule: id) } ?? [],
+        description: try fields["description"].map { node throws(RuleError) in try string(node, "description", rule: id)
+        },
+        remediation: try fields["remediation"].map { node throws(RuleError) in try string(node, "remediation", rule: id)
+        },
+        references: try fields["references"].map { node throws(RuleError) in try strings(node, "references", rule: id) }
+          ?? [],
         pack: pack, origin: pack.map { "pack:\($0)" } ?? "\(file):\(node.mark?.line ?? 0)")
       return Rule(info: info, pattern: pattern, predicate: .all(parts), groupBy: groupBy, threshold: threshold)
     }
@@ -207,7 +220,9 @@ package enum RuleLoader {
     /// A scalar or a list of scalars.
     func strings(_ node: Node, _ key: String, rule: String?) throws(RuleError) -> [String] {
       if let scalar = node.scalar { return [scalar.string] }
-      guard let sequence = node.sequence else { throw error(node, rule, "'\(key)' must be a string or a list of strings") }
+      guard let sequence = node.sequence else {
+        throw error(node, rule, "'\(key)' must be a string or a list of strings")
+      }
       var values: [String] = []
       for item in sequence { values.append(try string(item, key, rule: rule)) }
       return values

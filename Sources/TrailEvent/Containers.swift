@@ -51,7 +51,8 @@ enum RecordContent {
     case .cloudtrail, .cloudwatchExport:
       return envelope(root) ?? .event(root)
     case .lookupEvents:
-      return envelope(root) ?? lookupEvents(root) ?? .unexpected("not a lookup-events entry (no CloudTrailEvent string)")
+      return envelope(root) ?? lookupEvents(root)
+        ?? .unexpected("not a lookup-events entry (no CloudTrailEvent string)")
     case .cloudwatchLogs:
       return envelope(root) ?? cloudwatch(root)
         ?? .unexpected("not a CloudWatch Logs event (no message string) or subscription payload")
@@ -78,7 +79,9 @@ enum RecordContent {
   static func envelope(_ root: JSONValue) -> RecordContent? {
     // The usual record starts with `eventVersion`: one comparison decides.
     if root["eventVersion"] != nil || root["eventName"] != nil { return nil }
-    guard let records = envelopeKeys.lazy.compactMap({ root[$0] }).first(where: { $0.kind == .array }) else { return nil }
+    guard let records = envelopeKeys.lazy.compactMap({ root[$0] }).first(where: { $0.kind == .array }) else {
+      return nil
+    }
     if eventKeys.contains(where: { root.member($0, ignoringCase: true) != nil }) { return nil }
     return .envelope(records.elements)
   }
@@ -102,12 +105,15 @@ enum RecordContent {
   }
 
   static func eventbridge(_ root: JSONValue) -> RecordContent? {
-    guard let detail = root["detail"], detail.kind == .object, root["detail-type"] != nil || root["source"] != nil else { return nil }
+    guard let detail = root["detail"], detail.kind == .object, root["detail-type"] != nil || root["source"] != nil
+    else { return nil }
     return .event(detail)
   }
 
   static func lake(_ root: JSONValue) -> RecordContent? {
-    guard let data = root["eventData"], data.kind == .object || data.kind == .string, root["eventName"] == nil else { return nil }
+    guard let data = root["eventData"], data.kind == .object || data.kind == .string, root["eventName"] == nil else {
+      return nil
+    }
     return .lake(record: root, data: data)
   }
 }
@@ -143,7 +149,9 @@ public final class EventReader {
     let content = RecordContent.classify(root, as: format)
     if case .envelope(let records) = content {
       for record in records {
-        try read(RecordContent.classify(record, as: format), at: record.offset, onEvent: onEvent, onSkip: onSkip, onProblem: onProblem)
+        try read(
+          RecordContent.classify(record, as: format), at: record.offset, onEvent: onEvent, onSkip: onSkip,
+          onProblem: onProblem)
       }
     } else {
       try read(content, at: root.offset, onEvent: onEvent, onSkip: onSkip, onProblem: onProblem)

@@ -130,7 +130,8 @@ struct JSONPath {
 
   /// The JSON object or array a string holds, if it holds one.
   static func embeddedJSON(_ value: JSONValue) -> JSONDocument? {
-    guard let text = value.string, let first = text.utf8.first(where: { $0 > 0x20 }), first == 0x7B || first == 0x5B else { return nil }
+    guard let text = value.string, let first = text.utf8.first(where: { $0 > 0x20 }), first == 0x7B || first == 0x5B
+    else { return nil }
     return try? JSONDocument(parsing: Array(text.utf8))
   }
 }

@@ -195,7 +195,8 @@ struct EventRoot {
     identity.identityProvider = text(value, "identityProvider")
     identity.credentialId = text(value, "credentialId")
     if let behalf = object(value, "onBehalfOf") {
-      identity.onBehalfOf = OnBehalfOf(userId: text(behalf, "userId"), identityStoreArn: text(behalf, "identityStoreArn"))
+      identity.onBehalfOf = OnBehalfOf(
+        userId: text(behalf, "userId"), identityStoreArn: text(behalf, "identityStoreArn"))
     }
     if let context = object(value, "sessionContext") {
       var session = SessionContext()

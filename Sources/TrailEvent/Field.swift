@@ -48,7 +48,8 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
     }
     let segments = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard !name.isEmpty, !segments.contains(where: \.isEmpty) else {
-      throw QueryError("invalid field '\(name)': expected a field name or a dotted path such as requestParameters.bucketName")
+      throw QueryError(
+        "invalid field '\(name)': expected a field name or a dotted path such as requestParameters.bucketName")
     }
     self = .path(segments)
   }

@@ -1,9 +1,9 @@
+import TrailJSON
+import TrailModel
 // Reads a field's values from an event, derived fields included: this is the one place they are
 // computed. A field can have none (absent, null), one, or several (`resource`, or a path
 // through an array): every consumer (filters, grouping, output) sees the same list.
 import TrailTime
-import TrailJSON
-import TrailModel
 
 extension EventView {
   /// The values of `field` as text: strings as they are, numbers as written, booleans as
@@ -50,7 +50,8 @@ extension EventView {
   public var resourceARNs: [String] {
     guard let resources = member("resources"), resources.kind == .array else { return [] }
     return resources.elements.compactMap { resource in
-      resource.kind == .object ? JSONPath.member(resource, "ARN", foldsKeyCase: foldsKeyCase).flatMap(JSONText.scalar) : nil
+      resource.kind == .object
+        ? JSONPath.member(resource, "ARN", foldsKeyCase: foldsKeyCase).flatMap(JSONText.scalar) : nil
     }
   }
 }

@@ -158,7 +158,8 @@ struct TargetContext {
       let region = host.count >= 4 && host[0] == "sqs" ? String(host[1]) : (region ?? "us-east-1")
       return "arn:\(TargetTable.partition(ofRegion: region)):sqs:\(region):\(parts[2]):\(parts[3])"
     case .ssmParameter:
-      return fill(value.hasPrefix("/") ? "arn:{p}:ssm:{r}:{a}:parameter{v}" : "arn:{p}:ssm:{r}:{a}:parameter/{v}", value) ?? value
+      return fill(
+        value.hasPrefix("/") ? "arn:{p}:ssm:{r}:{a}:parameter{v}" : "arn:{p}:ssm:{r}:{a}:parameter/{v}", value) ?? value
     }
   }
 }
@@ -180,8 +181,10 @@ extension EventView {
       }
     }
     // An S3 object call acts on the object and its bucket.
-    if service == "s3", let bucket = values(atPath: ["requestParameters", "bucketName"]).first.flatMap(JSONText.scalar),
-      let key = values(atPath: ["requestParameters", "key"]).first.flatMap(JSONText.scalar), !bucket.isEmpty, !key.isEmpty
+    if service == "s3",
+      let bucket = values(atPath: ["requestParameters", "bucketName"]).first.flatMap(JSONText.scalar),
+      let key = values(atPath: ["requestParameters", "key"]).first.flatMap(JSONText.scalar), !bucket.isEmpty,
+      !key.isEmpty
     {
       out.append("arn:\(context.partition):s3:::\(bucket)/\(key)")
     }

@@ -10,8 +10,9 @@ package enum Gzip {
   /// `level` (0...9, or -1 for zlib's default).
   package static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
     var stream = z_stream()
-    let initResult = deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+    let initResult = deflateInit2_(
+      &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+      zlibVersion(), Int32(MemoryLayout<z_stream>.size))
     precondition(initResult == Z_OK, "deflateInit2 failed (\(initResult))")
     defer { deflateEnd(&stream) }
 
@@ -35,8 +36,9 @@ package enum Gzip {
           result = deflate(&stream, flush)
           output.append(contentsOf: out[0..<(out.count - Int(stream.avail_out))])
         }
-        precondition(result == Z_OK || result == Z_STREAM_END || result == Z_BUF_ERROR,
-                     "deflate failed (\(result))")
+        precondition(
+          result == Z_OK || result == Z_STREAM_END || result == Z_BUF_ERROR,
+          "deflate failed (\(result))")
       } while result != Z_STREAM_END
     }
     return output

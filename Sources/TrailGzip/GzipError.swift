@@ -39,7 +39,7 @@ extension GzipError {
     let part: String
     switch message {
     case "incorrect header check", "unknown compression method", "unknown header flags set",
-         "header crc mismatch":
+      "header crc mismatch":
       part = "corrupt gzip header"
     case "incorrect data check", "incorrect length check":
       part = "corrupt gzip trailer"

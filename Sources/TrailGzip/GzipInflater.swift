@@ -62,8 +62,10 @@ package final class GzipInflater {
   /// The buffer passed to `output` is valid only during the call. Errors thrown by `output`
   /// propagate unchanged (the inflater should then be discarded).
   /// - Throws: ``GzipError`` for bad data, located by its compressed offset.
-  package func feed(_ input: UnsafeRawBufferPointer,
-                   _ output: (UnsafeRawBufferPointer) throws -> Void) throws {
+  package func feed(
+    _ input: UnsafeRawBufferPointer,
+    _ output: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
     if let failure { throw failure }
     guard let base = input.baseAddress, input.count > 0 else { return }
     let feedStart = compressedBytesIn
@@ -100,8 +102,10 @@ package final class GzipInflater {
 
   /// Runs zlib over `base[position..<count]` until the input is used up or a member ends;
   /// returns the new position.
-  private func inflate(_ base: UnsafeRawPointer, count: Int, from start: Int, feedStart: Int,
-                       _ output: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+  private func inflate(
+    _ base: UnsafeRawPointer, count: Int, from start: Int, feedStart: Int,
+    _ output: (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> Int {
     var position = start
     // avail_in is 32-bit; a larger buffer is handed over in several rounds by the caller's loop.
     stream.pointee.next_in = UnsafeMutablePointer(mutating: (base + position).assumingMemoryBound(to: Bytef.self))

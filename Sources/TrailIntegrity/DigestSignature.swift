@@ -18,16 +18,19 @@ package enum DigestSignature {
   /// `<digestEndTime>\n<digestS3Bucket>/<digestS3Object>\n<sha256 hex>\n<previousDigestSignature or "null">`,
   /// no trailing newline. `digestEndTime` is used verbatim; the hash is the lower-case hex
   /// SHA-256 of the digest's uncompressed bytes.
-  package static func signingString(digestEndTime: String, bucket: String, object: String,
-                                   digestSHA256Hex: String, previousSignature: String?) -> String {
+  package static func signingString(
+    digestEndTime: String, bucket: String, object: String,
+    digestSHA256Hex: String, previousSignature: String?
+  ) -> String {
     "\(digestEndTime)\n\(bucket)/\(object)\n\(digestSHA256Hex)\n\(previousSignature ?? "null")"
   }
 
   /// The signing string of `digest`, whose uncompressed bytes hash to `digestSHA256Hex`.
   package static func signingString(for digest: Digest, digestSHA256Hex: String) -> String {
-    signingString(digestEndTime: digest.digestEndTime, bucket: digest.digestS3Bucket,
-                  object: digest.digestS3Object, digestSHA256Hex: digestSHA256Hex,
-                  previousSignature: digest.previousDigestSignature)
+    signingString(
+      digestEndTime: digest.digestEndTime, bucket: digest.digestS3Bucket,
+      object: digest.digestS3Object, digestSHA256Hex: digestSHA256Hex,
+      previousSignature: digest.previousDigestSignature)
   }
 
   /// Checks hex `signatureHex` (either case) as an RSASSA-PKCS1-v1_5 SHA-256 signature

@@ -30,7 +30,9 @@ package struct FileReadError: Error, Sendable, CustomStringConvertible {
 
 package enum FileHasher {
   /// Hashes `path`. Plain (not gzip) content is hashed as it is.
-  package static func hash(_ path: String, keepContent: Bool = false, chunkSize: Int = 256 * 1024) throws(FileReadError) -> FileHash {
+  package static func hash(_ path: String, keepContent: Bool = false, chunkSize: Int = 256 * 1024) throws(FileReadError)
+    -> FileHash
+  {
     var hasher = SHA256Stream()
     var content: [UInt8]? = keepContent ? [] : nil
     var extra: (offset: Int, what: String)?
@@ -58,7 +60,9 @@ package enum FileHasher {
         } catch is SecondMember {
           extra = (gzip.firstMemberEnd ?? gzip.compressedBytesIn, "a second gzip member")
         } catch let error as GzipError {
-          guard gzip.membersCompleted > 0 else { throw FileReadError(offset: error.offset, reason: "gzip: \(error.reason)") }
+          guard gzip.membersCompleted > 0 else {
+            throw FileReadError(offset: error.offset, reason: "gzip: \(error.reason)")
+          }
           extra = (error.offset, "bytes that are not gzip")
         }
       }
@@ -78,7 +82,9 @@ package enum FileHasher {
       // An empty second member produces no output, so only the count shows it.
       if gzip.membersCompleted > 1 { extra = (gzip.firstMemberEnd ?? 0, "a second gzip member") }
     }
-    return FileHash(sha256: hasher.finalizeHex(), extraData: extra, content: content, bytesRead: bytesRead, bytesInflated: hasher.byteCount)
+    return FileHash(
+      sha256: hasher.finalizeHex(), extraData: extra, content: content, bytesRead: bytesRead,
+      bytesInflated: hasher.byteCount)
   }
 
   struct SecondMember: Error {}

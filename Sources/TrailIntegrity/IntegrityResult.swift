@@ -65,7 +65,10 @@ package struct IntegrityEntry: Sendable, Equatable {
   /// A digest's signature verdict is part of its status; this says how it was obtained.
   package var signatureSource: SignatureSource?
 
-  package init(kind: Kind, backfill: Bool = false, key: String, path: String?, status: IntegrityStatus, detail: String, signatureSource: SignatureSource? = nil) {
+  package init(
+    kind: Kind, backfill: Bool = false, key: String, path: String?, status: IntegrityStatus, detail: String,
+    signatureSource: SignatureSource? = nil
+  ) {
     self.kind = kind
     self.backfill = backfill
     self.key = key

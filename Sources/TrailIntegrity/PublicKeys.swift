@@ -2,9 +2,9 @@
 // `aws cloudtrail list-public-keys` (product-spec §6 `--public-keys`, cloudtrail-formats §3.3),
 // in either CLI version's shape, and looked up by a digest's `digestPublicKeyFingerprint`.
 import Crypto
-import _CryptoExtras
 import TrailJSON
 import TrailTime
+import _CryptoExtras
 
 /// Why a public-key file could not be read; names the file and, for a bad entry, its index.
 package struct PublicKeyError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -41,8 +41,10 @@ package struct PublicKey: Sendable {
   let rsa: _RSA.Signing.PublicKey
 
   /// A key from its DER (PKCS#1 `RSAPublicKey` or SubjectPublicKeyInfo, RSA of 2048 bits or more).
-  package init(der: [UInt8], declaredFingerprint: String? = nil, validFrom: Timestamp? = nil,
-              validUntil: Timestamp? = nil) throws(PublicKeyError) {
+  package init(
+    der: [UInt8], declaredFingerprint: String? = nil, validFrom: Timestamp? = nil,
+    validUntil: Timestamp? = nil
+  ) throws(PublicKeyError) {
     do {
       rsa = try Self.parse(der)
     } catch {
@@ -152,12 +154,14 @@ package struct PublicKeySet: Sendable {
       list = root
     } else if root.kind == .object {
       guard let value = root["PublicKeyList"] else {
-        throw PublicKeyError(file: file, reason: "no PublicKeyList (expected the output of `aws cloudtrail list-public-keys`)")
+        throw PublicKeyError(
+          file: file, reason: "no PublicKeyList (expected the output of `aws cloudtrail list-public-keys`)")
       }
       guard value.kind == .array else { throw PublicKeyError(file: file, reason: "PublicKeyList is not an array") }
       list = value
     } else {
-      throw PublicKeyError(file: file, reason: "no PublicKeyList (expected a JSON object from `aws cloudtrail list-public-keys`)")
+      throw PublicKeyError(
+        file: file, reason: "no PublicKeyList (expected a JSON object from `aws cloudtrail list-public-keys`)")
     }
     for (i, entry) in list.elements.enumerated() {
       add(try Self.key(entry, file: file, entry: i))
@@ -190,7 +194,8 @@ package struct PublicKeySet: Sendable {
       der = try Base64.decode(text)
     } catch {
       switch error {
-      case let .badCharacter(c, offset): throw fail("Value is not base64 (character \(c.debugDescription) at offset \(offset))")
+      case .badCharacter(let c, let offset):
+        throw fail("Value is not base64 (character \(c.debugDescription) at offset \(offset))")
       case .badLength: throw fail("Value is not base64 (length is not a multiple of 4)")
       case .badPadding: throw fail("Value is not base64 (misplaced '=' padding)")
       }
@@ -230,7 +235,7 @@ package struct PublicKeySet: Sendable {
   static func epochSeconds(_ text: String) -> Timestamp? {
     let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
     if parts.count <= 2, let whole = Int64(parts[0]),
-       parts.count == 1 || (!parts[1].isEmpty && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber))
+      parts.count == 1 || (!parts[1].isEmpty && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber))
     {
       var nanos: Int32 = 0
       if parts.count == 2 {

@@ -20,8 +20,10 @@ package struct ValidationPlan: Sendable {
   package var regions: [String]
   package var workers: Int
 
-  package init(keys: PublicKeySet? = nil, signatures: [String: String] = [:], since: Timestamp? = nil, until: Timestamp? = nil,
-              accounts: [String] = [], regions: [String] = [], workers: Int = 2) {
+  package init(
+    keys: PublicKeySet? = nil, signatures: [String: String] = [:], since: Timestamp? = nil, until: Timestamp? = nil,
+    accounts: [String] = [], regions: [String] = [], workers: Int = 2
+  ) {
     self.keys = keys
     self.signatures = signatures
     self.since = since
@@ -54,7 +56,8 @@ package enum Validator {
         continue
       }
       guard plan.accounts.isEmpty || plan.accounts.contains(parsed.accountID),
-            plan.regions.isEmpty || plan.regions.contains(parsed.region) else { continue }
+        plan.regions.isEmpty || plan.regions.contains(parsed.region)
+      else { continue }
       let located = Located(key: key, path: object.path, parsed: parsed)
       if parsed.folder == .digest {
         if inRange(parsed.deliveryTime, plan, slack: 3600) { digests.append(located) }
@@ -81,17 +84,24 @@ package enum Validator {
     for (index, located) in digests.enumerated() {
       switch digestReads[index] {
       case .failure(let error):
-        result.entries.append(IntegrityEntry(kind: .digest, backfill: located.parsed.isBackfill, key: located.key, path: located.path, status: .invalid, detail: "cannot read: \(error)"))
+        result.entries.append(
+          IntegrityEntry(
+            kind: .digest, backfill: located.parsed.isBackfill, key: located.key, path: located.path, status: .invalid,
+            detail: "cannot read: \(error)"))
       case .success(let hash):
         do {
           let digest = try Digest.decode(hash.content ?? [])
           parsedDigests.append(ParsedDigest(located: located, digest: digest, hash: hash))
         } catch {
-          result.entries.append(IntegrityEntry(kind: .digest, backfill: located.parsed.isBackfill, key: located.key, path: located.path, status: .invalid, detail: "not a digest file: \(error)"))
+          result.entries.append(
+            IntegrityEntry(
+              kind: .digest, backfill: located.parsed.isBackfill, key: located.key, path: located.path,
+              status: .invalid, detail: "not a digest file: \(error)"))
         }
       }
     }
-    let digestByKey = Dictionary(parsedDigests.indices.map { (parsedDigests[$0].located.key, $0) }, uniquingKeysWith: { first, _ in first })
+    let digestByKey = Dictionary(
+      parsedDigests.indices.map { (parsedDigests[$0].located.key, $0) }, uniquingKeysWith: { first, _ in first })
     // The digest that names each digest as its previous one: it holds that digest's signature.
     var successor: [String: Int] = [:]
     for (index, entry) in parsedDigests.enumerated() {
@@ -116,14 +126,17 @@ package enum Validator {
       if let next = successor[entry.located.key] {
         signature = parsedDigests[next].digest.previousDigestSignature
         signatureSource = .nextDigest
-      } else if let saved = plan.signatures[digest.digestS3Object] ?? plan.signatures.first(where: { normalizedKey($0.key) == entry.located.key })?.value {
+      } else if let saved = plan.signatures[digest.digestS3Object]
+        ?? plan.signatures.first(where: { normalizedKey($0.key) == entry.located.key })?.value
+      {
         signature = saved
         signatureSource = .signaturesFile
       } else {
         signature = nil
         // Only the newest digest of a chain may lack a signature; an older one lost it with
         // the next digest.
-        signatureSource = parsedDigests.contains { $0.chain == entry.chain && $0.time > entry.time } ? .nextDigestMissing : .newest
+        signatureSource =
+          parsedDigests.contains { $0.chain == entry.chain && $0.time > entry.time } ? .nextDigestMissing : .newest
       }
       if let signature {
         if let keys = plan.keys {
@@ -131,11 +144,18 @@ package enum Validator {
             let text = DigestSignature.signingString(for: digest, digestSHA256Hex: entry.hash.sha256)
             switch DigestSignature.verify(signatureHex: signature, signingString: text, key: key) {
             case .valid: break
-            case .invalid: problems.append((.signatureInvalid, "signature verification failed (signature from the \(signatureSource!.rawValue))"))
-            case .malformedSignature(let why): problems.append((.signatureInvalid, "malformed signature from the \(signatureSource!.rawValue): \(why)"))
+            case .invalid:
+              problems.append(
+                (.signatureInvalid, "signature verification failed (signature from the \(signatureSource!.rawValue))"))
+            case .malformedSignature(let why):
+              problems.append((.signatureInvalid, "malformed signature from the \(signatureSource!.rawValue): \(why)"))
             }
           } else {
-            problems.append((.unverifiable, "no public key with fingerprint \(digest.digestPublicKeyFingerprint) in the --public-keys file"))
+            problems.append(
+              (
+                .unverifiable,
+                "no public key with fingerprint \(digest.digestPublicKeyFingerprint) in the --public-keys file"
+              ))
             signatureSource = .noKey
           }
         } else {
@@ -143,9 +163,13 @@ package enum Validator {
           signatureSource = .noKey
         }
       } else {
-        problems.append((.unverifiable, signatureSource == .newest
-          ? "newest digest: its signature was only in S3 metadata (give --signatures to check it)"
-          : "no signature: the next digest, which holds it, is missing"))
+        problems.append(
+          (
+            .unverifiable,
+            signatureSource == .newest
+              ? "newest digest: its signature was only in S3 metadata (give --signatures to check it)"
+              : "no signature: the next digest, which holds it, is missing"
+          ))
       }
 
       // The chain: the previous digest must be here and hash to what this one records.
@@ -157,7 +181,9 @@ package enum Validator {
         } else if inRange(CloudTrailObjectKey(path: previousKey)?.deliveryTime, plan, slack: 3600) {
           missingDigests.insert(previousKey)
           var text = "the previous digest \(previousKey) is missing"
-          if let older = parsedDigests.filter({ $0.chain == entry.chain && $0.time < entry.time }).max(by: { $0.time < $1.time }) {
+          if let older = parsedDigests.filter({ $0.chain == entry.chain && $0.time < entry.time }).max(by: {
+            $0.time < $1.time
+          }) {
             text += "; no digest covers \(older.digest.digestEndTime) to \(digest.digestStartTime)"
           }
           problems.append((.chainBroken, text))
@@ -170,53 +196,83 @@ package enum Validator {
         covered.insert(key)
         guard let logIndex = logsByKey[key] else {
           if inRange(CloudTrailObjectKey(path: key)?.deliveryTime, plan, slack: 0) {
-            result.entries.append(IntegrityEntry(kind: .log, backfill: backfill, key: key, path: nil, status: .missing, detail: "listed in \(entry.located.key) but not found"))
+            result.entries.append(
+              IntegrityEntry(
+                kind: .log, backfill: backfill, key: key, path: nil, status: .missing,
+                detail: "listed in \(entry.located.key) but not found"))
           }
           continue
         }
         let log = logs[logIndex]
         switch logReads[logIndex] {
         case .failure(let error):
-          result.entries.append(IntegrityEntry(kind: .log, backfill: backfill, key: key, path: log.path, status: .invalid, detail: "cannot read: \(error)"))
+          result.entries.append(
+            IntegrityEntry(
+              kind: .log, backfill: backfill, key: key, path: log.path, status: .invalid,
+              detail: "cannot read: \(error)"))
         case .success(let hash):
           if hash.sha256 != file.hashValue.lowercased() {
-            result.entries.append(IntegrityEntry(kind: .log, backfill: backfill, key: key, path: log.path, status: .modified, detail: "hash value doesn't match (digest \(entry.located.key))"))
+            result.entries.append(
+              IntegrityEntry(
+                kind: .log, backfill: backfill, key: key, path: log.path, status: .modified,
+                detail: "hash value doesn't match (digest \(entry.located.key))"))
           } else if let extra = hash.extraData {
-            result.entries.append(IntegrityEntry(kind: .log, backfill: backfill, key: key, path: log.path, status: .extraData, detail: "\(extra.what) after the gzip stream, at byte \(extra.offset)"))
+            result.entries.append(
+              IntegrityEntry(
+                kind: .log, backfill: backfill, key: key, path: log.path, status: .extraData,
+                detail: "\(extra.what) after the gzip stream, at byte \(extra.offset)"))
           } else {
-            result.entries.append(IntegrityEntry(kind: .log, backfill: backfill, key: key, path: log.path, status: .valid, detail: "hash matches"))
+            result.entries.append(
+              IntegrityEntry(
+                kind: .log, backfill: backfill, key: key, path: log.path, status: .valid, detail: "hash matches"))
           }
         }
       }
 
       let worst = problems.first { $0.0 != .unverifiable } ?? problems.first
-      result.entries.append(IntegrityEntry(
-        kind: .digest, backfill: backfill, key: entry.located.key, path: entry.located.path,
-        status: worst?.0 ?? .valid, detail: problems.isEmpty ? "signature and chain verified" : problems.map(\.1).joined(separator: "; "),
-        signatureSource: signatureSource))
+      result.entries.append(
+        IntegrityEntry(
+          kind: .digest, backfill: backfill, key: entry.located.key, path: entry.located.path,
+          status: worst?.0 ?? .valid,
+          detail: problems.isEmpty ? "signature and chain verified" : problems.map(\.1).joined(separator: "; "),
+          signatureSource: signatureSource))
     }
     for key in missingDigests.sorted() {
-      result.entries.append(IntegrityEntry(kind: .digest, backfill: key.contains("_backfill"), key: key, path: nil, status: .missing, detail: "named as the previous digest of another digest, but not found"))
+      result.entries.append(
+        IntegrityEntry(
+          kind: .digest, backfill: key.contains("_backfill"), key: key, path: nil, status: .missing,
+          detail: "named as the previous digest of another digest, but not found"))
     }
 
     // 4. Log files that no digest lists.
     var newestEnd: [String: Timestamp] = [:]
     for entry in parsedDigests {
       let trail = location(entry.located.parsed)
-      if let end = entry.located.parsed.deliveryTime, newestEnd[trail].map({ end > $0 }) ?? true { newestEnd[trail] = end }
+      if let end = entry.located.parsed.deliveryTime, newestEnd[trail].map({ end > $0 }) ?? true {
+        newestEnd[trail] = end
+      }
     }
     for (index, log) in logs.enumerated() where !covered.contains(log.key) {
       guard log.parsed.folder == .cloudTrail || log.parsed.folder == .networkActivity,
-            inRange(log.parsed.deliveryTime, plan, slack: 0) else { continue }
+        inRange(log.parsed.deliveryTime, plan, slack: 0)
+      else { continue }
       if case .failure(let error) = logReads[index] {
-        result.entries.append(IntegrityEntry(kind: .log, key: log.key, path: log.path, status: .invalid, detail: "cannot read: \(error)"))
+        result.entries.append(
+          IntegrityEntry(kind: .log, key: log.key, path: log.path, status: .invalid, detail: "cannot read: \(error)"))
       } else if let time = log.parsed.deliveryTime, let end = newestEnd[location(log.parsed)], time >= end {
-        result.entries.append(IntegrityEntry(kind: .log, key: log.key, path: log.path, status: .pending, detail: "delivered after the newest digest (\(end.iso8601)): not listed yet"))
+        result.entries.append(
+          IntegrityEntry(
+            kind: .log, key: log.key, path: log.path, status: .pending,
+            detail: "delivered after the newest digest (\(end.iso8601)): not listed yet"))
       } else {
-        result.entries.append(IntegrityEntry(kind: .log, key: log.key, path: log.path, status: .notCovered, detail: "no digest lists this file"))
+        result.entries.append(
+          IntegrityEntry(
+            kind: .log, key: log.key, path: log.path, status: .notCovered, detail: "no digest lists this file"))
       }
     }
-    result.entries.sort { ($0.kind.rawValue, $0.backfill ? 1 : 0, $0.key) < ($1.kind.rawValue, $1.backfill ? 1 : 0, $1.key) }
+    result.entries.sort {
+      ($0.kind.rawValue, $0.backfill ? 1 : 0, $0.key) < ($1.kind.rawValue, $1.backfill ? 1 : 0, $1.key)
+    }
     return result
   }
 
@@ -231,7 +287,9 @@ package enum Validator {
     var digest: Digest
     var hash: FileHash
     /// Digests of one chain: a trail's regular or backfill digests in one location.
-    var chain: String { "\(Validator.location(located.parsed))/\(located.parsed.trailName ?? "")/\(located.parsed.isBackfill)" }
+    var chain: String {
+      "\(Validator.location(located.parsed))/\(located.parsed.trailName ?? "")/\(located.parsed.isBackfill)"
+    }
     /// Delivery time from the name (digests without one sort first).
     var time: Timestamp { located.parsed.deliveryTime ?? .epoch }
   }

@@ -11,7 +11,10 @@ public struct Resource: Decodable, Sendable, Equatable {
   /// The resource type, `AWS::<Service>::<Type>` (`AWS::S3::Bucket`).
   public var type: String?
 
-  enum CodingKeys: String, CodingKey { case arn = "ARN", accountId, type }
+  enum CodingKeys: String, CodingKey {
+    case arn = "ARN"
+    case accountId, type
+  }
 
   /// A resource with the given fields (for building events in code).
   public init(arn: String?, accountId: String? = nil, type: String? = nil) {

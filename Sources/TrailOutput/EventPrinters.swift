@@ -56,7 +56,10 @@ package final class EventRowPrinter: EventSink {
   let rows: RowWriter
   let columns: [Field]
 
-  package init(format: EventFormat, output: OutputBuffer, columns: [Field] = EventRowPrinter.defaultColumns, width: Int?, style: TableStyle = .plain) throws {
+  package init(
+    format: EventFormat, output: OutputBuffer, columns: [Field] = EventRowPrinter.defaultColumns, width: Int?,
+    style: TableStyle = .plain
+  ) throws {
     let headers = columns.map { format == .csv ? $0.description : $0.description.uppercased() }
     rows = try RowWriter(format: format, output: output, headers: headers, width: width, style: style)
     self.columns = columns

@@ -61,7 +61,9 @@ package enum FieldCensusPrinter {
   /// Examples are cut to this many characters.
   static let exampleLength = 80
 
-  package static func write(_ rows: [FieldCensus.Row], format: EventFormat, to output: OutputBuffer, width: Int?, style: TableStyle) throws {
+  package static func write(
+    _ rows: [FieldCensus.Row], format: EventFormat, to output: OutputBuffer, width: Int?, style: TableStyle
+  ) throws {
     switch format {
     case .jsonl, .json:
       if format == .json { try output.write(rows.isEmpty ? "[]" : "[\n") }
@@ -70,7 +72,11 @@ package enum FieldCensusPrinter {
           buffer.append(contentsOf: #"{"path":"#.utf8)
           JSONWriter.appendString(row.path, to: &buffer)
           buffer.append(contentsOf: #","count":\#(row.count),"example":"#.utf8)
-          if let example = row.example { JSONWriter.appendString(String(example.prefix(exampleLength)), to: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
+          if let example = row.example {
+            JSONWriter.appendString(String(example.prefix(exampleLength)), to: &buffer)
+          } else {
+            buffer.append(contentsOf: "null".utf8)
+          }
           buffer.append(0x7D)
           if format == .json { buffer.append(contentsOf: (i == rows.count - 1 ? "\n]" : ",\n").utf8) }
           buffer.append(0x0A)
@@ -80,7 +86,9 @@ package enum FieldCensusPrinter {
     case .table, .csv:
       let headers = format == .csv ? ["path", "count", "example"] : ["PATH", "COUNT", "EXAMPLE"]
       let writer = try RowWriter(format: format, output: output, headers: headers, width: width, style: style)
-      for row in rows { try writer.add([row.path, String(row.count), String((row.example ?? "").prefix(exampleLength))]) }
+      for row in rows {
+        try writer.add([row.path, String(row.count), String((row.example ?? "").prefix(exampleLength))])
+      }
       try writer.finish()
     }
     try output.flush()

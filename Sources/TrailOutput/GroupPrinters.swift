@@ -41,7 +41,8 @@ package enum GroupPrinter {
       }
       let writer = try RowWriter(format: format, output: output, headers: headers, width: width, style: style)
       for row in rows {
-        var cells = row.key.map { $0 ?? "" } + [String(row.count), row.firstSeen?.iso8601 ?? "", row.lastSeen?.iso8601 ?? ""]
+        var cells =
+          row.key.map { $0 ?? "" } + [String(row.count), row.firstSeen?.iso8601 ?? "", row.lastSeen?.iso8601 ?? ""]
         if let distinct = row.distinct { cells.append(String(distinct)) }
         cells += row.lists.map { $0.joined(separator: ",") }
         try writer.add(cells)

@@ -3,9 +3,9 @@
 // is watching, and at the end. A reader that went away (EPIPE: `trail-scan … | head`) becomes
 // `OutputClosed`, which the command treats as a quiet, clean stop.
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The reader of the output closed it; stop producing, quietly.
@@ -45,9 +45,9 @@ package final class OutputBuffer {
     while written < total {
       let n = bytes.withUnsafeBytes { raw in
         #if canImport(Glibc)
-        Glibc.write(fd, raw.baseAddress! + written, total - written)
+          Glibc.write(fd, raw.baseAddress! + written, total - written)
         #else
-        Darwin.write(fd, raw.baseAddress! + written, total - written)
+          Darwin.write(fd, raw.baseAddress! + written, total - written)
         #endif
       }
       if n < 0 {

@@ -12,7 +12,9 @@ package final class RowWriter {
   let target: Target
 
   /// `format` must be `.table` or `.csv`.
-  package init(format: EventFormat, output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain) throws {
+  package init(format: EventFormat, output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain)
+    throws
+  {
     switch format {
     case .csv: target = .csv(try CSVWriter(output: output, headers: headers))
     default: target = .table(TableWriter(output: output, headers: headers, width: width, style: style))

@@ -29,7 +29,8 @@ package final class SortingSink: EventSink {
   package func write(_ view: EventView, origin: EventOrigin) throws {
     var json: [UInt8] = []
     JSONWriter.appendCompacted(view.json, to: &json)
-    held.append(Held(time: view.eventTime, sequence: held.count, json: json, isLakeEvent: view.isLakeEvent, origin: origin))
+    held.append(
+      Held(time: view.eventTime, sequence: held.count, json: json, isLakeEvent: view.isLakeEvent, origin: origin))
   }
 
   package func finish() throws {

@@ -24,7 +24,10 @@ public struct Aggregation: Sendable, Equatable {
   public enum Order: Sendable, Equatable { case count, time }
 
   /// An aggregation; only the grouping fields are required.
-  public init(groupBy: [Field], top: Int? = nil, every: TimeSpan? = nil, distinct: Field? = nil, lists: [Field] = [], order: Order = .count) {
+  public init(
+    groupBy: [Field], top: Int? = nil, every: TimeSpan? = nil, distinct: Field? = nil, lists: [Field] = [],
+    order: Order = .count
+  ) {
     self.groupBy = groupBy
     self.top = top
     self.every = every
@@ -53,7 +56,10 @@ public struct GroupRow: Sendable, Equatable {
   public var lists: [[String]]
 
   /// A row with the given values (results are normally built by `Aggregator`).
-  public init(key: [String?], count: Int, firstSeen: Timestamp?, lastSeen: Timestamp?, distinct: Int? = nil, lists: [[String]] = []) {
+  public init(
+    key: [String?], count: Int, firstSeen: Timestamp?, lastSeen: Timestamp?, distinct: Int? = nil,
+    lists: [[String]] = []
+  ) {
     self.key = key
     self.count = count
     self.firstSeen = firstSeen

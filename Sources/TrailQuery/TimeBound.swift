@@ -15,7 +15,9 @@ public enum TimeBound {
   public static func parse(_ text: String, edge: Edge, now: Timestamp) throws(QueryError) -> Timestamp {
     if let span = TimeSpan.parse(text) { return now - span }
     guard let time = Timestamp.parse(text) else {
-      throw QueryError("invalid time '\(text)' for --\(edge == .since ? "since" : "until"): expected ISO 8601 (2024-05-14T09:00:00Z), a date (2024-05-14) or a duration before now (90m, 24h, 7d)")
+      throw QueryError(
+        "invalid time '\(text)' for --\(edge == .since ? "since" : "until"): expected ISO 8601 (2024-05-14T09:00:00Z), a date (2024-05-14) or a duration before now (90m, 24h, 7d)"
+      )
     }
     if edge == .until && isBareDate(text) { return time + TimeSpan(seconds: 86_400) }
     return time

@@ -9,32 +9,45 @@ package enum CheckJSONReport {
       ("command", .string(report.command)),
       ("passed", .bool(report.passed)),
       ("failOn", .string(report.failOn.rawValue)),
-      ("inputs", .object([
-        ("paths", .array(report.inputs.paths.map(ReportJSON.string))),
-        ("files", .int(report.inputs.files)),
-        ("events", .int(report.inputs.events)),
-        ("problems", .int(report.inputs.problems)),
-      ])),
-      ("summary", .object([
-        ("rules", .int(report.results.count)),
-        ("rulesWithFindings", .int(report.results.filter { !$0.findings.isEmpty }.count)),
-        ("rulesFailing", .int(failing.count)),
-        ("findings", .int(report.findingCount)),
-      ])),
-      ("rules", .array(report.results.map { result in
-        ReportJSON.object([
-          ("id", .string(result.rule.id)),
-          ("title", .string(result.rule.title)),
-          ("severity", .string(result.rule.severity.rawValue)),
-          ("status", .string(failing.contains(result.rule.id) ? "fail" : result.findings.isEmpty ? "pass" : "below-fail-on")),
-          ("pack", .optional(result.rule.pack)),
-          ("origin", .string(result.rule.origin)),
-          ("description", .optional(result.rule.description)),
-          ("remediation", .optional(result.rule.remediation)),
-          ("references", .array(result.rule.references.map(ReportJSON.string))),
-          ("findings", .array(result.findings.map(json))),
+      (
+        "inputs",
+        .object([
+          ("paths", .array(report.inputs.paths.map(ReportJSON.string))),
+          ("files", .int(report.inputs.files)),
+          ("events", .int(report.inputs.events)),
+          ("problems", .int(report.inputs.problems)),
         ])
-      })),
+      ),
+      (
+        "summary",
+        .object([
+          ("rules", .int(report.results.count)),
+          ("rulesWithFindings", .int(report.results.filter { !$0.findings.isEmpty }.count)),
+          ("rulesFailing", .int(failing.count)),
+          ("findings", .int(report.findingCount)),
+        ])
+      ),
+      (
+        "rules",
+        .array(
+          report.results.map { result in
+            ReportJSON.object([
+              ("id", .string(result.rule.id)),
+              ("title", .string(result.rule.title)),
+              ("severity", .string(result.rule.severity.rawValue)),
+              (
+                "status",
+                .string(failing.contains(result.rule.id) ? "fail" : result.findings.isEmpty ? "pass" : "below-fail-on")
+              ),
+              ("pack", .optional(result.rule.pack)),
+              ("origin", .string(result.rule.origin)),
+              ("description", .optional(result.rule.description)),
+              ("remediation", .optional(result.rule.remediation)),
+              ("references", .array(result.rule.references.map(ReportJSON.string))),
+              ("findings", .array(result.findings.map(json))),
+            ])
+          })
+      ),
     ]).rendered()
   }
 

@@ -6,7 +6,8 @@ import TrailOutput
 package enum CheckTableReport {
   package static func write(_ report: CheckReport, to output: OutputBuffer, width: Int?, style: TableStyle) throws {
     let table = TableWriter(
-      output: output, headers: ["STATUS", "SEVERITY", "RULE", "EVENTS", "FIRST", "LAST", "GROUP", "PRINCIPALS", "TITLE"],
+      output: output,
+      headers: ["STATUS", "SEVERITY", "RULE", "EVENTS", "FIRST", "LAST", "GROUP", "PRINCIPALS", "TITLE"],
       width: width, style: style)
     for result in report.results {
       guard !result.findings.isEmpty else {

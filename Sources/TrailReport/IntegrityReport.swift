@@ -33,10 +33,14 @@ package enum IntegrityReport {
           Finding(message: "\(entry.path ?? entry.key): \(entry.detail)", count: 1, files: [entry.path ?? entry.key])
         }
       return RuleResult(
-        rule: RuleInfo(id: id, title: title, severity: severity, description: "CloudTrail log file integrity: \(title.lowercased()).",
-                       remediation: "See docs/validate.md for what this status means and what to check.",
-                       references: ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html"],
-                       pack: "integrity", origin: "validate"),
+        rule: RuleInfo(
+          id: id, title: title, severity: severity,
+          description: "CloudTrail log file integrity: \(title.lowercased()).",
+          remediation: "See docs/validate.md for what this status means and what to check.",
+          references: [
+            "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html"
+          ],
+          pack: "integrity", origin: "validate"),
         findings: findings)
     }
     let files = result.entries.filter { $0.path != nil }.count
@@ -46,10 +50,15 @@ package enum IntegrityReport {
   }
 
   /// `validate --format table`: problems only, or every file with `all`.
-  package static func writeTable(_ result: IntegrityResult, all: Bool, to output: OutputBuffer, width: Int?, style: TableStyle) throws {
+  package static func writeTable(
+    _ result: IntegrityResult, all: Bool, to output: OutputBuffer, width: Int?, style: TableStyle
+  ) throws {
     let table = TableWriter(output: output, headers: ["STATUS", "KIND", "FILE", "DETAIL"], width: width, style: style)
     for entry in result.entries where all || entry.status != .valid {
-      try table.add([entry.status.rawValue, (entry.backfill ? "backfill " : "") + entry.kind.rawValue, entry.path ?? entry.key, entry.detail])
+      try table.add([
+        entry.status.rawValue, (entry.backfill ? "backfill " : "") + entry.kind.rawValue, entry.path ?? entry.key,
+        entry.detail,
+      ])
     }
     try table.finish()
   }

@@ -46,9 +46,11 @@ package enum JUnitReport {
       xml += testCase(result, failing: isFailing(report)(result))
     }
     if report.inputs.problems > 0 {
-      let message = "\(report.inputs.problems) input problem(s): unreadable or corrupt input was skipped (details on standard error)"
+      let message =
+        "\(report.inputs.problems) input problem(s): unreadable or corrupt input was skipped (details on standard error)"
       var details = "inputs: " + report.inputs.paths.joined(separator: ", ") + "\n"
-      details += "files read: \(report.inputs.files)\nevents read: \(report.inputs.events)\nproblems: \(report.inputs.problems)"
+      details +=
+        "files read: \(report.inputs.files)\nevents read: \(report.inputs.events)\nproblems: \(report.inputs.problems)"
       xml += #"    <testcase classname="trail-scan.input" name="input" time="0">"# + "\n"
       xml += #"      <error message="\#(attribute(message))" type="input">\#(text(details))</error>"# + "\n"
       xml += "    </testcase>\n"
@@ -63,14 +65,17 @@ package enum JUnitReport {
 
   static func testCase(_ result: RuleResult, failing: Bool) -> String {
     let rule = result.rule
-    let open = #"    <testcase classname="\#(attribute("trail-scan." + (rule.pack ?? "rules")))" name="\#(attribute(rule.id + ": " + rule.title))" time="0""#
+    let open =
+      #"    <testcase classname="\#(attribute("trail-scan." + (rule.pack ?? "rules")))" name="\#(attribute(rule.id + ": " + rule.title))" time="0""#
     guard !result.findings.isEmpty else { return open + "/>\n" }
     let body = result.findings.map(findingText).joined(separator: "\n\n")
     var xml = open + ">\n"
     if failing {
       var message = "\(result.findings.count) finding(s): " + result.findings[0].message
       if result.findings.count > 1 { message += " (and \(result.findings.count - 1) more)" }
-      xml += #"      <failure message="\#(attribute(message))" type="\#(rule.severity.rawValue)">\#(text(body))</failure>"# + "\n"
+      xml +=
+        #"      <failure message="\#(attribute(message))" type="\#(rule.severity.rawValue)">\#(text(body))</failure>"#
+        + "\n"
     } else {
       let header = "\(result.findings.count) finding(s) below the fail-on severity (\(rule.severity.rawValue)):\n\n"
       xml += "      <system-out>\(text(header + body))</system-out>\n"
@@ -91,10 +96,13 @@ package enum JUnitReport {
     if let first = finding.firstSeen { lines.append("first seen: " + first.iso8601) }
     if let last = finding.lastSeen { lines.append("last seen: " + last.iso8601) }
     if !finding.eventIDs.isEmpty {
-      lines.append("event ids (\(finding.eventIDs.count) of \(finding.count)): " + finding.eventIDs.joined(separator: ", "))
+      lines.append(
+        "event ids (\(finding.eventIDs.count) of \(finding.count)): " + finding.eventIDs.joined(separator: ", "))
     }
     if !finding.principals.isEmpty {
-      lines.append("principals (\(finding.principals.count) of \(finding.principalsTotal)): " + finding.principals.joined(separator: ", "))
+      lines.append(
+        "principals (\(finding.principals.count) of \(finding.principalsTotal)): "
+          + finding.principals.joined(separator: ", "))
     }
     if !finding.files.isEmpty {
       lines.append("files (\(finding.files.count) of \(finding.filesTotal)): " + finding.files.joined(separator: ", "))

@@ -10,22 +10,27 @@ package enum RuleListReport {
 
   /// One row per rule: pack (or file), id, severity, title and the references that are not links.
   package static func writeTable(_ rules: [Entry], to output: OutputBuffer, width: Int?, style: TableStyle) throws {
-    let table = TableWriter(output: output, headers: ["PACK", "RULE", "SEVERITY", "TITLE", "REFERENCES"], width: width, style: style)
+    let table = TableWriter(
+      output: output, headers: ["PACK", "RULE", "SEVERITY", "TITLE", "REFERENCES"], width: width, style: style)
     for (info, _) in rules {
-      try table.add([info.pack ?? info.origin, info.id, info.severity.rawValue, info.title,
-                     info.references.filter { !$0.hasPrefix("http") }.joined(separator: "; ")])
+      try table.add([
+        info.pack ?? info.origin, info.id, info.severity.rawValue, info.title,
+        info.references.filter { !$0.hasPrefix("http") }.joined(separator: "; "),
+      ])
     }
     try table.finish()
   }
 
   /// One JSON array of objects, pretty-printed, with a final newline.
   package static func json(_ rules: [Entry]) -> String {
-    ReportJSON.array(rules.map { info, pattern in
-      .object([
-        ("id", .string(info.id)), ("title", .string(info.title)), ("severity", .string(info.severity.rawValue)),
-        ("pack", .optional(info.pack)), ("origin", .string(info.origin)), ("pattern", .optional(pattern)),
-        ("references", .array(info.references.map(ReportJSON.string))),
-      ])
-    }).rendered()
+    ReportJSON.array(
+      rules.map { info, pattern in
+        .object([
+          ("id", .string(info.id)), ("title", .string(info.title)), ("severity", .string(info.severity.rawValue)),
+          ("pack", .optional(info.pack)), ("origin", .string(info.origin)), ("pattern", .optional(pattern)),
+          ("references", .array(info.references.map(ReportJSON.string))),
+        ])
+      }
+    ).rendered()
   }
 }

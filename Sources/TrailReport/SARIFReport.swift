@@ -20,7 +20,8 @@ import TrailTime
 /// - `invocations[0].executionSuccessful` is false when the run met input problems, with one
 ///   error notification saying how many.
 package enum SARIFReport {
-  package static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+  package static let schemaURI =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
   package static let informationURI = "https://github.com/trail-scan/trail-scan"
   /// The key of the fingerprint in `partialFingerprints`.
   package static let fingerprintKey = "trailScanFinding/v1"
@@ -50,34 +51,48 @@ package enum SARIFReport {
     }
     var invocation: [(String, ReportJSON)] = [("executionSuccessful", .bool(report.inputs.problems == 0))]
     if report.inputs.problems > 0 {
-      let text = "\(report.inputs.problems) input problem(s): unreadable or corrupt input was skipped (details on standard error); the findings may be incomplete."
-      invocation.append(("toolExecutionNotifications", .array([
-        .object([
-          ("level", .string("error")),
-          ("message", .object([("text", .string(text))])),
-          ("descriptor", .object([("id", .string("input"))])),
-        ])
-      ])))
+      let text =
+        "\(report.inputs.problems) input problem(s): unreadable or corrupt input was skipped (details on standard error); the findings may be incomplete."
+      invocation.append(
+        (
+          "toolExecutionNotifications",
+          .array([
+            .object([
+              ("level", .string("error")),
+              ("message", .object([("text", .string(text))])),
+              ("descriptor", .object([("id", .string("input"))])),
+            ])
+          ])
+        ))
     }
     return .object([
-      ("tool", .object([
-        ("driver", .object([
-          ("name", .string("trail-scan")),
-          ("version", .string(toolVersion)),
-          ("informationUri", .string(informationURI)),
-          ("rules", .array(report.results.map { descriptor($0.rule) })),
-        ]))
-      ])),
+      (
+        "tool",
+        .object([
+          (
+            "driver",
+            .object([
+              ("name", .string("trail-scan")),
+              ("version", .string(toolVersion)),
+              ("informationUri", .string(informationURI)),
+              ("rules", .array(report.results.map { descriptor($0.rule) })),
+            ])
+          )
+        ])
+      ),
       ("invocations", .array([.object(invocation)])),
       ("results", .array(results)),
-      ("properties", .object([
-        ("command", .string(report.command)),
-        ("failOn", .string(report.failOn.rawValue)),
-        ("inputPaths", .array(report.inputs.paths.map { .string($0) })),
-        ("files", .int(report.inputs.files)),
-        ("events", .int(report.inputs.events)),
-        ("problems", .int(report.inputs.problems)),
-      ])),
+      (
+        "properties",
+        .object([
+          ("command", .string(report.command)),
+          ("failOn", .string(report.failOn.rawValue)),
+          ("inputPaths", .array(report.inputs.paths.map { .string($0) })),
+          ("files", .int(report.inputs.files)),
+          ("events", .int(report.inputs.events)),
+          ("problems", .int(report.inputs.problems)),
+        ])
+      ),
     ])
   }
 
@@ -99,13 +114,17 @@ package enum SARIFReport {
     fields.append(("defaultConfiguration", .object([("level", .string(level(rule.severity)))])))
     var tags = ["security"]
     if let pack = rule.pack, !tags.contains(pack) { tags.append(pack) }
-    fields.append(("properties", .object([
-      ("tags", .array(tags.map { .string($0) })),
-      ("security-severity", .string(securitySeverity(rule.severity))),
-      ("severity", .string(rule.severity.rawValue)),
-      ("references", .array(rule.references.map { .string($0) })),
-      ("origin", .string(rule.origin)),
-    ])))
+    fields.append(
+      (
+        "properties",
+        .object([
+          ("tags", .array(tags.map { .string($0) })),
+          ("security-severity", .string(securitySeverity(rule.severity))),
+          ("severity", .string(rule.severity.rawValue)),
+          ("references", .array(rule.references.map { .string($0) })),
+          ("origin", .string(rule.origin)),
+        ])
+      ))
     return .object(fields)
   }
 
@@ -206,10 +225,13 @@ package enum SARIFReport {
     if let first = finding.firstSeen { lines.append("First seen: \(first.iso8601).") }
     if let last = finding.lastSeen { lines.append("Last seen: \(last.iso8601).") }
     if !finding.eventIDs.isEmpty {
-      lines.append("Event IDs (\(finding.eventIDs.count) of \(finding.count)): " + finding.eventIDs.joined(separator: ", "))
+      lines.append(
+        "Event IDs (\(finding.eventIDs.count) of \(finding.count)): " + finding.eventIDs.joined(separator: ", "))
     }
     if !finding.principals.isEmpty {
-      lines.append("Principals (\(finding.principals.count) of \(finding.principalsTotal)): " + finding.principals.joined(separator: ", "))
+      lines.append(
+        "Principals (\(finding.principals.count) of \(finding.principalsTotal)): "
+          + finding.principals.joined(separator: ", "))
     }
     if finding.filesTotal > finding.files.count {
       lines.append("Files: \(finding.filesTotal) in all, \(finding.files.count) listed as locations.")
@@ -276,9 +298,11 @@ package enum SARIFReport {
     let digits = Array("0123456789ABCDEF".utf8)
     for b in path.utf8 {
       switch b {
-      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"),
         UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"),
-        UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+        UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("),
+        UInt8(ascii: ")"),
         UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="),
         UInt8(ascii: "/"), UInt8(ascii: "@"):
         out.append(b)

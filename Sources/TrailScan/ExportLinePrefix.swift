@@ -58,7 +58,10 @@ struct ExportLinePrefix {
     try rest.withUnsafeBytes { try emit($0) }
   }
 
-  enum Match { case length(Int), undecided, none }
+  enum Match {
+    case length(Int)
+    case undecided, none
+  }
 
   /// Whether the bytes at `start` are a timestamp prefix, and how long; `undecided` when the
   /// bytes end before it can be told.
@@ -69,7 +72,11 @@ struct ExportLinePrefix {
     for expected in shape {
       guard i < b.count else { return .undecided }
       let c = b[i]
-      if expected == UInt8(ascii: "d") { guard c >= 0x30 && c <= 0x39 else { return .none } } else { guard c == expected else { return .none } }
+      if expected == UInt8(ascii: "d") {
+        guard c >= 0x30 && c <= 0x39 else { return .none }
+      } else {
+        guard c == expected else { return .none }
+      }
       i += 1
     }
     guard i < b.count else { return .undecided }

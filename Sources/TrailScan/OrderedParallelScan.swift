@@ -1,15 +1,16 @@
+import Dispatch
+import Synchronization
+import TrailArchive
 // Scans files on several threads while keeping output in input order (`search --format jsonl`):
 // the file whose turn it is writes straight to the output; workers on later files render into
 // their own buffer and, past a cap, wait for their turn, so memory stays bounded (workers × cap)
 // whatever the file sizes. When a file ends, its problems are reported and the turn passes on,
 // so stdout and stderr are each exactly what a sequential scan writes.
 import TrailEvent
-import Dispatch
-import Synchronization
-import TrailArchive
 import TrailQuery
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 package enum OrderedParallelScan {
@@ -50,7 +51,10 @@ final class Turns: @unchecked Sendable {
   /// Set when writing failed (a closed pipe): everyone stops.
   var failure: (any Error)?
 
-  init(render: @escaping (EventView, inout [UInt8]) -> Void, write: @escaping ([UInt8]) throws -> Void, report: @escaping (Diagnostic) -> Void, cap: Int) {
+  init(
+    render: @escaping (EventView, inout [UInt8]) -> Void, write: @escaping ([UInt8]) throws -> Void,
+    report: @escaping (Diagnostic) -> Void, cap: Int
+  ) {
     self.render = render
     self.write = write
     self.report = report

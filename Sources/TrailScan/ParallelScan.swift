@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+import TrailArchive
 // Scans files on several threads for results that do not depend on order (aggregations): each
 // worker takes the next file, has its own engine (documents, buffers) and its own partial
 // result, and the partials are merged at the end. Problems are reported in file order once all
@@ -5,22 +8,20 @@
 // Scans whose meaning depends on order (--strict stops at the first problem, --dedupe keeps the
 // first delivery) run sequentially.
 import TrailEvent
-import Dispatch
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
-import TrailArchive
 import TrailQuery
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Runs a plan over archive objects on several threads, accumulating per worker.
 package enum ParallelScan {
   /// Worker threads to use: one per core.
   package static var defaultWorkers: Int {
     #if canImport(Glibc)
-    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+      return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     #else
-    return 1
+      return 1
     #endif
   }
 
@@ -58,7 +59,10 @@ final class ParallelContext<Accumulator>: @unchecked Sendable {
   let nextFile = Mutex<Int>(0)
   let totals = ProgressTotals()
 
-  init(objects: [ArchiveObject], slots: [WorkerSlot<Accumulator>], add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void, onProgress: ((ScanStatistics) -> Void)?) {
+  init(
+    objects: [ArchiveObject], slots: [WorkerSlot<Accumulator>],
+    add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void, onProgress: ((ScanStatistics) -> Void)?
+  ) {
     self.objects = objects
     self.slots = slots
     self.add = add

@@ -20,7 +20,10 @@ package struct Pruning: Sendable, Equatable {
 
   package static let defaultSlack = TimeSpan(seconds: 3600)
 
-  package init(since: Timestamp? = nil, until: Timestamp? = nil, accounts: [Glob] = [], regions: [Glob] = [], slack: TimeSpan = Pruning.defaultSlack) {
+  package init(
+    since: Timestamp? = nil, until: Timestamp? = nil, accounts: [Glob] = [], regions: [Glob] = [],
+    slack: TimeSpan = Pruning.defaultSlack
+  ) {
     self.since = since
     self.until = until
     self.accounts = accounts

@@ -3,8 +3,8 @@
 // handler. Problems become Diagnostics and the scan goes on, keeping every good record
 // before and after the damage.
 import TrailArchive
-import TrailJSON
 import TrailEvent
+import TrailJSON
 import TrailQuery
 
 /// Runs a plan over archive objects.
@@ -71,7 +71,9 @@ package final class ScanEngine {
     if plan.strict { throw Stop() }
   }
 
-  func scan(_ object: ArchiveObject, onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void) throws {
+  func scan(
+    _ object: ArchiveObject, onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void
+  ) throws {
     statistics.files += 1
     var framer = RecordFramer(limits: plan.limits)
     let path = object.path
@@ -80,11 +82,14 @@ package final class ScanEngine {
     var exportLines: ExportLinePrefix? = plan.inputFormat == .cloudwatchExport ? ExportLinePrefix() : nil
     var sniffing = plan.inputFormat == .auto
     func frame(_ chunk: UnsafeRawBufferPointer) throws {
-      try framer.feed(chunk, onRecord: { record in
-        try self.handle(record, path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
-      }, onRecordError: { error in
-        try self.report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
-      })
+      try framer.feed(
+        chunk,
+        onRecord: { record in
+          try self.handle(record, path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
+        },
+        onRecordError: { error in
+          try self.report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
+        })
     }
     do {
       let read = try ObjectReader.read(object, chunkSize: plan.chunkSize) { chunk in
@@ -116,13 +121,17 @@ package final class ScanEngine {
       try report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
       return
     }
-    try reader.read(document.root, onEvent: { view, offset in
-      try deliver(view, origin: EventOrigin(path: path, offset: offset), onMatch: onMatch)
-    }, onSkip: {
-      statistics.recordsSkipped += 1
-    }, onProblem: { offset, reason in
-      try report(Diagnostic(path: path, offset: offset, reason: reason), to: onDiagnostic)
-    })
+    try reader.read(
+      document.root,
+      onEvent: { view, offset in
+        try deliver(view, origin: EventOrigin(path: path, offset: offset), onMatch: onMatch)
+      },
+      onSkip: {
+        statistics.recordsSkipped += 1
+      },
+      onProblem: { offset, reason in
+        try report(Diagnostic(path: path, offset: offset, reason: reason), to: onDiagnostic)
+      })
   }
 
   /// Filters, dedupes and passes on one event.

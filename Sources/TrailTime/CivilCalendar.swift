@@ -27,9 +27,9 @@ enum CivilCalendar {
   static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400                                        // [0, 399]
+    let yoe = y - era * 400  // [0, 399]
     let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1  // [0, 365]
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy                // [0, 146096]
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy  // [0, 146096]
     return era * 146_097 + doe - 719_468
   }
 
@@ -38,12 +38,12 @@ enum CivilCalendar {
   static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097                                        // [0, 146096]
+    let doe = z - era * 146_097  // [0, 146096]
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365  // [0, 399]
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)                  // [0, 365]
-    let mp = (5 * doy + 2) / 153                                       // [0, 11]
-    let day = doy - (153 * mp + 2) / 5 + 1                             // [1, 31]
-    let month = mp < 10 ? mp + 3 : mp - 9                              // [1, 12]
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)  // [0, 365]
+    let mp = (5 * doy + 2) / 153  // [0, 11]
+    let day = doy - (153 * mp + 2) / 5 + 1  // [1, 31]
+    let month = mp < 10 ? mp + 3 : mp - 9  // [1, 12]
     let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     return (year, month, day)
   }
@@ -52,7 +52,10 @@ enum CivilCalendar {
   @inline(__always)
   static func split(_ seconds: Int64) -> (days: Int64, secondOfDay: Int64) {
     var (q, r) = seconds.quotientAndRemainder(dividingBy: secondsPerDay)
-    if r < 0 { q -= 1; r += secondsPerDay }
+    if r < 0 {
+      q -= 1
+      r += secondsPerDay
+    }
     return (q, r)
   }
 }

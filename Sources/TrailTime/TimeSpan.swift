@@ -44,7 +44,7 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
         bytes = bytes.dropFirst()
       }
       guard digits > 0, let letter = bytes.first,
-            let index = units[nextUnit...].firstIndex(where: { $0.letter == letter })
+        let index = units[nextUnit...].firstIndex(where: { $0.letter == letter })
       else { return nil }
       bytes = bytes.dropFirst()
       nextUnit = index + 1
@@ -91,7 +91,10 @@ extension Timestamp {
   public func truncated(to span: TimeSpan) -> Timestamp {
     guard span.seconds > 0 else { return self }
     var (q, r) = seconds.quotientAndRemainder(dividingBy: span.seconds)
-    if r < 0 { q -= 1; r += span.seconds }
+    if r < 0 {
+      q -= 1
+      r += span.seconds
+    }
     return Timestamp(seconds: q * span.seconds)
   }
 }

@@ -49,11 +49,21 @@ extension Timestamp {
           v /= 10
         }
       }
-      put(y, 0, 4); p[4] = UInt8(ascii: "-"); put(m, 5, 2); p[7] = UInt8(ascii: "-"); put(d, 8, 2)
-      p[10] = UInt8(ascii: "T"); put(secondOfDay / 3600, 11, 2); p[13] = UInt8(ascii: ":")
-      put(secondOfDay / 60 % 60, 14, 2); p[16] = UInt8(ascii: ":"); put(secondOfDay % 60, 17, 2)
+      put(y, 0, 4)
+      p[4] = UInt8(ascii: "-")
+      put(m, 5, 2)
+      p[7] = UInt8(ascii: "-")
+      put(d, 8, 2)
+      p[10] = UInt8(ascii: "T")
+      put(secondOfDay / 3600, 11, 2)
+      p[13] = UInt8(ascii: ":")
+      put(secondOfDay / 60 % 60, 14, 2)
+      p[16] = UInt8(ascii: ":")
+      put(secondOfDay % 60, 17, 2)
       if count == 24 {
-        p[19] = UInt8(ascii: "."); put(Int64(nanoseconds / 1_000_000), 20, 3); p[23] = UInt8(ascii: "Z")
+        p[19] = UInt8(ascii: ".")
+        put(Int64(nanoseconds / 1_000_000), 20, 3)
+        p[23] = UInt8(ascii: "Z")
       } else {
         p[19] = UInt8(ascii: "Z")
       }
@@ -93,9 +103,12 @@ extension Timestamp {
   @inline(__always)
   static func appendPadded<T: BinaryInteger>(_ value: T, width: Int, to buffer: inout [UInt8]) {
     var v = UInt64(value)
-    var scratch: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var scratch:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var count = 0
     withUnsafeMutableBytes(of: &scratch) { digits in
       repeat {

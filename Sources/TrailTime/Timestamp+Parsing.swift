@@ -34,10 +34,14 @@ extension Timestamp {
   @inline(__always)
   static func parseCloudTrailLayout(_ p: UnsafeRawBufferPointer) -> Timestamp? {
     guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"), p[10] == UInt8(ascii: "T"),
-          p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"), p[19] == UInt8(ascii: "Z")
+      p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"), p[19] == UInt8(ascii: "Z")
     else { return nil }
-    let year = digits(p, 0, 4), month = digits(p, 5, 2), day = digits(p, 8, 2)
-    let hour = digits(p, 11, 2), minute = digits(p, 14, 2), second = digits(p, 17, 2)
+    let year = digits(p, 0, 4)
+    let month = digits(p, 5, 2)
+    let day = digits(p, 8, 2)
+    let hour = digits(p, 11, 2)
+    let minute = digits(p, 14, 2)
+    let second = digits(p, 17, 2)
     guard year >= 0, month >= 0, day >= 0, hour >= 0, minute >= 0, second >= 0 else { return nil }
     return Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
   }
@@ -50,34 +54,45 @@ extension Timestamp {
     guard year >= 0 else { return nil }
     i = 4
     let extended = i < n && p[i] == UInt8(ascii: "-")
-    let month: Int, day: Int
+    let month: Int
+    let day: Int
     if extended {
       guard n >= 10, p[7] == UInt8(ascii: "-") else { return nil }
-      month = digits(p, 5, 2); day = digits(p, 8, 2); i = 10
+      month = digits(p, 5, 2)
+      day = digits(p, 8, 2)
+      i = 10
     } else {
-      month = digits(p, 4, 2); day = digits(p, 6, 2); i = 8
+      month = digits(p, 4, 2)
+      day = digits(p, 6, 2)
+      i = 8
     }
     guard month >= 0, day >= 0 else { return nil }
     if i == n {  // a bare date (extended form only)
       return extended ? Timestamp(year: year, month: month, day: day) : nil
     }
     let separator = p[i]
-    guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t")
-            || (separator == UInt8(ascii: " ") && extended)
+    guard
+      separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t")
+        || (separator == UInt8(ascii: " ") && extended)
     else { return nil }
     i += 1
 
     // Time of day: HH:MM[:SS] (extended) or HHMMSS (basic).
     let hour = digits(p, i, 2)
-    var minute = -1, second = 0
+    var minute = -1
+    var second = 0
     if extended {
       guard i + 5 <= n, p[i + 2] == UInt8(ascii: ":") else { return nil }
-      minute = digits(p, i + 3, 2); i += 5
+      minute = digits(p, i + 3, 2)
+      i += 5
       if i < n && p[i] == UInt8(ascii: ":") {
-        second = digits(p, i + 1, 2); i += 3
+        second = digits(p, i + 1, 2)
+        i += 3
       }
     } else {
-      minute = digits(p, i + 2, 2); second = digits(p, i + 4, 2); i += 6
+      minute = digits(p, i + 2, 2)
+      second = digits(p, i + 4, 2)
+      i += 6
     }
     guard hour >= 0, minute >= 0, second >= 0, i <= n else { return nil }
 
@@ -88,7 +103,8 @@ extension Timestamp {
       var count = 0
       while i < n, let d = digitValue(p[i]) {
         if count < 9 { nanos = nanos * 10 + Int32(d) }
-        count += 1; i += 1
+        count += 1
+        i += 1
       }
       guard count > 0 else { return nil }
       for _ in min(count, 9)..<9 { nanos *= 10 }
@@ -106,8 +122,13 @@ extension Timestamp {
         i += 3
         var om = 0
         if i < n {
-          if p[i] == UInt8(ascii: ":") { om = digits(p, i + 1, 2); i += 3 }
-          else { om = digits(p, i, 2); i += 2 }
+          if p[i] == UInt8(ascii: ":") {
+            om = digits(p, i + 1, 2)
+            i += 3
+          } else {
+            om = digits(p, i, 2)
+            i += 2
+          }
           guard om >= 0, om < 60 else { return nil }
         }
         offset = Int64(oh * 3600 + om * 60)
@@ -117,8 +138,9 @@ extension Timestamp {
       }
     }
     guard i == n,
-          let local = Timestamp(year: year, month: month, day: day, hour: hour, minute: minute,
-                                second: second, nanoseconds: nanos)
+      let local = Timestamp(
+        year: year, month: month, day: day, hour: hour, minute: minute,
+        second: second, nanoseconds: nanos)
     else { return nil }
     return Timestamp(seconds: local.seconds - offset, nanoseconds: nanos)
   }

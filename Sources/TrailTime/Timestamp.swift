@@ -20,7 +20,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
       self.nanoseconds = nanoseconds
     } else {
       var (q, r) = Int64(nanoseconds).quotientAndRemainder(dividingBy: 1_000_000_000)
-      if r < 0 { q -= 1; r += 1_000_000_000 }
+      if r < 0 {
+        q -= 1
+        r += 1_000_000_000
+      }
       self.seconds = seconds + q
       self.nanoseconds = Int32(r)
     }
@@ -31,15 +34,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   /// Returns nil when a component is out of range: year outside 0...9999, month outside 1...12,
   /// a day the month does not have (Feb 30, Feb 29 of a common year), hour 24 or more, minute or
   /// second 60 or more (leap seconds are not represented), nanoseconds outside `0..<1e9`.
-  public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
-               nanoseconds: Int32 = 0) {
+  public init?(
+    year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
+    nanoseconds: Int32 = 0
+  ) {
     guard (0...9999).contains(year), (1...12).contains(month), day >= 1,
-          day <= CivilCalendar.daysInMonth(year: Int64(year), month: Int64(month)),
-          (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second),
-          (0..<1_000_000_000).contains(nanoseconds)
+      day <= CivilCalendar.daysInMonth(year: Int64(year), month: Int64(month)),
+      (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second),
+      (0..<1_000_000_000).contains(nanoseconds)
     else { return nil }
     let days = CivilCalendar.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day))
-    self.seconds = days * CivilCalendar.secondsPerDay
+    self.seconds =
+      days * CivilCalendar.secondsPerDay
       + Int64(hour) * 3600 + Int64(minute) * 60 + Int64(second)
     self.nanoseconds = nanoseconds
   }
@@ -51,8 +57,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   public var components: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
     let (days, secondOfDay) = CivilCalendar.split(seconds)
     let (y, m, d) = CivilCalendar.civilFromDays(days)
-    return (Int(y), Int(m), Int(d),
-            Int(secondOfDay / 3600), Int(secondOfDay / 60 % 60), Int(secondOfDay % 60))
+    return (
+      Int(y), Int(m), Int(d),
+      Int(secondOfDay / 3600), Int(secondOfDay / 60 % 60), Int(secondOfDay % 60)
+    )
   }
 
   /// Chronological order: by whole seconds, then by the nanosecond fraction.

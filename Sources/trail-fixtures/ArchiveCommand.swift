@@ -10,7 +10,8 @@ enum ArchiveCommand {
 
   /// One delivery stream (trail × account × region) and its share of the traffic.
   static let streams: [(TrailDelivery, Double)] = {
-    let trail = "example-cloudtrail-logs", org = "example-org-trail-logs"
+    let trail = "example-cloudtrail-logs"
+    let org = "example-org-trail-logs"
     func own(_ region: String) -> TrailDelivery {
       TrailDelivery(bucket: trail, keyPrefix: nil, orgID: nil, account: .management, region: region)
     }
@@ -59,25 +60,33 @@ enum ArchiveCommand {
             plans.append(streamRng.pick(previous))  // a repeated delivery, same eventID
             continue
           }
-          plans.append(EventPlan(seed: streamRng.next(), time: delivered - LogFiles.latency(&streamRng),
-                                 account: delivery.account, region: delivery.region))
+          plans.append(
+            EventPlan(
+              seed: streamRng.next(), time: delivered - LogFiles.latency(&streamRng),
+              account: delivery.account, region: delivery.region))
         }
         previous = plans
         let key = delivery.logKey(delivered: delivered, unique: streamRng.alnum(16))
         let log = LogFiles.write(plans, pretty: streamRng.chance(0.05), key: key, delivered: delivered, root: outdir)
         written.append(log)
-        totals.logs += 1; totals.records += log.records
-        totals.json += log.uncompressedBytes; totals.gzip += log.compressedBytes
+        totals.logs += 1
+        totals.records += log.records
+        totals.json += log.uncompressedBytes
+        totals.gzip += log.compressedBytes
       }
       totals.digests += writeDigests(for: delivery, logs: written, span: span, rng: &streamRng, root: outdir)
       if index == 0 { writeInsights(for: delivery, days: days, rng: &streamRng, root: outdir) }
     }
-    print("\(totals.logs) log files, \(totals.records) records, \(totals.json) bytes of JSON, \(totals.gzip) bytes gzip'd; \(totals.digests) digest files, \(days) Insights files")
+    print(
+      "\(totals.logs) log files, \(totals.records) records, \(totals.json) bytes of JSON, \(totals.gzip) bytes gzip'd; \(totals.digests) digest files, \(days) Insights files"
+    )
   }
 
   /// Hourly digests from the start of the span until every log file is covered, chained.
-  static func writeDigests(for delivery: TrailDelivery, logs: [WrittenLog], span: Int64,
-                           rng: inout SplitMix64, root: String) -> Int {
+  static func writeDigests(
+    for delivery: TrailDelivery, logs: [WrittenLog], span: Int64,
+    rng: inout SplitMix64, root: String
+  ) -> Int {
     let offset = TimeSpan(seconds: Int64(rng.int(0...3599)))
     let lastDelivery = logs.map(\.delivered).max() ?? start
     var end = start + offset + TimeSpan(seconds: 3600)
@@ -86,10 +95,14 @@ enum ArchiveCommand {
     var pending = logs.sorted { $0.delivered < $1.delivered }[...]
     while end - TimeSpan(seconds: 3600) < max(lastDelivery, start + TimeSpan(seconds: span)) {
       var covered: [WrittenLog] = []
-      while let next = pending.first, next.delivered <= end { covered.append(next); pending = pending.dropFirst() }
+      while let next = pending.first, next.delivered <= end {
+        covered.append(next)
+        pending = pending.dropFirst()
+      }
       let key = delivery.digestKey(delivered: end)
-      let json = Digests.render(delivery: delivery, start: end - TimeSpan(seconds: 3600), end: end, key: key,
-                                logs: covered, previous: previous)
+      let json = Digests.render(
+        delivery: delivery, start: end - TimeSpan(seconds: 3600), end: end, key: key,
+        logs: covered, previous: previous)
       LogFiles.write(compressing: json, key: key, root: root)
       previous = DigestLink(bucket: delivery.bucket, key: key, sha256: SHA256.hex(json), signature: rng.hex(512))
       count += 1
@@ -104,9 +117,12 @@ enum ArchiveCommand {
       let begin = start + TimeSpan(seconds: Int64(day) * 86_400 + Int64(rng.int(8 * 60...20 * 60)) * 60)
       let end = begin + TimeSpan(seconds: Int64(rng.int(3...45)) * 60)
       var w = JSONWriter(pretty: false)
-      w.beginObject(); w.key("Records"); w.beginArray()
+      w.beginObject()
+      w.key("Records")
+      w.beginArray()
       Insights.writePair(start: begin, end: end, account: delivery.account, region: delivery.region, rng: &rng, to: &w)
-      w.endArray(); w.endObject()
+      w.endArray()
+      w.endObject()
       let delivered = (end + TimeSpan(seconds: Int64(rng.int(20...35)) * 60)).truncated(to: TimeSpan(seconds: 60))
       let key = delivery.insightKey(delivered: delivered, unique: rng.alnum(16))
       _ = LogFiles.writeRendered(w.bytes, records: 2, times: [begin, end], key: key, delivered: delivered, root: root)

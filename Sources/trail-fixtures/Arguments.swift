@@ -16,7 +16,10 @@ struct Arguments {
   init(_ arguments: ArraySlice<String>, allowed: Set<String>) throws(UsageError) {
     var rest = arguments[...]
     while let argument = rest.popFirst() {
-      guard argument.hasPrefix("--") else { positionals.append(argument); continue }
+      guard argument.hasPrefix("--") else {
+        positionals.append(argument)
+        continue
+      }
       var name = String(argument.dropFirst(2))
       var value: String
       if let equals = name.firstIndex(of: "=") {
@@ -42,8 +45,10 @@ struct Arguments {
   /// A positive count: digits, `_` allowed, optional suffix k/M/G (×1000) or Ki/Mi/Gi (×1024).
   func count(_ name: String, default fallback: Int) throws(UsageError) -> Int {
     guard let text = options[name] else { return fallback }
-    let suffixes: [(String, Int)] = [("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30),
-                                     ("k", 1_000), ("K", 1_000), ("M", 1_000_000), ("G", 1_000_000_000)]
+    let suffixes: [(String, Int)] = [
+      ("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30),
+      ("k", 1_000), ("K", 1_000), ("M", 1_000_000), ("G", 1_000_000_000),
+    ]
     var digits = Substring(text)
     var scale = 1
     for (suffix, factor) in suffixes where digits.hasSuffix(suffix) {
@@ -52,7 +57,7 @@ struct Arguments {
       break
     }
     guard let value = Int(digits.filter { $0 != "_" }), value > 0,
-          case let (scaled, overflow) = value.multipliedReportingOverflow(by: scale), !overflow
+      case (let scaled, let overflow) = value.multipliedReportingOverflow(by: scale), !overflow
     else { throw UsageError(message: "--\(name) wants a positive number, not \(text)") }
     return scaled
   }

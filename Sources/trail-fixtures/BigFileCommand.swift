@@ -13,25 +13,34 @@ enum BigFileCommand {
     let file = OutputFile(path: path)
     var w = JSONWriter(pretty: false, capacity: pieceSize + 64 * 1024)
     var time = Timestamp(year: 2024, month: 5, day: 14)!
-    var json = 0, compressed = 0, records = 0, members = 0
+    var json = 0
+    var compressed = 0
+    var records = 0
+    var members = 0
 
     func flush(_ w: inout JSONWriter) {
       let piece = w.take()
       let gz = Gzip.compress(piece)
       file.append(gz)
-      json += piece.count; compressed += gz.count; members += 1
+      json += piece.count
+      compressed += gz.count
+      members += 1
     }
 
-    w.beginObject(); w.key("Records"); w.beginArray()
+    w.beginObject()
+    w.key("Records")
+    w.beginArray()
     while json + w.bytes.count < target {
       time = time + TimeSpan(seconds: Int64(rng.int(0...1)))
-      let plan = EventPlan(seed: rng.next(), time: time - LogFiles.latency(&rng), account: .management,
-                           region: rng.chance(0.7) ? "us-east-1" : "eu-west-1")
+      let plan = EventPlan(
+        seed: rng.next(), time: time - LogFiles.latency(&rng), account: .management,
+        region: rng.chance(0.7) ? "us-east-1" : "eu-west-1")
       EventGenerator.write(plan, to: &w)
       records += 1
       if w.bytes.count >= pieceSize { flush(&w) }
     }
-    w.endArray(); w.endObject()
+    w.endArray()
+    w.endObject()
     flush(&w)
     file.close()
     print("\(path): \(records) records, \(json) bytes of JSON, \(compressed) bytes in \(members) gzip members")

@@ -18,16 +18,19 @@ enum DataEvents {
   }
 
   static func s3Object(_ c: inout EventContext, put: Bool) -> EventBody {
-    let acct = c.account.id, region = c.region
+    let acct = c.account.id
+    let region = c.region
     var bucket = c.rng.pick(c.account.buckets)
     var key = objectKey(&c)
     if c.caller.invokedBy == "cloudtrail.amazonaws.com" {
       bucket = "example-cloudtrail-logs"
       let stamp = c.time.iso8601.filter { $0 != "-" && $0 != ":" }.prefix(14)
-      key = "AWSLogs/\(acct)/CloudTrail/\(region)/\(c.time.date.replacingOccurrences("-", "/"))/\(acct)_CloudTrail_\(region)_\(stamp)Z_\(c.rng.alnum(16)).json.gz"
+      key =
+        "AWSLogs/\(acct)/CloudTrail/\(region)/\(c.time.date.replacingOccurrences("-", "/"))/\(acct)_CloudTrail_\(region)_\(stamp)Z_\(c.rng.alnum(16)).json.gz"
     } else if let service = c.caller.invokedBy {
       bucket = "config-bucket-\(acct)"
-      key = "AWSLogs/\(acct)/Config/\(region)/\(c.time.date.replacingOccurrences("-", "/"))/ConfigSnapshot/\(service)-\(c.rng.hex(8)).json.gz"
+      key =
+        "AWSLogs/\(acct)/Config/\(region)/\(c.time.date.replacingOccurrences("-", "/"))/ConfigSnapshot/\(service)-\(c.rng.hex(8)).json.gz"
     }
     let host = "\(bucket).s3.\(region).amazonaws.com"
     let failed = c.failed
@@ -45,10 +48,11 @@ enum DataEvents {
         w.field("key", key)
         if put { w.field("x-amz-server-side-encryption", "AES256") }
       },
-      response: put && !failed ? { w in
-        w.field("x-amz-server-side-encryption", "AES256")
-        w.field("x-amz-version-id", version)
-      } : nil,
+      response: put && !failed
+        ? { w in
+          w.field("x-amz-server-side-encryption", "AES256")
+          w.field("x-amz-version-id", version)
+        } : nil,
       additional: { w in
         w.field("SignatureVersion", "SigV4")
         w.field("CipherSuite", "TLS_AES_128_GCM_SHA256")
@@ -58,19 +62,24 @@ enum DataEvents {
         w.field("bytesTransferredOut", put ? 0 : size)
       },
       requestID: c.rng.upper(16),
-      resources: [("AWS::S3::Object", "arn:aws:s3:::\(bucket)/\(key)", nil),
-                  ("AWS::S3::Bucket", "arn:aws:s3:::\(bucket)", acct)],
+      resources: [
+        ("AWS::S3::Object", "arn:aws:s3:::\(bucket)/\(key)", nil),
+        ("AWS::S3::Bucket", "arn:aws:s3:::\(bucket)", acct),
+      ],
       host: host, sharedEventID: shared)
   }
 
   static func lambdaInvoke(_ c: inout EventContext) -> EventBody {
-    let acct = c.account.id, region = c.region
-    let function = "arn:aws:lambda:\(region):\(acct):function:\(c.rng.pick(["backend-fn", "image-resizer", "audit-forwarder"]))"
-    let sourceArn: String? = switch c.caller.invokedBy {
-    case "apigateway.amazonaws.com": "arn:aws:execute-api:\(region):\(acct):a1b2c3d4e5/prod/POST/orders"
-    case nil: nil
-    default: "arn:aws:events:\(region):\(acct):rule/nightly-\(c.rng.int(1...5))"
-    }
+    let acct = c.account.id
+    let region = c.region
+    let function =
+      "arn:aws:lambda:\(region):\(acct):function:\(c.rng.pick(["backend-fn", "image-resizer", "audit-forwarder"]))"
+    let sourceArn: String? =
+      switch c.caller.invokedBy {
+      case "apigateway.amazonaws.com": "arn:aws:execute-api:\(region):\(acct):a1b2c3d4e5/prod/POST/orders"
+      case nil: nil
+      default: "arn:aws:events:\(region):\(acct):rule/nightly-\(c.rng.int(1...5))"
+      }
     let asynchronous = c.rng.chance(0.3)
     let failed = c.failed
     return EventBody(
@@ -90,7 +99,8 @@ enum DataEvents {
 
   /// A bucket-level (management) read, mostly by CloudTrail and Config checking their bucket.
   static func getBucketAcl(_ c: inout EventContext) -> EventBody {
-    let acct = c.account.id, region = c.region
+    let acct = c.account.id
+    let region = c.region
     let bucket = c.caller.invokedBy != nil ? "example-cloudtrail-logs" : c.rng.pick(c.account.buckets)
     let host = "\(bucket).s3.\(region).amazonaws.com"
     let id2 = c.rng.base64(76) + "="

@@ -14,8 +14,10 @@ struct DigestLink {
 
 enum Digests {
   /// The digest JSON (compact, as AWS writes it).
-  static func render(delivery: TrailDelivery, start: Timestamp, end: Timestamp, key: String,
-                     logs: [WrittenLog], previous: DigestLink?) -> [UInt8] {
+  static func render(
+    delivery: TrailDelivery, start: Timestamp, end: Timestamp, key: String,
+    logs: [WrittenLog], previous: DigestLink?
+  ) -> [UInt8] {
     var w = JSONWriter(pretty: false, capacity: 1024 + logs.count * 400)
     let fingerprint = { () -> String in
       var rng = SplitMix64(seed: stableHash("fingerprint/\(delivery.account.trailName)"))

@@ -68,7 +68,8 @@ struct EventContext {
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     let hour12 = c.hour % 12 == 0 ? 12 : c.hour % 12
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    return "\(months[c.month - 1]) \(c.day), \(c.year), \(hour12):\(two(c.minute)):\(two(c.second)) \(c.hour < 12 ? "AM" : "PM")"
+    return
+      "\(months[c.month - 1]) \(c.day), \(c.year), \(hour12):\(two(c.minute)):\(two(c.second)) \(c.hour < 12 ? "AM" : "PM")"
   }
 }
 
@@ -84,8 +85,9 @@ enum EventGenerator {
     let identityKind = plan.identity ?? rng.weighted(kind.identities)
     let drawn = IdentityFactory(account: plan.account).caller(identityKind, at: plan.time, rng: &rng)
     let failed = plan.failed ?? (identityKind != .awsService && rng.chance(kind.errorRate))
-    var context = EventContext(account: plan.account, region: plan.region, time: plan.time,
-                               caller: drawn, failed: failed, variant: plan.variant, rng: rng)
+    var context = EventContext(
+      account: plan.account, region: plan.region, time: plan.time,
+      caller: drawn, failed: failed, variant: plan.variant, rng: rng)
     let body = kind.build(&context)
     let caller = body.caller ?? drawn
     let viaService = caller.invokedBy != nil

@@ -3,11 +3,11 @@
 // with a message rather than being thrown up through every layer.
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 enum FileSystem {

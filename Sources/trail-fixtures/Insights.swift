@@ -6,10 +6,13 @@ import TrailTime
 
 enum Insights {
   /// Writes a Start/End pair for an API call-rate anomaly into an open Records array.
-  static func writePair(start: Timestamp, end: Timestamp, account: Account, region: String,
-                        rng: inout SplitMix64, to w: inout JSONWriter) {
+  static func writePair(
+    start: Timestamp, end: Timestamp, account: Account, region: String,
+    rng: inout SplitMix64, to w: inout JSONWriter
+  ) {
     let shared = rng.uuid()
-    let startID = rng.uuid(), endID = rng.uuid()
+    let startID = rng.uuid()
+    let endID = rng.uuid()
     let baseline = "0.\(rng.int(100_000...999_999))"
     let user = "arn:aws:iam::\(account.id):user/\(rng.pick(account.users))"
     let minutes = Int((end.seconds - start.seconds) / 60)
@@ -30,21 +33,37 @@ enum Insights {
           w.field("insightType", "ApiCallRateInsight")
           w.object("insightContext") { w in
             w.object("statistics") { w in
-              w.object("baseline") { w in w.key("average"); w.number(baseline) }
-              w.object("insight") { w in w.key("average"); w.number(average) }
+              w.object("baseline") { w in
+                w.key("average")
+                w.number(baseline)
+              }
+              w.object("insight") { w in
+                w.key("average")
+                w.number(average)
+              }
               w.field("insightDuration", state == "Start" ? 1 : minutes)
               w.field("baselineDuration", 10_080)
             }
             w.array("attributions") { w in
-              for (attribute, value) in [("userIdentityArn", user), ("userAgent", Principals.cliAgent),
-                                         ("errorCode", "null")] {
+              for (attribute, value) in [
+                ("userIdentityArn", user), ("userAgent", Principals.cliAgent),
+                ("errorCode", "null"),
+              ] {
                 w.object { w in
                   w.field("attribute", attribute)
                   w.array("insight") { w in
-                    w.object { w in w.field("value", value); w.key("average"); w.number(average) }
+                    w.object { w in
+                      w.field("value", value)
+                      w.key("average")
+                      w.number(average)
+                    }
                   }
                   w.array("baseline") { w in
-                    w.object { w in w.field("value", value); w.key("average"); w.number(baseline) }
+                    w.object { w in
+                      w.field("value", value)
+                      w.key("average")
+                      w.number(baseline)
+                    }
                   }
                 }
               }

@@ -24,9 +24,17 @@ struct JSONWriter {
 
   // MARK: Structure
 
-  mutating func beginObject() { beforeValue(); bytes.append(UInt8(ascii: "{")); counts.append(0) }
+  mutating func beginObject() {
+    beforeValue()
+    bytes.append(UInt8(ascii: "{"))
+    counts.append(0)
+  }
   mutating func endObject() { close(UInt8(ascii: "}")) }
-  mutating func beginArray() { beforeValue(); bytes.append(UInt8(ascii: "[")); counts.append(0) }
+  mutating func beginArray() {
+    beforeValue()
+    bytes.append(UInt8(ascii: "["))
+    counts.append(0)
+  }
   mutating func endArray() { close(UInt8(ascii: "]")) }
 
   mutating func key(_ name: String) {
@@ -39,7 +47,10 @@ struct JSONWriter {
 
   // MARK: Scalars
 
-  mutating func string(_ value: String) { beforeValue(); appendQuoted(value) }
+  mutating func string(_ value: String) {
+    beforeValue()
+    appendQuoted(value)
+  }
   /// A string whose JSON-escaped contents are given as is (without the quotes), so the output
   /// holds escapes such as `\u00e9` or a surrogate pair that plain text would not produce.
   mutating func escapedString(_ contents: String) {
@@ -48,31 +59,61 @@ struct JSONWriter {
     bytes.append(contentsOf: contents.utf8)
     bytes.append(UInt8(ascii: "\""))
   }
-  mutating func int<T: BinaryInteger>(_ value: T) { beforeValue(); bytes.append(contentsOf: String(value).utf8) }
+  mutating func int<T: BinaryInteger>(_ value: T) {
+    beforeValue()
+    bytes.append(contentsOf: String(value).utf8)
+  }
   /// A number written from its exact text (e.g. `85.4202380952`).
-  mutating func number(_ text: String) { beforeValue(); bytes.append(contentsOf: text.utf8) }
-  mutating func bool(_ value: Bool) { beforeValue(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
-  mutating func null() { beforeValue(); bytes.append(contentsOf: "null".utf8) }
+  mutating func number(_ text: String) {
+    beforeValue()
+    bytes.append(contentsOf: text.utf8)
+  }
+  mutating func bool(_ value: Bool) {
+    beforeValue()
+    bytes.append(contentsOf: (value ? "true" : "false").utf8)
+  }
+  mutating func null() {
+    beforeValue()
+    bytes.append(contentsOf: "null".utf8)
+  }
 
   // MARK: Conveniences (key + value)
 
-  mutating func field(_ name: String, _ value: String) { key(name); string(value) }
+  mutating func field(_ name: String, _ value: String) {
+    key(name)
+    string(value)
+  }
   /// Writes the field only when `value` is present.
   mutating func field(_ name: String, ifPresent value: String?) {
     if let value { field(name, value) }
   }
-  mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
-  mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
-  mutating func nullField(_ name: String) { key(name); null() }
+  mutating func field(_ name: String, _ value: Int) {
+    key(name)
+    int(value)
+  }
+  mutating func field(_ name: String, _ value: Bool) {
+    key(name)
+    bool(value)
+  }
+  mutating func nullField(_ name: String) {
+    key(name)
+    null()
+  }
 
   mutating func object(_ name: String, _ body: (inout JSONWriter) -> Void) {
-    key(name); object(body)
+    key(name)
+    object(body)
   }
   mutating func object(_ body: (inout JSONWriter) -> Void) {
-    beginObject(); body(&self); endObject()
+    beginObject()
+    body(&self)
+    endObject()
   }
   mutating func array(_ name: String, _ body: (inout JSONWriter) -> Void) {
-    key(name); beginArray(); body(&self); endArray()
+    key(name)
+    beginArray()
+    body(&self)
+    endArray()
   }
   /// `name: {…}` when `body` is given, `name: null` otherwise.
   mutating func objectOrNull(_ name: String, _ body: ((inout JSONWriter) -> Void)?) {
@@ -82,7 +123,10 @@ struct JSONWriter {
   // MARK: Layout
 
   private mutating func beforeValue() {
-    if afterKey { afterKey = false; return }
+    if afterKey {
+      afterKey = false
+      return
+    }
     guard !counts.isEmpty else { return }
     if counts[counts.count - 1] > 0 { bytes.append(UInt8(ascii: ",")) }
     counts[counts.count - 1] += 1
@@ -106,13 +150,27 @@ struct JSONWriter {
     bytes.append(UInt8(ascii: "\""))
     for b in text.utf8 {
       switch b {
-      case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
-      case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
-      case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-      case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-      case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-      case 0x08: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "b"))
-      case 0x0C: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "f"))
+      case UInt8(ascii: "\""):
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(b)
+      case UInt8(ascii: "\\"):
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(b)
+      case 0x0A:
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "n"))
+      case 0x0D:
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "r"))
+      case 0x09:
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "t"))
+      case 0x08:
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "b"))
+      case 0x0C:
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "f"))
       case 0..<0x20:
         bytes.append(contentsOf: Array("\\u00".utf8))
         bytes.append(Self.hex[Int(b >> 4)])

@@ -31,21 +31,27 @@ enum LogFiles {
   }
 
   /// Renders, compresses and writes one log file under `root`.
-  static func write(_ plans: [EventPlan], pretty: Bool, key: String, delivered: Timestamp,
-                    root: String) -> WrittenLog {
+  static func write(
+    _ plans: [EventPlan], pretty: Bool, key: String, delivered: Timestamp,
+    root: String
+  ) -> WrittenLog {
     let json = render(plans, pretty: pretty)
-    return writeRendered(json, records: plans.count, times: plans.map(\.time), key: key,
-                         delivered: delivered, root: root)
+    return writeRendered(
+      json, records: plans.count, times: plans.map(\.time), key: key,
+      delivered: delivered, root: root)
   }
 
   /// Compresses and writes already rendered JSON.
-  static func writeRendered(_ json: [UInt8], records: Int, times: [Timestamp], key: String,
-                            delivered: Timestamp, root: String) -> WrittenLog {
+  static func writeRendered(
+    _ json: [UInt8], records: Int, times: [Timestamp], key: String,
+    delivered: Timestamp, root: String
+  ) -> WrittenLog {
     let compressed = Gzip.compress(json)
     FileSystem.write(compressed, to: "\(root)/\(key)")
-    return WrittenLog(key: key, delivered: delivered, sha256: SHA256.hex(json), records: records,
-                      oldest: times.min(), newest: times.max(),
-                      uncompressedBytes: json.count, compressedBytes: compressed.count)
+    return WrittenLog(
+      key: key, delivered: delivered, sha256: SHA256.hex(json), records: records,
+      oldest: times.min(), newest: times.max(),
+      uncompressedBytes: json.count, compressedBytes: compressed.count)
   }
 
   /// Compresses and writes a non-log JSON file (digest).

@@ -18,7 +18,9 @@ enum ManagementEvents {
       caller.userName = "HIDDEN_DUE_TO_SECURITY_REASONS"
     }
     let mfa = !failed && c.rng.chance(caller.kind == .root ? 0.7 : 0.5)
-    let mfaDevice = caller.kind == .root ? "arn:aws:iam::\(c.account.id):mfa/root-account-mfa-device"
+    let mfaDevice =
+      caller.kind == .root
+      ? "arn:aws:iam::\(c.account.id):mfa/root-account-mfa-device"
       : "arn:aws:iam::\(c.account.id):mfa/\(caller.userName ?? "user")"
     let state = c.rng.hex(16)
     return EventBody(
@@ -27,7 +29,10 @@ enum ManagementEvents {
       request: nil,
       response: { w in w.field("ConsoleLogin", failed ? "Failure" : "Success") },
       additional: { w in
-        w.field("LoginTo", "https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_us-east-1_\(state)")
+        w.field(
+          "LoginTo",
+          "https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_us-east-1_\(state)"
+        )
         w.field("MobileVersion", "No")
         if mfa { w.field("MFAIdentifier", mfaDevice) }
         w.field("MFAUsed", mfa ? "Yes" : "No")
@@ -51,32 +56,44 @@ enum ManagementEvents {
       request: { w in
         w.field("userName", name)
         if let tag {
-          w.array("tags") { w in w.object { w in w.field("key", "owner"); w.field("value", tag) } }
+          w.array("tags") { w in
+            w.object { w in
+              w.field("key", "owner")
+              w.field("value", tag)
+            }
+          }
         }
       },
-      response: failed ? nil : { w in
-        w.object("user") { w in
-          w.field("path", "/")
-          w.field("userName", name)
-          w.field("userId", userID)
-          w.field("arn", arn)
-          w.field("createDate", created)
-        }
-      },
+      response: failed
+        ? nil
+        : { w in
+          w.object("user") { w in
+            w.field("path", "/")
+            w.field("userName", name)
+            w.field("userId", userID)
+            w.field("arn", arn)
+            w.field("createDate", created)
+          }
+        },
       requestID: c.rng.uuid(), host: "iam.amazonaws.com")
   }
 
   static func attachRolePolicy(_ c: inout EventContext) -> EventBody {
     let acct = c.account.id
     let role = c.rng.pick(["ci-deploy", "EtlRole", "backend-fn-role", "partner-access-role"])
-    let policy = c.rng.pick(["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess",
-                             "arn:aws:iam::\(acct):policy/s3-export-writer"])
+    let policy = c.rng.pick([
+      "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess",
+      "arn:aws:iam::\(acct):policy/s3-export-writer",
+    ])
     let failed = c.failed
     return EventBody(
       source: "iam.amazonaws.com", name: "AttachRolePolicy", readOnly: false,
       errorCode: failed ? "AccessDenied" : nil,
       errorMessage: failed ? c.notAuthorized("iam:AttachRolePolicy", "arn:aws:iam::\(acct):role/\(role)") : nil,
-      request: { w in w.field("roleName", role); w.field("policyArn", policy) },
+      request: { w in
+        w.field("roleName", role)
+        w.field("policyArn", policy)
+      },
       response: nil, requestID: c.rng.uuid(), host: "iam.amazonaws.com")
   }
 
@@ -119,9 +136,11 @@ enum ManagementEvents {
   }
 
   static func decrypt(_ c: inout EventContext) -> EventBody {
-    let acct = c.account.id, region = c.region
+    let acct = c.account.id
+    let region = c.region
     let keyArn = "arn:aws:kms:\(region):\(acct):key/\(keyID(&c))"
-    let contextKey: String, contextValue: String
+    let contextKey: String
+    let contextValue: String
     switch c.rng.int(0...2) {
     case 0:
       contextKey = "aws:lambda:FunctionArn"
@@ -147,7 +166,8 @@ enum ManagementEvents {
   }
 
   static func scheduleKeyDeletion(_ c: inout EventContext) -> EventBody {
-    let acct = c.account.id, region = c.region
+    let acct = c.account.id
+    let region = c.region
     let key = keyID(&c)
     let keyArn = "arn:aws:kms:\(region):\(acct):key/\(key)"
     let days = c.rng.pick([7, 30])
@@ -158,20 +178,26 @@ enum ManagementEvents {
       source: "kms.amazonaws.com", name: "ScheduleKeyDeletion", readOnly: false,
       errorCode: failed ? "AccessDeniedException" : nil,
       errorMessage: failed ? c.notAuthorized("kms:ScheduleKeyDeletion", keyArn) : nil,
-      request: { w in w.field("keyId", key); w.field("pendingWindowInDays", days) },
-      response: failed ? nil : { w in
-        w.field("keyId", keyArn)
-        w.field("deletionDate", deletionText)
-        w.field("keyState", "PendingDeletion")
+      request: { w in
+        w.field("keyId", key)
         w.field("pendingWindowInDays", days)
       },
+      response: failed
+        ? nil
+        : { w in
+          w.field("keyId", keyArn)
+          w.field("deletionDate", deletionText)
+          w.field("keyState", "PendingDeletion")
+          w.field("pendingWindowInDays", days)
+        },
       requestID: c.rng.uuid(), resources: [("AWS::KMS::Key", keyArn, acct)],
       host: "kms.\(region).amazonaws.com")
   }
 
   static func stopLogging(_ c: inout EventContext) -> EventBody {
     let trail = "arn:aws:cloudtrail:\(c.account.homeRegion):\(c.account.id):trail/\(c.account.trailName)"
-    var code: String? = nil, message: String? = nil
+    var code: String? = nil
+    var message: String? = nil
     if c.failed {
       if c.rng.chance(0.5) {
         code = "TrailNotFoundException"

@@ -33,18 +33,26 @@ enum STSEvents {
   static func assumeRole(_ c: inout EventContext) -> EventBody {
     let acct = c.account.id
     let caller = c.caller
-    var role: String, session: String, shared: String? = nil, sourceIdentity: String? = nil
+    var role: String
+    var session: String
+    var shared: String? = nil
+    var sourceIdentity: String? = nil
     switch caller.kind {
     case .awsService:
       if caller.invokedBy == "ec2.amazonaws.com" {
-        role = "ec2-app-role"; session = "i-0\(c.rng.hex(16))"
+        role = "ec2-app-role"
+        session = "i-0\(c.rng.hex(16))"
       } else if caller.invokedBy == "config.amazonaws.com" {
-        role = "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"; session = "AWSConfig-Describe"
+        role = "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+        session = "AWSConfig-Describe"
       } else {
-        role = "service-role/backend-fn-role"; session = "backend-fn"
+        role = "service-role/backend-fn-role"
+        session = "backend-fn"
       }
     case .awsAccount:
-      role = "partner-access-role"; session = "partner-sync-\(c.rng.int(100...999))"; shared = c.rng.uuid()
+      role = "partner-access-role"
+      session = "partner-sync-\(c.rng.int(100...999))"
+      shared = c.rng.uuid()
     default:
       role = c.rng.pick(["Admin", "ReadOnly", "deploy-role"])
       session = caller.userName ?? (caller.arn.map { String($0.split(separator: "/").last ?? "session") } ?? "session")
@@ -66,11 +74,13 @@ enum STSEvents {
         if let duration { w.field("durationSeconds", duration) }
         w.field("sourceIdentity", ifPresent: sourceIdentity)
       },
-      response: failed ? nil : { w in
-        creds(&w)
-        user(&w)
-        w.field("sourceIdentity", ifPresent: sourceIdentity)
-      },
+      response: failed
+        ? nil
+        : { w in
+          creds(&w)
+          user(&w)
+          w.field("sourceIdentity", ifPresent: sourceIdentity)
+        },
       requestID: c.rng.uuid(), resources: [("AWS::IAM::Role", roleArn, acct)],
       host: c.region == "us-east-1" ? "sts.amazonaws.com" : "sts.\(c.region).amazonaws.com",
       sharedEventID: shared)
@@ -97,15 +107,17 @@ enum STSEvents {
         w.field("roleArn", roleArn)
         w.field("durationSeconds", 3600)
       },
-      response: failed ? nil : { w in
-        creds(&w)
-        user(&w)
-        w.field("subject", subject)
-        w.field("subjectType", "persistent")
-        w.field("issuer", "http://www.okta.com/exk4example0Abc123")
-        w.field("audience", "https://signin.aws.amazon.com/saml")
-        w.field("nameQualifier", nameQualifier)
-      },
+      response: failed
+        ? nil
+        : { w in
+          creds(&w)
+          user(&w)
+          w.field("subject", subject)
+          w.field("subjectType", "persistent")
+          w.field("issuer", "http://www.okta.com/exk4example0Abc123")
+          w.field("audience", "https://signin.aws.amazon.com/saml")
+          w.field("nameQualifier", nameQualifier)
+        },
       requestID: c.rng.uuid(),
       resources: [("AWS::IAM::Role", roleArn, acct), ("AWS::IAM::SAMLProvider", provider, acct)],
       host: "sts.amazonaws.com")
@@ -132,13 +144,15 @@ enum STSEvents {
         w.field("roleSessionName", session)
         w.field("durationSeconds", 3600)
       },
-      response: failed ? nil : { w in
-        creds(&w)
-        w.field("subjectFromWebIdentityToken", subject)
-        user(&w)
-        w.field("provider", provider)
-        w.field("audience", audience)
-      },
+      response: failed
+        ? nil
+        : { w in
+          creds(&w)
+          w.field("subjectFromWebIdentityToken", subject)
+          user(&w)
+          w.field("provider", provider)
+          w.field("audience", audience)
+        },
       requestID: c.rng.uuid(), resources: [("AWS::IAM::Role", roleArn, acct)],
       host: c.region == "us-east-1" ? "sts.amazonaws.com" : "sts.\(c.region).amazonaws.com")
   }

@@ -9,12 +9,15 @@ enum SampleCommand {
   static let seed: UInt64 = 2024_0514
   static let day = Timestamp(year: 2024, month: 5, day: 14)!
 
-  static let management = TrailDelivery(bucket: "example-cloudtrail-logs", keyPrefix: nil, orgID: nil,
-                                        account: .management, region: "us-east-1")
-  static let managementEU = TrailDelivery(bucket: "example-cloudtrail-logs", keyPrefix: nil, orgID: nil,
-                                          account: .management, region: "eu-west-1")
-  static let member = TrailDelivery(bucket: "example-org-trail-logs", keyPrefix: "org-trail",
-                                    orgID: "o-exampleorgid", account: .member, region: "us-east-1")
+  static let management = TrailDelivery(
+    bucket: "example-cloudtrail-logs", keyPrefix: nil, orgID: nil,
+    account: .management, region: "us-east-1")
+  static let managementEU = TrailDelivery(
+    bucket: "example-cloudtrail-logs", keyPrefix: nil, orgID: nil,
+    account: .management, region: "eu-west-1")
+  static let member = TrailDelivery(
+    bucket: "example-org-trail-logs", keyPrefix: "org-trail",
+    orgID: "o-exampleorgid", account: .member, region: "us-east-1")
 
   /// One forced event: its kind, who makes it, whether it fails, which payload variant.
   struct Forced {
@@ -33,60 +36,84 @@ enum SampleCommand {
   }
 
   static let files: [FileSpec] = [
-    FileSpec(delivery: management, hhmm: 0012, count: 14, pretty: false, forced: [
-      Forced(kind: .consoleLogin, identity: .iamUser, failed: true),
-      Forced(kind: .consoleLogin, identity: .iamUser, failed: true),
-    ]),
-    FileSpec(delivery: management, hhmm: 0407, count: 10, pretty: true, forced: [
-      Forced(kind: .consoleLogin, identity: .root, failed: false),
-      Forced(kind: .stsAssumeRoleWithSAML, identity: .samlUser, failed: false),
-    ]),
-    FileSpec(delivery: management, hhmm: 0916, count: 22, pretty: false, forced: [
-      Forced(kind: .iamCreateUser, identity: .assumedRole, failed: true, variant: 1),
-      Forced(kind: .iamPutUserPolicy, identity: .iamUser, failed: false),
-      Forced(kind: .stsAssumeRole, identity: .awsService, failed: false),
-    ]),
-    FileSpec(delivery: management, hhmm: 0921, count: 11, pretty: true, forced: [
-      Forced(kind: .iamAttachRolePolicy, identity: .assumedRole, failed: false),
-      Forced(kind: .consoleLogin, identity: .iamUser, failed: false),
-    ]),
-    FileSpec(delivery: management, hhmm: 1348, count: 25, pretty: false, forced: [
-      Forced(kind: .ec2AuthorizeSecurityGroupIngress, identity: .assumedRole, failed: false, variant: 0),
-      Forced(kind: .ec2RunInstances, identity: .iamUser, failed: true),
-      Forced(kind: .s3GetObject, identity: .awsAccount, failed: false, variant: 4),
-      Forced(kind: .s3GetObject, identity: .identityCenterUser, failed: false, variant: 3),
-      Forced(kind: .s3GetObject, identity: .assumedRole, failed: true, variant: 6),
-    ]),
-    FileSpec(delivery: management, hhmm: 1805, count: 18, pretty: false, forced: [
-      Forced(kind: .kmsScheduleKeyDeletion, identity: .assumedRole, failed: false),
-      Forced(kind: .cloudTrailStopLogging, identity: .assumedRole, failed: false),
-      Forced(kind: .stsAssumeRoleWithWebIdentity, identity: .webIdentityUser, failed: false),
-      Forced(kind: .ec2RunInstances, identity: .assumedRole, failed: false),
-    ]),
-    FileSpec(delivery: management, hhmm: 2251, count: 9, pretty: true, forced: [
-      Forced(kind: .s3PutObject, identity: .federatedUser, failed: false, variant: 5),
-      Forced(kind: .lambdaInvoke, identity: .awsService, failed: false),
-    ]),
-    FileSpec(delivery: managementEU, hhmm: 0233, count: 16, pretty: false, forced: [
-      Forced(kind: .ec2DescribeInstances, identity: .federatedUser, failed: false),
-      Forced(kind: .kmsDecrypt, identity: .assumedRole, failed: true),
-    ]),
+    FileSpec(
+      delivery: management, hhmm: 0012, count: 14, pretty: false,
+      forced: [
+        Forced(kind: .consoleLogin, identity: .iamUser, failed: true),
+        Forced(kind: .consoleLogin, identity: .iamUser, failed: true),
+      ]),
+    FileSpec(
+      delivery: management, hhmm: 0407, count: 10, pretty: true,
+      forced: [
+        Forced(kind: .consoleLogin, identity: .root, failed: false),
+        Forced(kind: .stsAssumeRoleWithSAML, identity: .samlUser, failed: false),
+      ]),
+    FileSpec(
+      delivery: management, hhmm: 0916, count: 22, pretty: false,
+      forced: [
+        Forced(kind: .iamCreateUser, identity: .assumedRole, failed: true, variant: 1),
+        Forced(kind: .iamPutUserPolicy, identity: .iamUser, failed: false),
+        Forced(kind: .stsAssumeRole, identity: .awsService, failed: false),
+      ]),
+    FileSpec(
+      delivery: management, hhmm: 0921, count: 11, pretty: true,
+      forced: [
+        Forced(kind: .iamAttachRolePolicy, identity: .assumedRole, failed: false),
+        Forced(kind: .consoleLogin, identity: .iamUser, failed: false),
+      ]),
+    FileSpec(
+      delivery: management, hhmm: 1348, count: 25, pretty: false,
+      forced: [
+        Forced(kind: .ec2AuthorizeSecurityGroupIngress, identity: .assumedRole, failed: false, variant: 0),
+        Forced(kind: .ec2RunInstances, identity: .iamUser, failed: true),
+        Forced(kind: .s3GetObject, identity: .awsAccount, failed: false, variant: 4),
+        Forced(kind: .s3GetObject, identity: .identityCenterUser, failed: false, variant: 3),
+        Forced(kind: .s3GetObject, identity: .assumedRole, failed: true, variant: 6),
+      ]),
+    FileSpec(
+      delivery: management, hhmm: 1805, count: 18, pretty: false,
+      forced: [
+        Forced(kind: .kmsScheduleKeyDeletion, identity: .assumedRole, failed: false),
+        Forced(kind: .cloudTrailStopLogging, identity: .assumedRole, failed: false),
+        Forced(kind: .stsAssumeRoleWithWebIdentity, identity: .webIdentityUser, failed: false),
+        Forced(kind: .ec2RunInstances, identity: .assumedRole, failed: false),
+      ]),
+    FileSpec(
+      delivery: management, hhmm: 2251, count: 9, pretty: true,
+      forced: [
+        Forced(kind: .s3PutObject, identity: .federatedUser, failed: false, variant: 5),
+        Forced(kind: .lambdaInvoke, identity: .awsService, failed: false),
+      ]),
+    FileSpec(
+      delivery: managementEU, hhmm: 0233, count: 16, pretty: false,
+      forced: [
+        Forced(kind: .ec2DescribeInstances, identity: .federatedUser, failed: false),
+        Forced(kind: .kmsDecrypt, identity: .assumedRole, failed: true),
+      ]),
     FileSpec(delivery: managementEU, hhmm: 0829, count: 11, pretty: true),
-    FileSpec(delivery: managementEU, hhmm: 1502, count: 20, pretty: false, forced: [
-      Forced(kind: .ec2AuthorizeSecurityGroupIngress, identity: .iamUser, failed: false, variant: 1),
-      Forced(kind: .lambdaInvoke, identity: .assumedRole, failed: true),
-    ]),
+    FileSpec(
+      delivery: managementEU, hhmm: 1502, count: 20, pretty: false,
+      forced: [
+        Forced(kind: .ec2AuthorizeSecurityGroupIngress, identity: .iamUser, failed: false, variant: 1),
+        Forced(kind: .lambdaInvoke, identity: .assumedRole, failed: true),
+      ]),
     FileSpec(delivery: managementEU, hhmm: 2117, count: 14, pretty: false),
-    FileSpec(delivery: member, hhmm: 0644, count: 12, pretty: false, forced: [
-      Forced(kind: .consoleLogin, identity: .iamUser, failed: false),
-    ]),
-    FileSpec(delivery: member, hhmm: 1240, count: 8, pretty: true, forced: [
-      Forced(kind: .iamCreateUser, identity: .iamUser, failed: false, variant: 0),
-      Forced(kind: .iamAttachRolePolicy, identity: .root, failed: true),
-    ]),
-    FileSpec(delivery: member, hhmm: 1930, count: 15, pretty: false, forced: [
-      Forced(kind: .stsAssumeRole, identity: .awsAccount, failed: false),
-    ]),
+    FileSpec(
+      delivery: member, hhmm: 0644, count: 12, pretty: false,
+      forced: [
+        Forced(kind: .consoleLogin, identity: .iamUser, failed: false)
+      ]),
+    FileSpec(
+      delivery: member, hhmm: 1240, count: 8, pretty: true,
+      forced: [
+        Forced(kind: .iamCreateUser, identity: .iamUser, failed: false, variant: 0),
+        Forced(kind: .iamAttachRolePolicy, identity: .root, failed: true),
+      ]),
+    FileSpec(
+      delivery: member, hhmm: 1930, count: 15, pretty: false,
+      forced: [
+        Forced(kind: .stsAssumeRole, identity: .awsAccount, failed: false)
+      ]),
   ]
 
   /// Index of the file whose one event is delivered again in `duplicateInto`.
@@ -103,8 +130,9 @@ enum SampleCommand {
       let own = spec.count - (index == duplicateInto ? 1 : 0)
       for slot in 0..<own {
         let time = delivered - LogFiles.latency(&rng)
-        var plan = EventPlan(seed: rng.next(), time: time, account: spec.delivery.account,
-                             region: spec.delivery.region)
+        var plan = EventPlan(
+          seed: rng.next(), time: time, account: spec.delivery.account,
+          region: spec.delivery.region)
         if slot < spec.forced.count {
           let forced = spec.forced[slot]
           plan.kind = forced.kind
@@ -127,13 +155,18 @@ enum SampleCommand {
     // Insights: one Start/End pair delivered in one file.
     let insightDelivered = day + TimeSpan(seconds: 16 * 3600 + 5 * 60)
     var w = JSONWriter(pretty: true)
-    w.beginObject(); w.key("Records"); w.beginArray()
-    Insights.writePair(start: day + TimeSpan(seconds: 15 * 3600 + 31 * 60), end: day + TimeSpan(seconds: 15 * 3600 + 37 * 60),
-                       account: .management, region: "us-east-1", rng: &rng, to: &w)
-    w.endArray(); w.endObject()
+    w.beginObject()
+    w.key("Records")
+    w.beginArray()
+    Insights.writePair(
+      start: day + TimeSpan(seconds: 15 * 3600 + 31 * 60), end: day + TimeSpan(seconds: 15 * 3600 + 37 * 60),
+      account: .management, region: "us-east-1", rng: &rng, to: &w)
+    w.endArray()
+    w.endObject()
     let insightKey = management.insightKey(delivered: insightDelivered, unique: rng.alnum(16))
-    let insight = LogFiles.writeRendered(w.bytes, records: 2, times: [], key: insightKey,
-                                         delivered: insightDelivered, root: outdir)
+    let insight = LogFiles.writeRendered(
+      w.bytes, records: 2, times: [], key: insightKey,
+      delivered: insightDelivered, root: outdir)
 
     // A starting digest for management/us-east-1 covering 09:05:12–10:05:12.
     let digestEnd = day + TimeSpan(seconds: 10 * 3600 + 5 * 60 + 12)
@@ -143,8 +176,9 @@ enum SampleCommand {
         && $0.delivered > digestStart && $0.delivered <= digestEnd
     }
     let digestKey = management.digestKey(delivered: digestEnd)
-    let digest = Digests.render(delivery: management, start: digestStart, end: digestEnd, key: digestKey,
-                                logs: covered, previous: nil)
+    let digest = Digests.render(
+      delivery: management, start: digestStart, end: digestEnd, key: digestKey,
+      logs: covered, previous: nil)
     LogFiles.write(compressing: digest, key: digestKey, root: outdir)
 
     // A real third-party log file, byte for byte.

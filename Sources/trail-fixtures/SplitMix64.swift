@@ -72,7 +72,10 @@ struct SplitMix64 {
 
   /// A lower-case version 4 UUID, as CloudTrail writes eventID and most requestIDs.
   mutating func uuid() -> String {
-    let a = hex(8), b = hex(4), c = hex(3), e = hex(12)
+    let a = hex(8)
+    let b = hex(4)
+    let c = hex(3)
+    let e = hex(12)
     let variant = String(UnicodeScalar(Self.hexDigits[8 + int(0...3)]))
     return "\(a)-\(b)-4\(c)-\(variant)\(hex(3))-\(e)"
   }

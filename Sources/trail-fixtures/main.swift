@@ -3,11 +3,11 @@
 // dispatches to the commands and maps usage errors to exit status 2.
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 let usage = """
@@ -39,15 +39,17 @@ func runCommand(_ arguments: [String]) throws(UsageError) {
   case "archive":
     let parsed = try Arguments(rest, allowed: ["events", "seed", "events-per-file", "days"])
     let outdir = try parsed.onlyPositional("OUTDIR")
-    ArchiveCommand.run(outdir: outdir, events: try parsed.count("events", default: 200_000),
-                       seed: try parsed.seed(default: 1),
-                       perFile: try parsed.count("events-per-file", default: 250),
-                       days: try parsed.count("days", default: 4))
+    ArchiveCommand.run(
+      outdir: outdir, events: try parsed.count("events", default: 200_000),
+      seed: try parsed.seed(default: 1),
+      perFile: try parsed.count("events-per-file", default: 250),
+      days: try parsed.count("days", default: 4))
   case "big-file":
     let parsed = try Arguments(rest, allowed: ["bytes", "seed"])
     let path = try parsed.onlyPositional("PATH")
-    BigFileCommand.run(path: path, bytes: try parsed.count("bytes", default: 1_000_000_000),
-                       seed: try parsed.seed(default: 1))
+    BigFileCommand.run(
+      path: path, bytes: try parsed.count("bytes", default: 1_000_000_000),
+      seed: try parsed.seed(default: 1))
   case "inflate":
     guard !rest.isEmpty else { throw UsageError(message: "inflate needs at least one PATH") }
     InflateCommand.run(paths: Array(rest))

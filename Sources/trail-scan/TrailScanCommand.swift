@@ -4,7 +4,7 @@
 import ArgumentParser
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 @main

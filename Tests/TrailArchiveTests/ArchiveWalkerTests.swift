@@ -33,13 +33,14 @@ import TrailTestSupport
     for name in names { try root.write(name, "{}") }
     let (objects, errors) = walk([root.path])
     #expect(errors.isEmpty)
-    #expect(relative(objects, to: root) == [
-      "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/A.json.gz",
-      "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/a.json.gz",
-      "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/b.json.gz",
-      "UPPER.JSON", "app.log", "app.log.gz", "blob.gz", "events.jsonl", "events.jsonl.gz",
-      "events.ndjson", "events.ndjson.gz", "sub-z.json", "sub/z.json",
-    ])
+    #expect(
+      relative(objects, to: root) == [
+        "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/A.json.gz",
+        "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/a.json.gz",
+        "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/b.json.gz",
+        "UPPER.JSON", "app.log", "app.log.gz", "blob.gz", "events.jsonl", "events.jsonl.gz",
+        "events.ndjson", "events.ndjson.gz", "sub-z.json", "sub/z.json",
+      ])
     // Walking the same tree again gives the same list.
     #expect(walk([root.path]).objects == objects)
   }
@@ -54,8 +55,11 @@ import TrailTestSupport
     let inDigestFolder = try root.write("AWSLogs/1/CloudTrail-Digest/us-east-1/2024/01/15/plain.json.gz", "x")
     let (objects, errors) = walk([notes, root.path("dir/"), "-", digest, inDigestFolder, hidden, root.path("dir")])
     #expect(errors.isEmpty)
-    #expect(objects == [notes, root.path("dir/1.json"), root.path("dir/2.json"), "-", hidden,
-                        root.path("dir/1.json"), root.path("dir/2.json")])
+    #expect(
+      objects == [
+        notes, root.path("dir/1.json"), root.path("dir/2.json"), "-", hidden,
+        root.path("dir/1.json"), root.path("dir/2.json"),
+      ])
   }
 
   @Test func missingPathIsReportedAndTheWalkGoesOn() throws {
@@ -64,10 +68,11 @@ import TrailTestSupport
     let missing = root.path("missing.json")
     let (objects, errors) = walk([missing, file, root.path("missing-dir")])
     #expect(objects == [file])
-    #expect(errors == [
-      ArchiveError(path: missing, reason: "no such file or directory"),
-      ArchiveError(path: root.path("missing-dir"), reason: "no such file or directory"),
-    ])
+    #expect(
+      errors == [
+        ArchiveError(path: missing, reason: "no such file or directory"),
+        ArchiveError(path: root.path("missing-dir"), reason: "no such file or directory"),
+      ])
     #expect(errors.first?.description == "\(missing): no such file or directory")
   }
 
@@ -76,14 +81,15 @@ import TrailTestSupport
     let root = try TemporaryDirectory()
     try root.write("a/x.json", "{}")
     try root.write("a/b/y.json", "{}")
-    try root.symlink("a/b/up", to: "..")          // → a
-    try root.symlink("a/self", to: ".")           // → a
+    try root.symlink("a/b/up", to: "..")  // → a
+    try root.symlink("a/self", to: ".")  // → a
     let (objects, errors) = walk([root.path])
     #expect(relative(objects, to: root) == ["a/b/y.json", "a/x.json"])
-    #expect(errors == [
-      ArchiveError(path: root.path("a/b/up"), reason: "directory loop through a symbolic link"),
-      ArchiveError(path: root.path("a/self"), reason: "directory loop through a symbolic link"),
-    ])
+    #expect(
+      errors == [
+        ArchiveError(path: root.path("a/b/up"), reason: "directory loop through a symbolic link"),
+        ArchiveError(path: root.path("a/self"), reason: "directory loop through a symbolic link"),
+      ])
   }
 
   @Test(.timeLimit(.minutes(1)))

@@ -8,7 +8,8 @@ import TrailTime
   static let logName = "111122223333_CloudTrail_us-east-1_20240115T0105Z_AbCdEfGh12345678.json.gz"
 
   @Test func ordinaryKey() throws {
-    let key = try #require(CloudTrailObjectKey(path: "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/\(Self.logName)"))
+    let key = try #require(
+      CloudTrailObjectKey(path: "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/\(Self.logName)"))
     #expect(key.prefix == "")
     #expect(key.organizationID == nil)
     #expect(key.accountID == "111122223333")
@@ -21,8 +22,11 @@ import TrailTime
   }
 
   @Test func organizationTrail() throws {
-    let key = try #require(CloudTrailObjectKey(
-      path: "AWSLogs/o-exampleorgid/111122223333/CloudTrail/eu-west-1/2023/12/31/111122223333_CloudTrail_eu-west-1_20231231T2355Z_x1.json.gz"))
+    let key = try #require(
+      CloudTrailObjectKey(
+        path:
+          "AWSLogs/o-exampleorgid/111122223333/CloudTrail/eu-west-1/2023/12/31/111122223333_CloudTrail_eu-west-1_20231231T2355Z_x1.json.gz"
+      ))
     #expect(key.organizationID == "o-exampleorgid")
     #expect(key.accountID == "111122223333")
     #expect(key.region == "eu-west-1")
@@ -38,15 +42,19 @@ import TrailTime
     ("AWSLogs/old/AWSLogs", "AWSLogs/old"),  // anchored on the last AWSLogs
   ])
   func keyPrefix(base: String, prefix: String) throws {
-    let key = try #require(CloudTrailObjectKey(path: "\(base)/111122223333/CloudTrail/us-east-1/2024/01/15/\(Self.logName)"))
+    let key = try #require(
+      CloudTrailObjectKey(path: "\(base)/111122223333/CloudTrail/us-east-1/2024/01/15/\(Self.logName)"))
     #expect(key.prefix == prefix)
     #expect(key.accountID == "111122223333")
   }
 
   @Test func insightWithOrganizationAsPrefix() throws {
     // The public sample layout: the org id is both the key prefix and the org folder.
-    let key = try #require(CloudTrailObjectKey(
-      path: "o-xxxx/AWSLogs/o-xxxx/123456789015/CloudTrail-Insight/us-east-1/2020/02/03/123456789015_CloudTrail-Insight_us-east-1_20200203T1540Z_ZWV0aW5nIGFu.json.gz"))
+    let key = try #require(
+      CloudTrailObjectKey(
+        path:
+          "o-xxxx/AWSLogs/o-xxxx/123456789015/CloudTrail-Insight/us-east-1/2020/02/03/123456789015_CloudTrail-Insight_us-east-1_20200203T1540Z_ZWV0aW5nIGFu.json.gz"
+      ))
     #expect(key.prefix == "o-xxxx")
     #expect(key.organizationID == "o-xxxx")
     #expect(key.accountID == "123456789015")
@@ -55,8 +63,11 @@ import TrailTime
   }
 
   @Test func digestNameParsedFromBothEnds() throws {
-    let key = try #require(CloudTrailObjectKey(
-      path: "AWSLogs/111122223333/CloudTrail-Digest/us-east-2/2024/01/15/111122223333_CloudTrail-Digest_us-east-2_my_trail.v2-prod_us-east-1_20240115T010203Z.json.gz"))
+    let key = try #require(
+      CloudTrailObjectKey(
+        path:
+          "AWSLogs/111122223333/CloudTrail-Digest/us-east-2/2024/01/15/111122223333_CloudTrail-Digest_us-east-2_my_trail.v2-prod_us-east-1_20240115T010203Z.json.gz"
+      ))
     #expect(key.folder == .digest)
     #expect(key.region == "us-east-2")
     #expect(key.deliveryTime == Timestamp(year: 2024, month: 1, day: 15, hour: 1, minute: 2, second: 3))
@@ -66,8 +77,11 @@ import TrailTime
   }
 
   @Test func backfillDigest() throws {
-    let key = try #require(CloudTrailObjectKey(
-      path: "AWSLogs/o-abc/111122223333/CloudTrail-Digest/us-east-1/2024/02/29/111122223333_CloudTrail-Digest_us-east-1_Trail_us-east-1_20240229T235959Z_backfill.json.gz"))
+    let key = try #require(
+      CloudTrailObjectKey(
+        path:
+          "AWSLogs/o-abc/111122223333/CloudTrail-Digest/us-east-1/2024/02/29/111122223333_CloudTrail-Digest_us-east-1_Trail_us-east-1_20240229T235959Z_backfill.json.gz"
+      ))
     #expect(key.isBackfill)
     #expect(key.deliveryTime == Timestamp(year: 2024, month: 2, day: 29, hour: 23, minute: 59, second: 59))
     #expect(key.trailName == "Trail")
@@ -76,8 +90,11 @@ import TrailTime
 
   @Test(arguments: ["12345", "123456789012345", "my-account", "ABC_def"])
   func accountIDsNeedNotBe12Digits(account: String) throws {
-    let key = try #require(CloudTrailObjectKey(
-      path: "AWSLogs/\(account)/CloudTrail/ap-south-1/2024/01/15/\(account)_CloudTrail_ap-south-1_20240115T0000Z_u.json.gz"))
+    let key = try #require(
+      CloudTrailObjectKey(
+        path:
+          "AWSLogs/\(account)/CloudTrail/ap-south-1/2024/01/15/\(account)_CloudTrail_ap-south-1_20240115T0000Z_u.json.gz"
+      ))
     #expect(key.accountID == account)
     #expect(key.deliveryTime == Timestamp(year: 2024, month: 1, day: 15))
   }
@@ -93,8 +110,10 @@ import TrailTime
 
   @Test func fileNamesWithoutAValidStamp() throws {
     let base = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/"
-    for name in ["events.json", "111122223333_CloudTrail_us-east-1_20241345T0105Z_u.json.gz",
-                 "111122223333_CloudTrail_us-east-1_2024011T0105Z_u.json.gz"] {
+    for name in [
+      "events.json", "111122223333_CloudTrail_us-east-1_20241345T0105Z_u.json.gz",
+      "111122223333_CloudTrail_us-east-1_2024011T0105Z_u.json.gz",
+    ] {
       let key = try #require(CloudTrailObjectKey(path: base + name), "\(name)")
       #expect(key.deliveryTime == nil, "\(name)")
     }
@@ -108,14 +127,14 @@ import TrailTime
     "events.json.gz",
     "logs/2024/01/15/\(ObjectKeyTests.logName)",
     "AWSLogs",
-    "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/\(ObjectKeyTests.logName)",          // no day folder
-    "AWSLogs/111122223333/CloudTrail/us-east-1/2024/13/01/\(ObjectKeyTests.logName)",       // month 13
-    "AWSLogs/111122223333/CloudTrail/us-east-1/2023/02/29/\(ObjectKeyTests.logName)",       // not a leap year
-    "AWSLogs/111122223333/CloudTrail/us-east-1/24/01/15/\(ObjectKeyTests.logName)",         // 2-digit year
-    "AWSLogs/111122223333/CloudTrail/us-east-1/2024/1/15/\(ObjectKeyTests.logName)",        // 1-digit month
-    "AWSLogs/x/111122223333/CloudTrail/us-east-1/2024/01/15/\(ObjectKeyTests.logName)",     // extra folder, not o-
+    "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/\(ObjectKeyTests.logName)",  // no day folder
+    "AWSLogs/111122223333/CloudTrail/us-east-1/2024/13/01/\(ObjectKeyTests.logName)",  // month 13
+    "AWSLogs/111122223333/CloudTrail/us-east-1/2023/02/29/\(ObjectKeyTests.logName)",  // not a leap year
+    "AWSLogs/111122223333/CloudTrail/us-east-1/24/01/15/\(ObjectKeyTests.logName)",  // 2-digit year
+    "AWSLogs/111122223333/CloudTrail/us-east-1/2024/1/15/\(ObjectKeyTests.logName)",  // 1-digit month
+    "AWSLogs/x/111122223333/CloudTrail/us-east-1/2024/01/15/\(ObjectKeyTests.logName)",  // extra folder, not o-
     "AWSLogs/o-org/111122223333/CloudTrail/us-east-1/2024/01/15/extra/\(ObjectKeyTests.logName)",
-    "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/",                                 // folder key
+    "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/",  // folder key
     "NotAWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/\(ObjectKeyTests.logName)",
   ])
   func pathsOutsideTheLayout(path: String) {

@@ -71,7 +71,8 @@ import TrailTestSupport
   @Test func multiMemberFile() throws {
     let root = try TemporaryDirectory()
     let half = Self.content.count / 2
-    let path = try root.write("two.gz", Gzip.compress(Array(Self.content[..<half])) + Gzip.compress(Array(Self.content[half...])))
+    let path = try root.write(
+      "two.gz", Gzip.compress(Array(Self.content[..<half])) + Gzip.compress(Array(Self.content[half...])))
     #expect(try read(path, chunkSize: 7).bytes == Self.content)
   }
 
@@ -97,14 +98,18 @@ import TrailTestSupport
     #expect(error == ArchiveError(path: path, offset: cut.count, reason: "gzip: truncated gzip stream"))
     #expect(error?.description == "\(path): gzip: truncated gzip stream at compressed byte \(cut.count)")
     let magicOnly = try root.write("magic-only.gz", [0x1f, 0x8b])
-    #expect(archiveError(magicOnly, chunkSize: chunkSize) == ArchiveError(path: magicOnly, offset: 2, reason: "gzip: truncated gzip stream"))
+    #expect(
+      archiveError(magicOnly, chunkSize: chunkSize)
+        == ArchiveError(path: magicOnly, offset: 2, reason: "gzip: truncated gzip stream"))
   }
 
   @Test func corruptAndTrailingGarbage() throws {
     let root = try TemporaryDirectory()
     let compressed = Gzip.compress(Self.content)
     let garbage = try root.write("garbage.gz", compressed + Array("junk".utf8))
-    #expect(archiveError(garbage) == ArchiveError(path: garbage, offset: compressed.count, reason: "gzip: extra bytes after the gzip stream"))
+    #expect(
+      archiveError(garbage)
+        == ArchiveError(path: garbage, offset: compressed.count, reason: "gzip: extra bytes after the gzip stream"))
     var damaged = compressed
     for index in 30..<60 { damaged[index] ^= 0x55 }
     let corrupt = try root.write("corrupt.gz", damaged)

@@ -41,18 +41,23 @@ import TrailTestSupport
 
   @Test func walkingForExtensions() throws {
     let root = try TemporaryDirectory()
-    for name in ["rules/b.yaml", "rules/a.yml", "rules/sub/C.YML", "rules/x.json", "rules/.hidden.yml",
-                 "rules/CloudTrail-Digest/d.yml", "rules/111122223333_CloudTrail-Digest_x.yml"] {
+    for name in [
+      "rules/b.yaml", "rules/a.yml", "rules/sub/C.YML", "rules/x.json", "rules/.hidden.yml",
+      "rules/CloudTrail-Digest/d.yml", "rules/111122223333_CloudTrail-Digest_x.yml",
+    ] {
       try root.write(name, "x")
     }
     let named = try root.write("one.txt", "x")
     var errors: [ArchiveError] = []
-    let objects = ArchiveWalker(paths: [root.path("rules"), named, "-", root.path("gone")], extensions: ["yml", "yaml"])
-      .objects { errors.append($0) }
-    #expect(objects.map(\.path) == [
-      root.path("rules/111122223333_CloudTrail-Digest_x.yml"), root.path("rules/CloudTrail-Digest/d.yml"),
-      root.path("rules/a.yml"), root.path("rules/b.yaml"), root.path("rules/sub/C.YML"), named,
-    ])
+    let objects = ArchiveWalker(
+      paths: [root.path("rules"), named, "-", root.path("gone")], extensions: ["yml", "yaml"]
+    )
+    .objects { errors.append($0) }
+    #expect(
+      objects.map(\.path) == [
+        root.path("rules/111122223333_CloudTrail-Digest_x.yml"), root.path("rules/CloudTrail-Digest/d.yml"),
+        root.path("rules/a.yml"), root.path("rules/b.yaml"), root.path("rules/sub/C.YML"), named,
+      ])
     // "-" is a path like any other here, and missing.
     #expect(errors.map(\.path) == ["-", root.path("gone")])
   }

@@ -1,10 +1,10 @@
+import Foundation
+import Testing
+import TrailCheck
 // The built-in CIS pack: its patterns are exactly the published ones, and each rule fires on the
 // events its control is about and stays silent on the near misses (a root call made by a
 // service, a console sign-in with MFA, a failed sign-in, a read call, a look-alike service).
 import TrailEvent
-import Foundation
-import Testing
-import TrailCheck
 import TrailJSON
 import TrailQuery
 import TrailTestSupport
@@ -23,7 +23,8 @@ struct CISPackTests {
   let pack = try! RulePacks.rules("cis")!
 
   @Test func patternsAreThePublishedOnesInOrder() throws {
-    let text = try String(contentsOf: Paths.fixtures.appendingPathComponent("cis/published-patterns.txt"), encoding: .utf8)
+    let text = try String(
+      contentsOf: Paths.fixtures.appendingPathComponent("cis/published-patterns.txt"), encoding: .utf8)
     let lines = text.split(separator: "\n").map(String.init)
     let published = stride(from: 0, to: lines.count, by: 2).map { (label: lines[$0], pattern: lines[$0 + 1]) }
     #expect(published.count == 15)
@@ -40,8 +41,14 @@ struct CISPackTests {
 
   /// Each case: an event and exactly the rules that must fire on it (none for near misses).
   static let cases: [(String, Set<String>)] = [
-    (#"{"userIdentity":{"type":"Root","arn":"arn:aws:iam::111122223333:root"},"eventName":"ListBuckets","eventType":"AwsApiCall"}"#, ["cis.root-usage"]),
-    (#"{"userIdentity":{"type":"Root","invokedBy":"support.amazonaws.com"},"eventName":"DescribeCases","eventType":"AwsApiCall"}"#, []),
+    (
+      #"{"userIdentity":{"type":"Root","arn":"arn:aws:iam::111122223333:root"},"eventName":"ListBuckets","eventType":"AwsApiCall"}"#,
+      ["cis.root-usage"]
+    ),
+    (
+      #"{"userIdentity":{"type":"Root","invokedBy":"support.amazonaws.com"},"eventName":"DescribeCases","eventType":"AwsApiCall"}"#,
+      []
+    ),
     (#"{"userIdentity":{"type":"Root"},"eventName":"Decrypt","eventType":"AwsServiceEvent"}"#, []),
     (#"{"userIdentity":{"type":"IAMUser"},"eventName":"ListBuckets","eventType":"AwsApiCall"}"#, []),
 
@@ -51,12 +58,27 @@ struct CISPackTests {
     (#"{"eventName":"GetObject","errorCode":"ThrottlingException"}"#, []),
     (#"{"eventName":"GetObject","errorCode":"S3AccessDenied"}"#, []),
 
-    (#"{"eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser"},"responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"No"}}"#, ["cis.console-login-no-mfa"]),
-    (#"{"eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser"},"responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"Yes"}}"#, []),
-    (#"{"eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser"},"responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"No"}}"#, []),
-    (#"{"eventName":"ConsoleLogin","userIdentity":{"type":"AssumedRole"},"responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"No"}}"#, []),
+    (
+      #"{"eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser"},"responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"No"}}"#,
+      ["cis.console-login-no-mfa"]
+    ),
+    (
+      #"{"eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser"},"responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"Yes"}}"#,
+      []
+    ),
+    (
+      #"{"eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser"},"responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"No"}}"#,
+      []
+    ),
+    (
+      #"{"eventName":"ConsoleLogin","userIdentity":{"type":"AssumedRole"},"responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"No"}}"#,
+      []
+    ),
     // `!=` on a missing field is false, as in CloudWatch.
-    (#"{"eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser"},"responseElements":{"ConsoleLogin":"Success"}}"#, []),
+    (
+      #"{"eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser"},"responseElements":{"ConsoleLogin":"Success"}}"#,
+      []
+    ),
 
     (#"{"eventSource":"iam.amazonaws.com","eventName":"PutUserPolicy"}"#, ["cis.iam-policy-changes"]),
     (#"{"eventSource":"iam.amazonaws.com","eventName":"AttachRolePolicy"}"#, ["cis.iam-policy-changes"]),
@@ -65,7 +87,10 @@ struct CISPackTests {
     (#"{"eventSource":"cloudtrail.amazonaws.com","eventName":"StopLogging"}"#, ["cis.cloudtrail-changes"]),
     (#"{"eventSource":"cloudtrail.amazonaws.com","eventName":"DescribeTrails"}"#, []),
 
-    (#"{"eventName":"ConsoleLogin","errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"}}"#, ["cis.console-auth-failures"]),
+    (
+      #"{"eventName":"ConsoleLogin","errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"}}"#,
+      ["cis.console-auth-failures"]
+    ),
     (#"{"eventName":"ConsoleLogin","errorMessage":"No username found in supplied account"}"#, []),
     (#"{"eventName":"GetSigninToken","errorMessage":"Failed authentication"}"#, []),
 
@@ -82,7 +107,10 @@ struct CISPackTests {
     (#"{"eventSource":"config.amazonaws.com","eventName":"StopConfigurationRecorder"}"#, ["cis.config-changes"]),
     (#"{"eventSource":"config.amazonaws.com","eventName":"StartConfigurationRecorder"}"#, []),
 
-    (#"{"eventSource":"ec2.amazonaws.com","eventName":"AuthorizeSecurityGroupIngress"}"#, ["cis.security-group-changes"]),
+    (
+      #"{"eventSource":"ec2.amazonaws.com","eventName":"AuthorizeSecurityGroupIngress"}"#,
+      ["cis.security-group-changes"]
+    ),
     (#"{"eventSource":"ec2.amazonaws.com","eventName":"DescribeSecurityGroups"}"#, []),
 
     (#"{"eventSource":"ec2.amazonaws.com","eventName":"CreateNetworkAclEntry"}"#, ["cis.nacl-changes"]),

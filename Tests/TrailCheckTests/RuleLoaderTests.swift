@@ -7,28 +7,29 @@ import TrailTime
 
 struct RuleLoaderTests {
   @Test func fullRule() throws {
-    let rules = try RuleLoader.load(yaml: """
-      pack: mine
-      rules:
-        - id: brute-force
-          title: Console password guessing
-          severity: HIGH
-          match:
-            eventName: ConsoleLogin
-            errorMessage: Failed authentication
-            ip: ["!10.0.0.0/8", "!192.168.0.0/16"]
-          threshold: 5
-          window: 10m
-          group-by: ip
-          description: Many failed sign-ins from one address.
-          remediation: Block the address.
-          references: [https://example.com/runbook, "ACME-7"]
-        - id: root
-          title: Root
-          severity: info
-          pattern: '{ $.userIdentity.type = "Root" }'
-          group-by: [account, region]
-      """, file: "rules.yml")
+    let rules = try RuleLoader.load(
+      yaml: """
+        pack: mine
+        rules:
+          - id: brute-force
+            title: Console password guessing
+            severity: HIGH
+            match:
+              eventName: ConsoleLogin
+              errorMessage: Failed authentication
+              ip: ["!10.0.0.0/8", "!192.168.0.0/16"]
+            threshold: 5
+            window: 10m
+            group-by: ip
+            description: Many failed sign-ins from one address.
+            remediation: Block the address.
+            references: [https://example.com/runbook, "ACME-7"]
+          - id: root
+            title: Root
+            severity: info
+            pattern: '{ $.userIdentity.type = "Root" }'
+            group-by: [account, region]
+        """, file: "rules.yml")
     #expect(rules.count == 2)
     let brute = rules[0]
     #expect(brute.info.severity == .high)
@@ -50,18 +51,42 @@ struct RuleLoaderTests {
   /// (document, line, rule, words the message must contain)
   static let broken: [(String, Int?, String?, String)] = [
     ("rules:\n  - id: a\n    title: A\n    severity: low\n    patern: '{ $.x = 1 }'\n", 5, "a", "unknown key 'patern'"),
-    ("rules:\n  - id: a\n    title: A\n    severity: severe\n    pattern: '{ $.x = 1 }'\n", 4, "a", "invalid severity 'severe'"),
+    (
+      "rules:\n  - id: a\n    title: A\n    severity: severe\n    pattern: '{ $.x = 1 }'\n", 4, "a",
+      "invalid severity 'severe'"
+    ),
     ("rules:\n  - id: a\n    title: A\n    severity: low\n    pattern: '{ $.x = }'\n", 5, "a", "invalid pattern"),
     ("rules:\n  - id: a\n    severity: low\n    pattern: '{ $.x = 1 }'\n", 2, "a", "no 'title'"),
     ("rules:\n  - title: A\n    severity: low\n", 2, nil, "no 'id'"),
     ("rules:\n  - id: a\n    title: A\n    severity: low\n", 2, "a", "needs a 'pattern' or a 'match'"),
-    ("rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: X}\n    window: 10m\n", 6, "a", "'window' needs a 'threshold'"),
-    ("rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: X}\n    threshold: -1\n", 6, "a", "'threshold' must be a whole number"),
-    ("rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: X}\n    threshold: 2\n    window: soon\n", 7, "a", "invalid window 'soon'"),
-    ("rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: X}\n    group-by: 'a..b'\n", 6, "a", "'group-by': invalid field"),
-    ("rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: []}\n", 5, "a", "needs at least one value"),
-    ("rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: X}\n  - id: a\n    title: B\n    severity: low\n    match: {eventName: Y}\n", 6, "a", "duplicate rule id (first defined on line 2)"),
-    ("rules:\n  - id: a\n    title: [A, B]\n    severity: low\n    match: {eventName: X}\n", 3, "a", "'title' must be a string"),
+    (
+      "rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: X}\n    window: 10m\n", 6, "a",
+      "'window' needs a 'threshold'"
+    ),
+    (
+      "rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: X}\n    threshold: -1\n", 6, "a",
+      "'threshold' must be a whole number"
+    ),
+    (
+      "rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: X}\n    threshold: 2\n    window: soon\n",
+      7, "a", "invalid window 'soon'"
+    ),
+    (
+      "rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: X}\n    group-by: 'a..b'\n", 6, "a",
+      "'group-by': invalid field"
+    ),
+    (
+      "rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: []}\n", 5, "a",
+      "needs at least one value"
+    ),
+    (
+      "rules:\n  - id: a\n    title: A\n    severity: low\n    match: {eventName: X}\n  - id: a\n    title: B\n    severity: low\n    match: {eventName: Y}\n",
+      6, "a", "duplicate rule id (first defined on line 2)"
+    ),
+    (
+      "rules:\n  - id: a\n    title: [A, B]\n    severity: low\n    match: {eventName: X}\n", 3, "a",
+      "'title' must be a string"
+    ),
     ("rules:\n  - id: 'a b'\n    title: A\n    severity: low\n", 2, nil, "'id' must be letters"),
     ("rulez: []\n", 1, nil, "unknown key 'rulez'"),
     ("rules:\n  - id: a\n    title: 'A\n", 4, nil, "not valid YAML"),
@@ -88,7 +113,8 @@ struct RuleLoaderTests {
 
   @Test func badPatternShowsTheColumn() {
     do {
-      _ = try RuleLoader.load(yaml: "- id: a\n  title: A\n  severity: low\n  pattern: '{ $.eventName = }'\n", file: "r.yml")
+      _ = try RuleLoader.load(
+        yaml: "- id: a\n  title: A\n  severity: low\n  pattern: '{ $.eventName = }'\n", file: "r.yml")
       Issue.record("accepted")
     } catch {
       #expect(error.description.contains("^"), "\(error)")
@@ -97,18 +123,22 @@ struct RuleLoaderTests {
   }
 
   @Test func matchMeansTheSameAsFilterFlags() throws {
-    let rules = try RuleLoader.load(yaml: """
-      - id: outside
-        title: Console sign-in from outside the office
-        severity: medium
-        match:
-          eventName: ConsoleLogin
-          ip: ["!203.0.113.0/24"]
-          principal: "*:user/*"
-      """, file: "r.yml")
-    let inside = #"{"eventName":"ConsoleLogin","sourceIPAddress":"203.0.113.9","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}"#
-    let outside = #"{"eventName":"ConsoleLogin","sourceIPAddress":"198.51.100.9","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}"#
-    let role = #"{"eventName":"ConsoleLogin","sourceIPAddress":"198.51.100.9","userIdentity":{"type":"Root","arn":"arn:aws:iam::1:root"}}"#
+    let rules = try RuleLoader.load(
+      yaml: """
+        - id: outside
+          title: Console sign-in from outside the office
+          severity: medium
+          match:
+            eventName: ConsoleLogin
+            ip: ["!203.0.113.0/24"]
+            principal: "*:user/*"
+        """, file: "r.yml")
+    let inside =
+      #"{"eventName":"ConsoleLogin","sourceIPAddress":"203.0.113.9","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}"#
+    let outside =
+      #"{"eventName":"ConsoleLogin","sourceIPAddress":"198.51.100.9","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}"#
+    let role =
+      #"{"eventName":"ConsoleLogin","sourceIPAddress":"198.51.100.9","userIdentity":{"type":"Root","arn":"arn:aws:iam::1:root"}}"#
     #expect(try firing(rules, on: [inside]).isEmpty)
     #expect(try firing(rules, on: [outside]) == ["outside"])
     #expect(try firing(rules, on: [role]).isEmpty)

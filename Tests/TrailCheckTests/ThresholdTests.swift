@@ -1,16 +1,17 @@
+import Testing
+import TrailCheck
 // Threshold rules at their edges: "more than N" (N is not enough), a sliding window that is
 // half-open (events exactly `window` apart are not in one window), groups counted apart, and the
 // finding reporting only the events inside windows over the threshold.
 import TrailEvent
-import Testing
-import TrailCheck
-import TrailReport
 import TrailJSON
 import TrailQuery
+import TrailReport
 
 struct ThresholdTests {
   static func rule(threshold: Int, window: String?, groupBy: String? = "ip") throws -> [Rule] {
-    var yaml = "- id: brute\n  title: Brute force\n  severity: high\n  match: {eventName: ConsoleLogin, errorMessage: Failed authentication}\n  threshold: \(threshold)\n"
+    var yaml =
+      "- id: brute\n  title: Brute force\n  severity: high\n  match: {eventName: ConsoleLogin, errorMessage: Failed authentication}\n  threshold: \(threshold)\n"
     if let window { yaml += "  window: \(window)\n" }
     if let groupBy { yaml += "  group-by: \(groupBy)\n" }
     return try RuleLoader.load(yaml: yaml, file: "t.yml")
@@ -19,7 +20,8 @@ struct ThresholdTests {
   /// A failed sign-in `seconds` after 10:00 from `ip`.
   static func failure(_ seconds: Int, ip: String = "198.51.100.1", id: String? = nil) -> String {
     let time = "2024-05-14T\(10 + seconds / 3600):\(String(seconds / 60 % 60).pad2):\(String(seconds % 60).pad2)Z"
-    return #"{"eventID":"\#(id ?? "e\(seconds)-\(ip)")","eventTime":"\#(time)","eventName":"ConsoleLogin","errorMessage":"Failed authentication","sourceIPAddress":"\#(ip)","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}"#
+    return
+      #"{"eventID":"\#(id ?? "e\(seconds)-\(ip)")","eventTime":"\#(time)","eventName":"ConsoleLogin","errorMessage":"Failed authentication","sourceIPAddress":"\#(ip)","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}"#
   }
 
   static func findings(_ rules: [Rule], _ events: [String]) throws -> [Finding] {
@@ -63,7 +65,9 @@ struct ThresholdTests {
 
   @Test func groupsAreCountedApart() throws {
     // 4 + 4 from two addresses within the window: 8 in all, but no address has more than 5.
-    let events = (0..<4).map { Self.failure($0 * 10, ip: "198.51.100.1") } + (0..<4).map { Self.failure($0 * 10, ip: "198.51.100.2") }
+    let events =
+      (0..<4).map { Self.failure($0 * 10, ip: "198.51.100.1") }
+      + (0..<4).map { Self.failure($0 * 10, ip: "198.51.100.2") }
     #expect(try Self.findings(Self.rule(threshold: 5, window: "10m"), events).isEmpty)
     #expect(try Self.findings(Self.rule(threshold: 5, window: "10m", groupBy: nil), events).count == 1)
   }

@@ -8,11 +8,16 @@ import TrailJSON
 struct ContainerTests {
   /// What the reader makes of `json`: each event's `eventName` as the view reads it, the
   /// records skipped, and the problems.
-  func read(_ json: String, as format: InputFormat = .auto) throws -> (names: [String?], skipped: Int, problems: [String]) {
+  func read(_ json: String, as format: InputFormat = .auto) throws -> (
+    names: [String?], skipped: Int, problems: [String]
+  ) {
     let document = try JSONDocument(parsing: Array(json.utf8))
-    var names: [String?] = [], skipped = 0, problems: [String] = []
-    try EventReader(format: format).read(document.root, onEvent: { view, _ in names.append(view.eventName) },
-                                         onSkip: { skipped += 1 }, onProblem: { _, reason in problems.append(reason) })
+    var names: [String?] = []
+    var skipped = 0
+    var problems: [String] = []
+    try EventReader(format: format).read(
+      document.root, onEvent: { view, _ in names.append(view.eventName) },
+      onSkip: { skipped += 1 }, onProblem: { _, reason in problems.append(reason) })
     return (names, skipped, problems)
   }
 
@@ -51,29 +56,32 @@ struct ContainerTests {
       """#
     let document = try JSONDocument(parsing: Array(json.utf8))
     var checked = 0
-    try EventReader().read(document.root, onEvent: { view, _ in
-      #expect(view.isLakeEvent)
-      #expect(view.eventName == "UserLogin")
-      #expect(view.eventID == "env-id" && view.event.eventID == "env-id")
-      #expect(view.eventTime?.iso8601 == "2024-05-14T10:00:00Z" && view.event.eventTime == view.eventTime)
-      #expect(view.values(of: .account) == ["111122223333"] && view.event.recipientAccountId == "111122223333")
-      #expect(view.values(of: .path(["requestParameters", "app"])) == ["console"])
-      #expect(view.values(of: .path(["metadata", "channelARN"])) == ["arn:c"])
-      #expect(view.values(of: .principal) == ["okta|u"])
-      #expect(!view.members.contains { $0.key == "eventData" })
-      var selected: [String] = []
-      view.walk([.member("eventName")], mode: .cloudWatch) { selected.append($0?.string ?? "nil") }
-      #expect(selected == ["UserLogin"])
-      // Read again from its bytes (a sorting sink), it reads the same.
-      let again = EventView(reopening: view.json, asLakeEvent: true)
-      #expect(again.eventName == "UserLogin" && again.eventID == "env-id")
-      checked += 1
-    }, onSkip: {}, onProblem: { _, reason in Issue.record("\(reason)") })
+    try EventReader().read(
+      document.root,
+      onEvent: { view, _ in
+        #expect(view.isLakeEvent)
+        #expect(view.eventName == "UserLogin")
+        #expect(view.eventID == "env-id" && view.event.eventID == "env-id")
+        #expect(view.eventTime?.iso8601 == "2024-05-14T10:00:00Z" && view.event.eventTime == view.eventTime)
+        #expect(view.values(of: .account) == ["111122223333"] && view.event.recipientAccountId == "111122223333")
+        #expect(view.values(of: .path(["requestParameters", "app"])) == ["console"])
+        #expect(view.values(of: .path(["metadata", "channelARN"])) == ["arn:c"])
+        #expect(view.values(of: .principal) == ["okta|u"])
+        #expect(!view.members.contains { $0.key == "eventData" })
+        var selected: [String] = []
+        view.walk([.member("eventName")], mode: .cloudWatch) { selected.append($0?.string ?? "nil") }
+        #expect(selected == ["UserLogin"])
+        // Read again from its bytes (a sorting sink), it reads the same.
+        let again = EventView(reopening: view.json, asLakeEvent: true)
+        #expect(again.eventName == "UserLogin" && again.eventID == "env-id")
+        checked += 1
+      }, onSkip: {}, onProblem: { _, reason in Issue.record("\(reason)") })
     #expect(checked == 1)
   }
 
   @Test func lowerCasedRecordsFoldKeysAtEveryLevel() throws {
-    let json = #"{"eventversion":"1.08","eventname":"ConsoleLogin","useridentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a","sessioncontext":{"sessionissuer":{"arn":"arn:r"}}},"additionaleventdata":{"mfaused":"No"},"resources":[{"arn":"arn:x"}]}"#
+    let json =
+      #"{"eventversion":"1.08","eventname":"ConsoleLogin","useridentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a","sessioncontext":{"sessionissuer":{"arn":"arn:r"}}},"additionaleventdata":{"mfaused":"No"},"resources":[{"arn":"arn:x"}]}"#
     let view = EventView(json: try JSONDocument(parsing: Array(json.utf8)).root)
     #expect(view.foldsKeyCase)
     #expect(view.eventName == "ConsoleLogin" && view.event.eventName == "ConsoleLogin")
@@ -88,7 +96,10 @@ struct ContainerTests {
   }
 
   @Test func walkerModesDifferOnlyWhereCloudWatchSaysSo() throws {
-    let view = EventView(json: try JSONDocument(parsing: Array(#"{"eventVersion":"1","resources":[{"ARN":"a"},{"ARN":"b"}],"rp":"{\"k\":1}"}"#.utf8)).root)
+    let view = EventView(
+      json: try JSONDocument(
+        parsing: Array(#"{"eventVersion":"1","resources":[{"ARN":"a"},{"ARN":"b"}],"rp":"{\"k\":1}"}"#.utf8)
+      ).root)
     // Dotted paths fan out over arrays and read JSON held in strings; CloudWatch selectors do not.
     #expect(view.values(of: .path(["resources", "ARN"])) == ["a", "b"])
     #expect(view.values(of: .path(["rp", "k"])) == ["1"])

@@ -13,18 +13,33 @@ struct DerivedFieldTests {
   @Test(arguments: [
     (#"{"type":"Root","arn":"arn:aws:iam::1:root","accountId":"1"}"#, "arn:aws:iam::1:root", "arn:aws:iam::1:root"),
     (#"{"type":"IAMUser","arn":"arn:aws:iam::1:user/anaya","userName":"anaya"}"#, "arn:aws:iam::1:user/anaya", "anaya"),
-    (#"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/EtlRole/etl-job-42","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1:role/EtlRole","userName":"EtlRole"}}}"#,
-     "arn:aws:iam::1:role/EtlRole", "etl-job-42"),
-    (#"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/R/s","sessionContext":{"sourceIdentity":"alice@example.com","sessionIssuer":{"arn":"arn:aws:iam::1:role/R"}}}"#,
-     "arn:aws:iam::1:role/R", "alice@example.com"),
-    (#"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/R/s","sessionContext":{"sessionIssuer":{}}}"#, "arn:aws:sts::1:assumed-role/R/s", "s"),
-    (#"{"type":"FederatedUser","arn":"arn:aws:sts::1:federated-user/bob","sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:user/fed"}}}"#,
-     "arn:aws:iam::1:user/fed", "arn:aws:iam::1:user/fed"),
+    (
+      #"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/EtlRole/etl-job-42","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1:role/EtlRole","userName":"EtlRole"}}}"#,
+      "arn:aws:iam::1:role/EtlRole", "etl-job-42"
+    ),
+    (
+      #"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/R/s","sessionContext":{"sourceIdentity":"alice@example.com","sessionIssuer":{"arn":"arn:aws:iam::1:role/R"}}}"#,
+      "arn:aws:iam::1:role/R", "alice@example.com"
+    ),
+    (
+      #"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/R/s","sessionContext":{"sessionIssuer":{}}}"#,
+      "arn:aws:sts::1:assumed-role/R/s", "s"
+    ),
+    (
+      #"{"type":"FederatedUser","arn":"arn:aws:sts::1:federated-user/bob","sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:user/fed"}}}"#,
+      "arn:aws:iam::1:user/fed", "arn:aws:iam::1:user/fed"
+    ),
     (#"{"type":"AWSService","invokedBy":"lambda.amazonaws.com"}"#, "lambda.amazonaws.com", "lambda.amazonaws.com"),
     (#"{"type":"AWSAccount","accountId":"222233334444","principalId":"AIDAX"}"#, "222233334444", "222233334444"),
-    (#"{"type":"IdentityCenterUser","accountId":"1","onBehalfOf":{"userId":"u-123","identityStoreArn":"arn:x"}}"#, "u-123", "u-123"),
+    (
+      #"{"type":"IdentityCenterUser","accountId":"1","onBehalfOf":{"userId":"u-123","identityStoreArn":"arn:x"}}"#,
+      "u-123", "u-123"
+    ),
     (#"{"type":"SAMLUser","userName":"jane","identityProvider":"saml-idp"}"#, "saml-idp:jane", "jane"),
-    (#"{"type":"WebIdentityUser","userName":"sub-1","identityProvider":"accounts.google.com"}"#, "accounts.google.com:sub-1", "sub-1"),
+    (
+      #"{"type":"WebIdentityUser","userName":"sub-1","identityProvider":"accounts.google.com"}"#,
+      "accounts.google.com:sub-1", "sub-1"
+    ),
     (#"{"type":"Unknown","principalId":"anonymous"}"#, "anonymous", "anonymous"),
     (#"{"type":"Directory"}"#, "unknown", "unknown"),
   ])
@@ -35,7 +50,8 @@ struct DerivedFieldTests {
   }
 
   @Test func derivedNames() throws {
-    let e = try event("""
+    let e = try event(
+      """
       {"eventSource":"s3.amazonaws.com","eventName":"GetObject","recipientAccountId":"111122223333",
        "userIdentity":{"type":"IAMUser","accountId":"999"},"resources":[{"ARN":"arn:aws:s3:::b/k"},{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::b"}]}
       """)
@@ -43,6 +59,8 @@ struct DerivedFieldTests {
     #expect(e.resourceARNs == ["arn:aws:s3:::b/k", "arn:aws:s3:::b"])
     #expect(try event(#"{"userIdentity":{"accountId":"999"}}"#).account == "999")
     #expect(try event(#"{"eventTime":"2024-05-14T09:12:33Z"}"#).value(of: .principal) == nil)  // Insights: no identity
-    #expect(try event(#"{"eventSource":"monitoring.amazonaws.com","eventName":"PutMetricData"}"#).action == "monitoring:PutMetricData")
+    #expect(
+      try event(#"{"eventSource":"monitoring.amazonaws.com","eventName":"PutMetricData"}"#).action
+        == "monitoring:PutMetricData")
   }
 }

@@ -20,9 +20,12 @@ struct EventLayerTests {
       #expect(view.eventID == model.eventID && view.readOnly == model.readOnly, "\(where_)")
       #expect(view.resourceARNs == (model.resources?.compactMap(\.arn) ?? []), "\(where_)")
       #expect(view.account == (model.recipientAccountId ?? model.userIdentity?.accountId), "\(where_)")
-      let tape = view.identity, decoded = model.userIdentity
+      let tape = view.identity
+      let decoded = model.userIdentity
       #expect(tape?.principal == decoded?.principal && tape?.actor == decoded?.actor, "\(where_)")
-      #expect(tape?.type == decoded?.type && tape?.arn == decoded?.arn && tape?.accessKeyId == decoded?.accessKeyId, "\(where_)")
+      #expect(
+        tape?.type == decoded?.type && tape?.arn == decoded?.arn && tape?.accessKeyId == decoded?.accessKeyId,
+        "\(where_)")
       #expect(tape?.accountId == decoded?.accountId, "\(where_)")
       compared += 1
     }

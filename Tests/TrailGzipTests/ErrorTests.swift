@@ -16,7 +16,8 @@ import TrailTestSupport
   @Test func truncatedSecondMember() {
     let joined = Gzip.compress(TestData.text(bytes: 500)) + Gzip.compress(TestData.text(bytes: 500, seed: 9))
     let cut = Array(joined.dropLast(3))
-    #expect(gzipError(ChunkFeeder.fixed(cut, size: 37)) == GzipError(offset: cut.count, reason: "truncated gzip stream"))
+    #expect(
+      gzipError(ChunkFeeder.fixed(cut, size: 37)) == GzipError(offset: cut.count, reason: "truncated gzip stream"))
   }
 
   @Test func emptyInput() {
@@ -117,7 +118,8 @@ import TrailTestSupport
   }
 
   @Test func description() {
-    #expect(GzipError(offset: 12, reason: "truncated gzip stream").description
-      == "truncated gzip stream at compressed byte 12")
+    #expect(
+      GzipError(offset: 12, reason: "truncated gzip stream").description
+        == "truncated gzip stream at compressed byte 12")
   }
 }

@@ -6,7 +6,8 @@ import TrailTestSupport
 
 @Suite struct MultiMemberTests {
   @Test func twoMembers() throws {
-    let a = TestData.text(bytes: 10_000, seed: 1), b = TestData.text(bytes: 7_000, seed: 2)
+    let a = TestData.text(bytes: 10_000, seed: 1)
+    let b = TestData.text(bytes: 7_000, seed: 2)
     let inflater = GzipInflater()
     var output: [UInt8] = []
     let joined = Gzip.compress(a) + Gzip.compress(b)
@@ -18,13 +19,15 @@ import TrailTestSupport
   }
 
   @Test func threeMembersIncludingAnEmptyOne() throws {
-    let a = TestData.text(bytes: 4_000, seed: 1), c = TestData.text(bytes: 4_000, seed: 3)
+    let a = TestData.text(bytes: 4_000, seed: 1)
+    let c = TestData.text(bytes: 4_000, seed: 3)
     let joined = Gzip.compress(a) + Gzip.compress([]) + Gzip.compress(c)
     #expect(try Gzip.decompress(joined) == a + c)
   }
 
   @Test func boundarySplitAtEveryPositionNearIt() throws {
-    let a = TestData.text(bytes: 2_000, seed: 4), b = TestData.text(bytes: 2_000, seed: 5)
+    let a = TestData.text(bytes: 2_000, seed: 4)
+    let b = TestData.text(bytes: 2_000, seed: 5)
     let first = Gzip.compress(a)
     let joined = first + Gzip.compress(b) + Gzip.compress(a)
     // Every cut from inside the first trailer to past the second header, and a 3-way cut

@@ -57,7 +57,9 @@ struct ConformanceTests {
     let ours = Self.read(bytes)
     switch ours {
     case .success(let tree):
-      if let theirs = Self.foundation(bytes) { #expect(tree == theirs, "\(name): ours \(tree), Foundation's \(theirs)") }
+      if let theirs = Self.foundation(bytes) {
+        #expect(tree == theirs, "\(name): ours \(tree), Foundation's \(theirs)")
+      }
     case .failure(let error):
       #expect(Self.isWithin(error, bytes), "\(name): \(error) outside its \(bytes.count) bytes")
     }
@@ -68,17 +70,22 @@ struct ConformanceTests {
       #expect(Self.isWithin(error, wrapped), "\(name): framer's \(error) outside its \(wrapped.count) bytes")
     }
     for (record, offset) in zip(framed.records, framed.offsets) {
-      #expect(offset >= 1 && offset + record.count <= bytes.count + 1 && Array(wrapped[offset..<(offset + record.count)]) == record,
-              "\(name): record at \(offset) is not a span of the input")
+      #expect(
+        offset >= 1 && offset + record.count <= bytes.count + 1
+          && Array(wrapped[offset..<(offset + record.count)]) == record,
+        "\(name): record at \(offset) is not a span of the input")
     }
     guard framed.fatal == nil && framed.recordErrors.isEmpty else {
       // Only text that is not plain UTF-8 JSON stops the framer: a byte-order mark (legal at the
       // start of a document alone, not inside the wrapper) or UTF-16 (NUL bytes).
-      #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.contains(0), "\(name): framer failed: \(String(describing: framed.fatal))")
+      #expect(
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.contains(0),
+        "\(name): framer failed: \(String(describing: framed.fatal))")
       return
     }
     try #require(framed.records.count == 1, "\(name): \(framed.records.count) records")
-    let record = framed.records[0], shift = framed.offsets[0] - 1
+    let record = framed.records[0]
+    let shift = framed.offsets[0] - 1
     let again = Self.read(record).mapError { $0.shifted(by: shift) }
     #expect(again == ours, "\(name): the framed record reads \(again), the document \(ours)")
   }

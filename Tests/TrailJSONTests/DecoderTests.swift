@@ -4,7 +4,10 @@ import Testing
 import TrailJSON
 
 struct DecoderTests {
-  struct Inner: Decodable, Equatable { var k: String; var n: Int? }
+  struct Inner: Decodable, Equatable {
+    var k: String
+    var n: Int?
+  }
   struct Outer: Decodable, Equatable {
     var z: Bool
     var a: String
@@ -22,7 +25,8 @@ struct DecoderTests {
   }
 
   @Test func decodesInAnyKeyOrder() throws {
-    let text = #"{"a":"x","e":1e2,"list":[1,2,3],"inner":{"n":null,"k":"v"},"maybe":null,"z":true,"raw":{ "p" : [1, "q"] }}"#
+    let text =
+      #"{"a":"x","e":1e2,"list":[1,2,3],"inner":{"n":null,"k":"v"},"maybe":null,"z":true,"raw":{ "p" : [1, "q"] }}"#
     let value = try decode(Outer.self, text)
     #expect(value.z && value.a == "x" && value.e == 100)
     #expect(value.inner == Inner(k: "v", n: nil))

@@ -16,11 +16,12 @@ struct FramerTests {
   @Test func framesTheRecordsOfAnEnvelope() {
     let out = FramerHarness.frame(Self.envelope)
     #expect(out.fatal == nil)
-    #expect(out.records.map { String(decoding: $0, as: UTF8.self) } == [
-      #"{"eventName": "A", "s": "x\"]}[{", "n": [1, {"k": null}]}"#,
-      #"{"eventName":"B","e":"\\"}"#,
-      #"{"eventName": "C"}"#,
-    ])
+    #expect(
+      out.records.map { String(decoding: $0, as: UTF8.self) } == [
+        #"{"eventName": "A", "s": "x\"]}[{", "n": [1, {"k": null}]}"#,
+        #"{"eventName":"B","e":"\\"}"#,
+        #"{"eventName": "C"}"#,
+      ])
     let bytes = Array(Self.envelope.utf8)
     for (record, offset) in zip(out.records, out.offsets) {
       #expect(Array(bytes[offset..<offset + record.count]) == record)
@@ -55,7 +56,8 @@ struct FramerTests {
   @Test func topLevelArraysAndConcatenatedObjects() {
     #expect(FramerHarness.frame(#"[{"a":1}, {"b":2}]"#).records.count == 2)
     let ndjson = FramerHarness.frame("{\"a\":1}\n\n{\"b\":{\"Records\":[]}}\n{}\n")
-    #expect(ndjson.records.map { String(decoding: $0, as: UTF8.self) } == [#"{"a":1}"#, #"{"b":{"Records":[]}}"#, "{}"])
+    #expect(
+      ndjson.records.map { String(decoding: $0, as: UTF8.self) } == [#"{"a":1}"#, #"{"b":{"Records":[]}}"#, "{}"])
     #expect(ndjson.fatal == nil)
     // An object whose first key is not Records is a record, even if Records comes later.
     #expect(FramerHarness.frame(#"{"eventName":"X","Records":[1]}"#).records.count == 1)
@@ -81,8 +83,11 @@ struct FramerTests {
   @Test func truncationKeepsTheRecordsBeforeIt() {
     let out = FramerHarness.frame(#"{"Records":[{"a":1},{"b":2},{"c":"#)
     #expect(out.records.count == 2)
-    #expect(out.fatal == JSONError(.truncated, at: 33, "unexpected end of input inside the record that starts at byte 28"))
-    #expect(FramerHarness.frame(#"{"Records":[{"a":1}"#).fatal?.reason == "unexpected end of input, the array of records is not closed")
+    #expect(
+      out.fatal == JSONError(.truncated, at: 33, "unexpected end of input inside the record that starts at byte 28"))
+    #expect(
+      FramerHarness.frame(#"{"Records":[{"a":1}"#).fatal?.reason
+        == "unexpected end of input, the array of records is not closed")
     #expect(FramerHarness.frame("").fatal == JSONError(.truncated, at: 0, "empty input, expected JSON"))
     #expect(FramerHarness.frame("  \n").fatal == JSONError(.truncated, at: 3, "no JSON value in the input"))
   }
@@ -94,7 +99,10 @@ struct FramerTests {
     for chunks in [[Array(text.utf8)], ChunkFeeder.fixed(Array(text.utf8), size: 100)] {
       let out = FramerHarness.frame(chunks, limits: limits)
       #expect(out.records.map { String(decoding: $0, as: UTF8.self) } == [#"{"a":1}"#, #"{"c":3}"#])
-      #expect(out.recordErrors == [JSONError(.recordTooLarge, at: 20, "record of 5010 bytes is larger than the limit of 1 KiB")])
+      #expect(
+        out.recordErrors == [
+          JSONError(.recordTooLarge, at: 20, "record of 5010 bytes is larger than the limit of 1 KiB")
+        ])
       #expect(out.fatal == nil)
     }
   }

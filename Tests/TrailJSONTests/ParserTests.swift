@@ -44,12 +44,16 @@ struct ParserTests {
 
   @Test func invalidUTF8IsAnEncodingError() {
     let bytes: [UInt8] = [0x5B, 0x22, 0x61, 0xC3, 0x28, 0x22, 0x5D]  // ["a\xC3(", …
-    #expect { _ = try JSONDocument(parsing: bytes) } throws: { ($0 as? JSONError)?.kind == .encoding && ($0 as? JSONError)?.offset == 3 }
+    #expect { _ = try JSONDocument(parsing: bytes) } throws: {
+      ($0 as? JSONError)?.kind == .encoding && ($0 as? JSONError)?.offset == 3
+    }
   }
 
   @Test func depthLimit() throws {
     let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
-    #expect { _ = try JSONDocument(parsing: Array(deep.utf8)) } throws: { ($0 as? JSONError)?.kind == .tooDeep && ($0 as? JSONError)?.offset == 256 }
+    #expect { _ = try JSONDocument(parsing: Array(deep.utf8)) } throws: {
+      ($0 as? JSONError)?.kind == .tooDeep && ($0 as? JSONError)?.offset == 256
+    }
     _ = try JSONDocument(parsing: Array(deep.utf8), limits: JSONLimits(maxDepth: 300))
   }
 

@@ -9,10 +9,12 @@ struct FramerReviewRegressions {
   static let e1 = #"{"eventName":"A"}"#
   static let e2 = #"{"eventName":"B"}"#
 
-  @Test("review 1: envelope members after Records are held to RFC 8259", arguments: [
-    #"{"Records":[{"eventName":"A"}],"x":}"#, #"{"Records":[],"x":,"y":1}"#, #"{"Records":[],"x":1"y":2}"#,
-    #"{"Records":[],"x":[}}"#, #"{"Records":[],"x":"\q"}"#, #"{"Records":[],"x\q":1}"#, #"{"Records":[],"x":tru}"#,
-  ])
+  @Test(
+    "review 1: envelope members after Records are held to RFC 8259",
+    arguments: [
+      #"{"Records":[{"eventName":"A"}],"x":}"#, #"{"Records":[],"x":,"y":1}"#, #"{"Records":[],"x":1"y":2}"#,
+      #"{"Records":[],"x":[}}"#, #"{"Records":[],"x":"\q"}"#, #"{"Records":[],"x\q":1}"#, #"{"Records":[],"x":tru}"#,
+    ])
   func envelopeMembersAreStrict(_ input: String) {
     let out = FramerHarness.frame(input)
     #expect(out.fatal != nil, "\(input)")
@@ -20,7 +22,8 @@ struct FramerReviewRegressions {
   }
 
   @Test func validEnvelopeMembersPassAtEverySplit() {
-    let text = #"{"Records":[{"eventName":"A"}], "x\u0041" : {"a":[1,"\"]"]}, "n": -1.5e3,"Records":[{"eventName":"B"}]}"#
+    let text =
+      #"{"Records":[{"eventName":"A"}], "x\u0041" : {"a":[1,"\"]"]}, "n": -1.5e3,"Records":[{"eventName":"B"}]}"#
     let bytes = Array(text.utf8)
     let whole = FramerHarness.frame([bytes])
     #expect(whole.fatal == nil && whole.records.count == 2)
@@ -64,7 +67,10 @@ struct DecoderReviewRegressions {
     try JSONValueDecoder().decode(type, from: JSONDocument(parsing: Array(text.utf8)).root)
   }
 
-  struct BA: Decodable, Equatable { var b: Int; var a: Int }
+  struct BA: Decodable, Equatable {
+    var b: Int
+    var a: Int
+  }
 
   @Test("review 4: a repeated key reads as its first occurrence, in any decoding order")
   func duplicateKeys() throws {
@@ -88,7 +94,13 @@ struct DecoderReviewRegressions {
     init(from decoder: any Decoder) throws {
       var c = try decoder.unkeyedContainer()
       while !c.isAtEnd {
-        if let v = try? c.decode(Int8.self) { values.append(Int(v)) } else if let v = try? c.decode(Int.self) { values.append(v) } else { _ = try c.decode(String.self) }
+        if let v = try? c.decode(Int8.self) {
+          values.append(Int(v))
+        } else if let v = try? c.decode(Int.self) {
+          values.append(v)
+        } else {
+          _ = try c.decode(String.self)
+        }
       }
     }
   }
@@ -133,6 +145,8 @@ struct DecoderReviewRegressions {
   }
 
   @Test func truncatedSurrogatePairIsTruncation() {
-    #expect { _ = try JSONDocument(parsing: Array(#""\uD800"#.utf8)) } throws: { ($0 as? JSONError)?.kind == .truncated }
+    #expect { _ = try JSONDocument(parsing: Array(#""\uD800"#.utf8)) } throws: {
+      ($0 as? JSONError)?.kind == .truncated
+    }
   }
 }

@@ -24,7 +24,9 @@ struct DifferentialTests {
   @Test func corpusEventsKeepTheirIdentityFields() throws {
     // A guard that the models are not trivially empty on both sides.
     let events = try CorpusEvents.all()
-    let decoded = try events.map { try JSONValueDecoder().decode(CloudTrailEvent.self, from: JSONDocument(parsing: $0.bytes).root) }
+    let decoded = try events.map {
+      try JSONValueDecoder().decode(CloudTrailEvent.self, from: JSONDocument(parsing: $0.bytes).root)
+    }
     #expect(decoded.filter { $0.eventName != nil }.count >= 790)
     #expect(decoded.filter { $0.userIdentity?.type != nil }.count >= 700)
     #expect(decoded.filter { $0.eventTime != nil }.count >= 770)

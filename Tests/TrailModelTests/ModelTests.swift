@@ -11,7 +11,8 @@ func event(_ json: String) throws -> CloudTrailEvent {
 
 struct ModelTests {
   @Test func toleratesTypeTraps() throws {
-    let e = try event("""
+    let e = try event(
+      """
       {"eventVersion":1.08,"readOnly":"true","managementEvent":"False","recipientAccountId":123456789012,
        "resources":null,"eventTime":"2024-05-14 09:12:33","sessionCredentialFromConsole":"true",
        "requestParameters":"{\\"a\\":1}","tlsDetails":"oops","unknownField":{"x":1},
@@ -26,7 +27,9 @@ struct ModelTests {
     #expect(e.requestParameters == RawJSON(bytes: Array(#""{\"a\":1}""#.utf8)))
     #expect(e.userIdentity?.type == .other("NewKindOfIdentity"))
     #expect(e.userIdentity?.sessionContext?.mfaAuthenticated == true)
-    #expect(e.userIdentity?.sessionContext?.creationDate == Timestamp(year: 2013, month: 11, day: 2, hour: 1, minute: 6, second: 28))
+    #expect(
+      e.userIdentity?.sessionContext?.creationDate
+        == Timestamp(year: 2013, month: 11, day: 2, hour: 1, minute: 6, second: 28))
   }
 
   @Test func badTimestampReadsAsAbsent() throws {

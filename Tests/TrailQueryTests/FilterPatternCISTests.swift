@@ -1,9 +1,9 @@
+import Foundation
+import Testing
 // The CIS AWS Foundations metric-filter patterns, pasted verbatim from cloudtrail-formats.md §6.4:
 // each parses unchanged, selects a matching event and none of its near misses, and agrees on every
 // corpus event with a plain-Swift reading of the same rule over Foundation's JSONSerialization.
 import TrailEvent
-import Foundation
-import Testing
 import TrailJSON
 import TrailModel
 import TrailQuery
@@ -22,29 +22,77 @@ let cisPatterns: [String] = {
 /// with the parser: CloudWatch's meaning of each pattern in plain Swift.
 enum IndependentCIS {
   static let eventNameRules: [Int: (source: String?, names: Set<String>)] = [
-    3: (nil, ["DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy",
-              "CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion", "AttachRolePolicy", "DetachRolePolicy",
-              "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy"]),
+    3: (
+      nil,
+      [
+        "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy",
+        "CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion", "AttachRolePolicy",
+        "DetachRolePolicy",
+        "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy",
+      ]
+    ),
     4: (nil, ["CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging"]),
     6: ("kms.amazonaws.com", ["DisableKey", "ScheduleKeyDeletion"]),
-    7: ("s3.amazonaws.com", ["PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle", "PutBucketReplication",
-                             "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle", "DeleteBucketReplication"]),
-    8: ("config.amazonaws.com", ["StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel", "PutConfigurationRecorder"]),
-    9: (nil, ["AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress",
-              "CreateSecurityGroup", "DeleteSecurityGroup"]),
-    10: (nil, ["CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry",
-               "ReplaceNetworkAclAssociation"]),
-    11: (nil, ["CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway", "CreateInternetGateway", "DeleteInternetGateway",
-               "DetachInternetGateway"]),
-    12: (nil, ["CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation", "DeleteRouteTable", "DeleteRoute",
-               "DisassociateRouteTable"]),
-    13: (nil, ["CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection",
-               "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection", "AttachClassicLinkVpc", "DetachClassicLinkVpc",
-               "DisableVpcClassicLink", "EnableVpcClassicLink"]),
-    14: ("organizations.amazonaws.com", ["AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit", "CreatePolicy",
-                                         "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy",
-                                         "DisablePolicyType", "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization",
-                                         "MoveAccount", "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit"]),
+    7: (
+      "s3.amazonaws.com",
+      [
+        "PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle", "PutBucketReplication",
+        "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle", "DeleteBucketReplication",
+      ]
+    ),
+    8: (
+      "config.amazonaws.com",
+      ["StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel", "PutConfigurationRecorder"]
+    ),
+    9: (
+      nil,
+      [
+        "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
+        "RevokeSecurityGroupEgress",
+        "CreateSecurityGroup", "DeleteSecurityGroup",
+      ]
+    ),
+    10: (
+      nil,
+      [
+        "CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry",
+        "ReplaceNetworkAclEntry",
+        "ReplaceNetworkAclAssociation",
+      ]
+    ),
+    11: (
+      nil,
+      [
+        "CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway", "CreateInternetGateway",
+        "DeleteInternetGateway",
+        "DetachInternetGateway",
+      ]
+    ),
+    12: (
+      nil,
+      [
+        "CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation", "DeleteRouteTable",
+        "DeleteRoute",
+        "DisassociateRouteTable",
+      ]
+    ),
+    13: (
+      nil,
+      [
+        "CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection",
+        "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection", "AttachClassicLinkVpc", "DetachClassicLinkVpc",
+        "DisableVpcClassicLink", "EnableVpcClassicLink",
+      ]
+    ),
+    14: (
+      "organizations.amazonaws.com",
+      [
+        "AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit", "CreatePolicy",
+        "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy",
+        "DisablePolicyType", "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization",
+        "MoveAccount", "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit",
+      ]
+    ),
   ]
 
   /// The value at `path`, nil when some step is missing or not an object (NSNull for null).
@@ -105,9 +153,11 @@ func record(_ fields: [(String, String)]) -> String {
 struct FilterPatternCISTests {
   @Test func patternsAreVerbatimCopiesOfTheReference() throws {
     #expect(cisPatterns.count == 15)
-    let reference = Paths.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/docs/cloudtrail-formats.md")
+    let reference = Paths.packageRoot.deletingLastPathComponent().appendingPathComponent(
+      "shared/docs/cloudtrail-formats.md")
     let text = try String(contentsOf: reference, encoding: .utf8)
-    let section = text.components(separatedBy: "### 6.4")[1].components(separatedBy: "```text")[1].components(separatedBy: "```")[0]
+    let section = text.components(separatedBy: "### 6.4")[1].components(separatedBy: "```text")[1].components(
+      separatedBy: "```")[0]
     let lines = section.split(separator: "\n").filter { $0.hasPrefix("{") }.map(String.init)
     #expect(lines == cisPatterns)
   }
@@ -120,12 +170,25 @@ struct FilterPatternCISTests {
 
   @Test func rootAccountUsage() throws {
     let p = cisPatterns[0]
-    #expect(try selects(p, record([("userIdentity", #"{"type":"Root","arn":"arn:aws:iam::111122223333:root"}"#), ("eventType", #""AwsApiCall""#), ("eventName", #""ListBuckets""#)])))
+    #expect(
+      try selects(
+        p,
+        record([
+          ("userIdentity", #"{"type":"Root","arn":"arn:aws:iam::111122223333:root"}"#), ("eventType", #""AwsApiCall""#),
+          ("eventName", #""ListBuckets""#),
+        ])))
     #expect(try selects(p, record([("userIdentity", #"{"type":"Root"}"#), ("eventType", #""AwsConsoleSignIn""#)])))
     // A call made for root by a service carries invokedBy.
-    #expect(try !selects(p, record([("userIdentity", #"{"type":"Root","invokedBy":"support.amazonaws.com"}"#), ("eventType", #""AwsApiCall""#)])))
+    #expect(
+      try !selects(
+        p,
+        record([
+          ("userIdentity", #"{"type":"Root","invokedBy":"support.amazonaws.com"}"#), ("eventType", #""AwsApiCall""#),
+        ])))
     // invokedBy present but null still exists.
-    #expect(try !selects(p, record([("userIdentity", #"{"type":"Root","invokedBy":null}"#), ("eventType", #""AwsApiCall""#)])))
+    #expect(
+      try !selects(
+        p, record([("userIdentity", #"{"type":"Root","invokedBy":null}"#), ("eventType", #""AwsApiCall""#)])))
     #expect(try !selects(p, record([("userIdentity", #"{"type":"Root"}"#), ("eventType", #""AwsServiceEvent""#)])))
     #expect(try !selects(p, record([("userIdentity", #"{"type":"IAMUser"}"#), ("eventType", #""AwsApiCall""#)])))
     #expect(try !selects(p, record([("userIdentity", #"{"type":"root"}"#), ("eventType", #""AwsApiCall""#)])))
@@ -146,25 +209,43 @@ struct FilterPatternCISTests {
 
   @Test func consoleSignInWithoutMFA() throws {
     let p = cisPatterns[2]
-    func login(mfa: String?, type: String = "IAMUser", result: String = "Success", name: String = "ConsoleLogin") -> String {
-      var fields = [("eventName", "\"\(name)\""), ("userIdentity", "{\"type\":\"\(type)\"}"), ("responseElements", "{\"ConsoleLogin\":\"\(result)\"}")]
-      if let mfa { fields.append(("additionalEventData", "{\"MFAUsed\":\"\(mfa)\",\"LoginTo\":\"https://console.aws.amazon.com\"}")) }
+    func login(mfa: String?, type: String = "IAMUser", result: String = "Success", name: String = "ConsoleLogin")
+      -> String
+    {
+      var fields = [
+        ("eventName", "\"\(name)\""), ("userIdentity", "{\"type\":\"\(type)\"}"),
+        ("responseElements", "{\"ConsoleLogin\":\"\(result)\"}"),
+      ]
+      if let mfa {
+        fields.append(
+          ("additionalEventData", "{\"MFAUsed\":\"\(mfa)\",\"LoginTo\":\"https://console.aws.amazon.com\"}"))
+      }
       return record(fields)
     }
     #expect(try selects(p, login(mfa: "No")))
-    #expect(try !selects(p, login(mfa: "Yes")))                     // with MFA
-    #expect(try !selects(p, login(mfa: "No", result: "Failure")))   // failed login
-    #expect(try !selects(p, login(mfa: "No", type: "Root")))        // root, not an IAM user
+    #expect(try !selects(p, login(mfa: "Yes")))  // with MFA
+    #expect(try !selects(p, login(mfa: "No", result: "Failure")))  // failed login
+    #expect(try !selects(p, login(mfa: "No", type: "Root")))  // root, not an IAM user
     #expect(try !selects(p, login(mfa: "No", name: "ConsoleLogout")))
-    #expect(try !selects(p, login(mfa: nil)))                       // MFAUsed missing: `!=` does not hold
+    #expect(try !selects(p, login(mfa: nil)))  // MFAUsed missing: `!=` does not hold
   }
 
   @Test func consoleAuthenticationFailures() throws {
     let p = cisPatterns[5]
-    #expect(try selects(p, record([("eventName", #""ConsoleLogin""#), ("errorMessage", #""Failed authentication""#), ("responseElements", #"{"ConsoleLogin":"Failure"}"#)])))
-    #expect(try !selects(p, record([("eventName", #""ConsoleLogin""#), ("responseElements", #"{"ConsoleLogin":"Success"}"#)])))
-    #expect(try !selects(p, record([("eventName", #""ConsoleLogin""#), ("errorMessage", #""failed authentication""#)])))
-    #expect(try !selects(p, record([("eventName", #""ConsoleLogin""#), ("errorMessage", #""Failed authentication.""#)])))
+    #expect(
+      try selects(
+        p,
+        record([
+          ("eventName", #""ConsoleLogin""#), ("errorMessage", #""Failed authentication""#),
+          ("responseElements", #"{"ConsoleLogin":"Failure"}"#),
+        ])))
+    #expect(
+      try !selects(
+        p, record([("eventName", #""ConsoleLogin""#), ("responseElements", #"{"ConsoleLogin":"Success"}"#)])))
+    #expect(
+      try !selects(p, record([("eventName", #""ConsoleLogin""#), ("errorMessage", #""failed authentication""#)])))
+    #expect(
+      try !selects(p, record([("eventName", #""ConsoleLogin""#), ("errorMessage", #""Failed authentication.""#)])))
     #expect(try !selects(p, record([("eventName", #""CheckMfa""#), ("errorMessage", #""Failed authentication""#)])))
   }
 
@@ -177,10 +258,13 @@ struct FilterPatternCISTests {
     let source = rule.source ?? "ec2.amazonaws.com"
     for name in rule.names {
       #expect(try selects(p, record([("eventSource", "\"\(source)\""), ("eventName", "\"\(name)\"")])), "\(name)")
-      #expect(try !selects(p, record([("eventSource", "\"\(source)\""), ("eventName", "\"\(name.lowercased())\"")])), "\(name)")
+      #expect(
+        try !selects(p, record([("eventSource", "\"\(source)\""), ("eventName", "\"\(name.lowercased())\"")])),
+        "\(name)")
       #expect(try !selects(p, record([("eventSource", "\"\(source)\""), ("eventName", "\"\(name)X\"")])), "\(name)")
       if rule.source != nil {
-        #expect(try !selects(p, record([("eventSource", #""iam.amazonaws.com""#), ("eventName", "\"\(name)\"")])), "\(name)")
+        #expect(
+          try !selects(p, record([("eventSource", #""iam.amazonaws.com""#), ("eventName", "\"\(name)\"")])), "\(name)")
         #expect(try !selects(p, record([("eventName", "\"\(name)\"")])), "\(name)")
       }
     }
@@ -190,12 +274,28 @@ struct FilterPatternCISTests {
 
   @Test func laterEditionVariantsShowPrecedence() throws {
     // `A || B && C && D` is `A || (B && C && D)`: an AccessDenied HeadBucket still counts.
-    let variant = #"{ ($.errorCode ="*UnauthorizedOperation") || ($.errorCode ="AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }"#
-    #expect(try selects(variant, record([("errorCode", #""Client.UnauthorizedOperation""#), ("eventName", #""HeadBucket""#), ("sourceIPAddress", #""1.2.3.4""#)])))
-    #expect(try !selects(variant, record([("errorCode", #""AccessDenied""#), ("eventName", #""HeadBucket""#), ("sourceIPAddress", #""1.2.3.4""#)])))
-    #expect(try selects(variant, record([("errorCode", #""AccessDenied""#), ("eventName", #""GetObject""#), ("sourceIPAddress", #""1.2.3.4""#)])))
+    let variant =
+      #"{ ($.errorCode ="*UnauthorizedOperation") || ($.errorCode ="AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }"#
+    #expect(
+      try selects(
+        variant,
+        record([
+          ("errorCode", #""Client.UnauthorizedOperation""#), ("eventName", #""HeadBucket""#),
+          ("sourceIPAddress", #""1.2.3.4""#),
+        ])))
+    #expect(
+      try !selects(
+        variant,
+        record([("errorCode", #""AccessDenied""#), ("eventName", #""HeadBucket""#), ("sourceIPAddress", #""1.2.3.4""#)])
+      ))
+    #expect(
+      try selects(
+        variant,
+        record([("errorCode", #""AccessDenied""#), ("eventName", #""GetObject""#), ("sourceIPAddress", #""1.2.3.4""#)]))
+    )
     // The all-`||` variant selects almost everything.
-    let loose = #"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || ($.sourceIPAddress!="delivery.logs.amazonaws.com") || ($.eventName!="HeadBucket") }"#
+    let loose =
+      #"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") || ($.sourceIPAddress!="delivery.logs.amazonaws.com") || ($.eventName!="HeadBucket") }"#
     #expect(try selects(loose, record([("eventName", #""ListBuckets""#), ("sourceIPAddress", #""1.2.3.4""#)])))
   }
 

@@ -20,7 +20,10 @@ struct FilterPatternErrorTests {
     ("   ", 4, "empty pattern; expected a JSON filter pattern such as `{ $.eventName = \"ConsoleLogin\" }`"),
     ("$.a = 1", 1, "only JSON filter patterns `{ … }` are supported, such as `{ $.eventName = \"ConsoleLogin\" }`"),
     ("ERROR", 1, "only JSON filter patterns `{ … }` are supported, such as `{ $.eventName = \"ConsoleLogin\" }`"),
-    ("[ip, user, status_code = 4*]", 1, "space-delimited patterns `[…]` are not supported: CloudTrail events are JSON; use `{ $.field = value }`"),
+    (
+      "[ip, user, status_code = 4*]", 1,
+      "space-delimited patterns `[…]` are not supported: CloudTrail events are JSON; use `{ $.field = value }`"
+    ),
     ("%AUTHORIZED%", 1, "a standalone regex is not supported; compare a field instead: `{ $.field = %regex% }`"),
     ("{ $.eventName = }", 17, "expected a value after `=`"),
     ("{ $.a = 1", 10, "the pattern ends before its closing `}`"),
@@ -50,8 +53,14 @@ struct FilterPatternErrorTests {
     ("{ $.a IS EMPTY }", 10, "expected `NULL`, `TRUE` or `FALSE` after `IS`"),
     ("{ $.a NOT NULL }", 11, "expected `EXISTS` after `NOT`"),
     ("{ $.a EXISTS }", 7, "`EXISTS` is not supported, only `NOT EXISTS`; `= *` matches any string or number"),
-    ("{ $.a ~ 1 }", 7, "expected an operator (`=`, `!=`, `<`, `>`, `<=`, `>=`), `IS NULL`, `IS TRUE`, `IS FALSE` or `NOT EXISTS`"),
-    ("{ $.a }", 7, "expected an operator (`=`, `!=`, `<`, `>`, `<=`, `>=`), `IS NULL`, `IS TRUE`, `IS FALSE` or `NOT EXISTS`"),
+    (
+      "{ $.a ~ 1 }", 7,
+      "expected an operator (`=`, `!=`, `<`, `>`, `<=`, `>=`), `IS NULL`, `IS TRUE`, `IS FALSE` or `NOT EXISTS`"
+    ),
+    (
+      "{ $.a }", 7,
+      "expected an operator (`=`, `!=`, `<`, `>`, `<=`, `>=`), `IS NULL`, `IS TRUE`, `IS FALSE` or `NOT EXISTS`"
+    ),
     (#"{ $.a < "x" }"#, 9, #"`<` compares numbers; "x" is not a number"#),
     ("{ $.a >= 1.2.3 }", 10, "`>=` compares numbers; 1.2.3 is not a number"),
     ("{ $.a > 1* }", 9, "`>` compares numbers; 1* is not a number"),
@@ -61,7 +70,10 @@ struct FilterPatternErrorTests {
     ("{ $.a < %abc% }", 7, "a regex works only with `=` and `!=`"),
     ("{ $.a[*].b[*] = 1 }", 11, "CloudWatch allows one wildcard (`[*]` or `.*`) per selector"),
     ("{ $.a.*.b.* = 1 }", 10, "CloudWatch allows one wildcard (`[*]` or `.*`) per selector"),
-    ("{ $.a[*] = 1 || $.b[*] = 1 || $.c.* = 1 || $.d[*] = 1 }", 47, "CloudWatch allows at most 3 wildcards (`[*]`, `.*`) in a pattern"),
+    (
+      "{ $.a[*] = 1 || $.b[*] = 1 || $.c.* = 1 || $.d[*] = 1 }", 47,
+      "CloudWatch allows at most 3 wildcards (`[*]`, `.*`) in a pattern"
+    ),
     ("{ $.a = %x% || $.b = %y% || $.c != %z% }", 33, "CloudWatch allows at most 2 regexes in a pattern"),
     ("{ $.a[9999999999] = 1 }", 7, "array index is too large"),
   ])
@@ -72,8 +84,14 @@ struct FilterPatternErrorTests {
 
   @Test(arguments: [
     ("{ $.a = %a(b)% }", 11, "groups `( )` are not supported in CloudWatch regexes"),
-    ("{ $.a = %something!% }", 19, "`!` is not supported in CloudWatch regexes (allowed: letters, digits, the symbols _ # = @ / ; , - : and the operators ^ $ ? [ ] { } | \\ * + .)"),
-    ("{ $.a = %a b% }", 11, "` ` is not supported in CloudWatch regexes (allowed: letters, digits, the symbols _ # = @ / ; , - : and the operators ^ $ ? [ ] { } | \\ * + .)"),
+    (
+      "{ $.a = %something!% }", 19,
+      "`!` is not supported in CloudWatch regexes (allowed: letters, digits, the symbols _ # = @ / ; , - : and the operators ^ $ ? [ ] { } | \\ * + .)"
+    ),
+    (
+      "{ $.a = %a b% }", 11,
+      "` ` is not supported in CloudWatch regexes (allowed: letters, digits, the symbols _ # = @ / ; , - : and the operators ^ $ ? [ ] { } | \\ * + .)"
+    ),
     ("{ $.a = %é% }", 10, "multi-byte characters are not supported in CloudWatch regexes"),
     ("{ $.a = %% }", 10, "empty regex `%%`"),
     ("{ $.a = %*a% }", 10, "`*` has nothing to repeat"),
@@ -87,7 +105,10 @@ struct FilterPatternErrorTests {
     ("{ $.a = %a{x}% }", 11, "`{` must start a repetition such as `{2}`, `{2,}`, `{,5}` or `{2,5}`"),
     ("{ $.a = %[ab% }", 10, "`[` is not closed by `]`"),
     ("{ $.a = %[z-a]% }", 11, "range out of order in `[…]`"),
-    ("{ $.a = %\\q% }", 10, "unsupported escape `\\q` (supported: \\d \\D \\s \\S \\w \\W \\xhh and escaped punctuation)"),
+    (
+      "{ $.a = %\\q% }", 10,
+      "unsupported escape `\\q` (supported: \\d \\D \\s \\S \\w \\W \\xhh and escaped punctuation)"
+    ),
     ("{ $.a = %\\x4% }", 10, "`\\x` needs two hexadecimal digits"),
     ("{ $.a = %ab\\% }", 9, "regex is not closed by `%`"),
   ])
@@ -99,26 +120,31 @@ struct FilterPatternErrorTests {
   @Test func columnsCountCharactersNotBytes() {
     let pattern = #"{ $.a = "été" && $.b = }"#
     #expect(patternError(pattern)?.column == 24)
-    #expect(patternError(pattern)?.rendered(pattern: pattern) == pattern + "\n" + String(repeating: " ", count: 23) + "^\nexpected a value after `=`")
+    #expect(
+      patternError(pattern)?.rendered(pattern: pattern) == pattern + "\n" + String(repeating: " ", count: 23)
+        + "^\nexpected a value after `=`")
   }
 
   @Test func renderedShowsACaretUnderTheColumn() {
     let pattern = "{ $.eventName = }"
-    #expect(patternError(pattern)?.rendered(pattern: pattern) == """
-      { $.eventName = }
-      \(String(repeating: " ", count: 16))^
-      expected a value after `=`
-      """)
+    #expect(
+      patternError(pattern)?.rendered(pattern: pattern) == """
+        { $.eventName = }
+        \(String(repeating: " ", count: 16))^
+        expected a value after `=`
+        """)
     // At the end of the pattern, the caret stands one past the last character.
     let open = "{ $.a = 1"
-    #expect(patternError(open)?.rendered(pattern: open) == "{ $.a = 1\n         ^\nthe pattern ends before its closing `}`")
+    #expect(
+      patternError(open)?.rendered(pattern: open) == "{ $.a = 1\n         ^\nthe pattern ends before its closing `}`")
     // At column 1.
     #expect(patternError("ERROR")?.rendered(pattern: "ERROR").hasPrefix("ERROR\n^\nonly JSON") == true)
   }
 
   @Test func renderedKeepsTabsAndShowsOnlyTheLineOfTheError() {
     let tabbed = "{\t$.a ==\t1 }"
-    #expect(patternError(tabbed)?.rendered(pattern: tabbed) == "{\t$.a ==\t1 }\n \t    ^\n`==` is not an operator; use `=`")
+    #expect(
+      patternError(tabbed)?.rendered(pattern: tabbed) == "{\t$.a ==\t1 }\n \t    ^\n`==` is not an operator; use `=`")
     let multiline = "{ $.a = 1 &&\n  $.b = }"
     let error = patternError(multiline)
     #expect(error?.column == 22)

@@ -16,8 +16,14 @@ func patternText(_ predicate: Predicate) -> String {
 }
 
 struct FilterPatternPropertyTests {
-  static let selectors = ["$.a", "$.a.b", "$.a.b[0]", "$.a.b[*]", "$.a.b[4].c", "$.b[0].a", "$.b[*].a", "$.['e']", "$.n", "$.a.*", "$.missing.x"]
-  static let values = ["1", "-1.5e3", "0", "x", "\"x\"", "*", "\"*\"", "1*", "*x*", "\"a b\"", "%^x$%", "%\\d+%", "\"\"", "true", "é*", "\"quote\\\"d\""]
+  static let selectors = [
+    "$.a", "$.a.b", "$.a.b[0]", "$.a.b[*]", "$.a.b[4].c", "$.b[0].a", "$.b[*].a", "$.['e']", "$.n", "$.a.*",
+    "$.missing.x",
+  ]
+  static let values = [
+    "1", "-1.5e3", "0", "x", "\"x\"", "*", "\"*\"", "1*", "*x*", "\"a b\"", "%^x$%", "%\\d+%", "\"\"", "true", "é*",
+    "\"quote\\\"d\"",
+  ]
   static let ops = ["=", "!=", "<", ">", "<=", ">="]
   static let tests = ["IS NULL", "IS TRUE", "IS FALSE", "NOT EXISTS"]
 
@@ -25,7 +31,9 @@ struct FilterPatternPropertyTests {
     let selector = selectors.randomElement(using: &g)!
     if Int.random(in: 0..<5, using: &g) == 0 { return selector + " " + tests.randomElement(using: &g)! }
     let op = ops.randomElement(using: &g)!
-    let value = (op == "=" || op == "!=") ? values.randomElement(using: &g)! : ["1", "-1.5e3", "0", "+2", "3.25"].randomElement(using: &g)!
+    let value =
+      (op == "=" || op == "!=")
+      ? values.randomElement(using: &g)! : ["1", "-1.5e3", "0", "+2", "3.25"].randomElement(using: &g)!
     return selector + " " + op + " " + value
   }
 
@@ -57,8 +65,11 @@ struct FilterPatternPropertyTests {
   }
 
   @Test func junkIsRejectedWithAColumnInsideThePattern() {
-    let pieces = ["{", "}", "(", ")", "$", ".", "a", "[", "]", "*", "'", "0", "-", "e", "=", "!", "<", ">", "&&", "||", "&", "|",
-                  " ", "\"", "\\", "%", "^", "{2,", "IS", "NOT", "NULL", "EXISTS", "x.y", "é", "\n", "\t", "[*]", ".*", "$.a", "\\d", "[^", "+", "?"]
+    let pieces = [
+      "{", "}", "(", ")", "$", ".", "a", "[", "]", "*", "'", "0", "-", "e", "=", "!", "<", ">", "&&", "||", "&", "|",
+      " ", "\"", "\\", "%", "^", "{2,", "IS", "NOT", "NULL", "EXISTS", "x.y", "é", "\n", "\t", "[*]", ".*", "$.a",
+      "\\d", "[^", "+", "?",
+    ]
     var g = SplitMix64(seed: 7)
     var rejected = 0
     for _ in 0..<20_000 {

@@ -42,8 +42,13 @@ struct FilterPatternDocumentationTests {
   @Test(arguments: [
     (#"{ ($.user.id = 1) && ($.users[0].email = "John.Doe@example.com") }"#, true),
     (#"{ ($.user.id = 2 && $.users[0].email = "nonmatch") || $.actions[2] = "GET" }"#, false),
-    (#"{ $.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch && $.actions[2] = nomatch }"#, true),
-    (#"{ ($.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch) && $.actions[2] = nomatch }"#, false),
+    (
+      #"{ $.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch && $.actions[2] = nomatch }"#, true
+    ),
+    (
+      #"{ ($.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch) && $.actions[2] = nomatch }"#,
+      false
+    ),
     ("{ $.coordinates[0][1] = 1 }", true),
     ("{ $.coordinates[2][0] = 7 && $.coordinates[1][2] >= 6 }", true),
   ])
@@ -54,7 +59,10 @@ struct FilterPatternDocumentationTests {
   @Test func selectorOnAnObjectOrArrayNeverMatches() throws {
     // "both {$.users = 1} and {$.users != 1} will fail to match a log event where users is an array"
     let record = #"{"users":[1,2,3],"user":{"id":1}}"#
-    for pattern in ["{$.users = 1}", "{$.users != 1}", "{$.users = *}", "{$.user = *}", "{$.user != 1}", "{$.users IS NULL}", "{$.user NOT EXISTS}"] {
+    for pattern in [
+      "{$.users = 1}", "{$.users != 1}", "{$.users = *}", "{$.user = *}", "{$.user != 1}", "{$.users IS NULL}",
+      "{$.user NOT EXISTS}",
+    ] {
       #expect(try !selects(pattern, record), "\(pattern)")
     }
   }
@@ -76,16 +84,19 @@ struct FilterPatternPrecedenceTests {
   @Test func parseTreeShape() throws {
     let p = try FilterPattern.parse("{ $.a = 1 || $.b = 2 && $.c = 3 }")
     guard case .or(let parts) = p, parts.count == 2, case .pattern = parts[0], case .and(let inner) = parts[1] else {
-      Issue.record("unexpected shape \(p)"); return
+      Issue.record("unexpected shape \(p)")
+      return
     }
     #expect(inner.count == 2)
     // Chains of the same operator are flat; redundant parentheses disappear.
     guard case .or(let flat) = try FilterPattern.parse("{ ($.a = 1 || ($.b = 2)) || (($.c = 3)) }") else {
-      Issue.record("expected or"); return
+      Issue.record("expected or")
+      return
     }
     #expect(flat.count == 3)
     guard case .pattern(let single) = try FilterPattern.parse("{((($.a = 1)))}") else {
-      Issue.record("expected a single condition"); return
+      Issue.record("expected a single condition")
+      return
     }
     #expect(single.description == "$.a = 1")
   }
@@ -97,7 +108,10 @@ struct FilterPatternPrecedenceTests {
   }
 
   @Test func whitespaceIsFreeBetweenTokens() throws {
-    for pattern in [#"{$.a="yes"&&$.b!="yes"}"#, "{\n\t$.a = \"yes\"\n\t&& $.b != \"yes\"\n}", #"  {  (  $.a  =  "yes"  )  &&  (  $.b  !=  yes  )  }  "#] {
+    for pattern in [
+      #"{$.a="yes"&&$.b!="yes"}"#, "{\n\t$.a = \"yes\"\n\t&& $.b != \"yes\"\n}",
+      #"  {  (  $.a  =  "yes"  )  &&  (  $.b  !=  yes  )  }  "#,
+    ] {
       #expect(try selects(pattern, record), "\(pattern)")
     }
   }
@@ -107,14 +121,16 @@ struct FilterPatternOperatorTests {
   let record = #"{"n":5,"d":55.5,"neg":-3,"big":123456789012345678901,"s":"abc","e":2.5e3,"code":"400","zero":0}"#
 
   @Test(arguments: [
-    ("{ $.n = 5 }", true), ("{ $.n = 5.0 }", true), ("{ $.n = 0.5e1 }", true), ("{ $.n = +5 }", true), ("{ $.n = 6 }", false),
+    ("{ $.n = 5 }", true), ("{ $.n = 5.0 }", true), ("{ $.n = 0.5e1 }", true), ("{ $.n = +5 }", true),
+    ("{ $.n = 6 }", false),
     ("{ $.n != 5 }", false), ("{ $.n != 6 }", true),
     ("{ $.n < 6 }", true), ("{ $.n < 5 }", false), ("{ $.n <= 5 }", true), ("{ $.n <= 4.99 }", false),
     ("{ $.n > 4 }", true), ("{ $.n > 5 }", false), ("{ $.n >= 5 }", true), ("{ $.n >= 5.01 }", false),
     ("{ $.d <= 55.5 }", true), ("{ $.d > 55.49 }", true), ("{ $.d < 55.5 }", false),
     ("{ $.neg < 0 }", true), ("{ $.neg = -3 }", true), ("{ $.neg > -3.5 }", true), ("{ $.neg >= -2 }", false),
     ("{ $.e = 2500 }", true), ("{ $.e > 10e2 }", true), ("{ $.e < 10e-3 }", false),
-    ("{ $.big = 123456789012345678901 }", true), ("{ $.big > 123456789012345678900 }", true), ("{ $.big < 123456789012345678902 }", true),
+    ("{ $.big = 123456789012345678901 }", true), ("{ $.big > 123456789012345678900 }", true),
+    ("{ $.big < 123456789012345678902 }", true),
     ("{ $.zero = -0 }", true), ("{ $.zero >= 0.0 }", true),
     ("{ $.missing < 1 }", false), ("{ $.missing != 1 }", false),
   ])
@@ -157,7 +173,8 @@ struct FilterPatternNullAndExistenceTests {
     ("{ $.empty IS NULL }", false), ("{ $.empty NOT EXISTS }", false), (#"{ $.empty = "" }"#, true),
     ("{ $.obj.inner IS NULL }", true), ("{ $.obj.other NOT EXISTS }", true), ("{ $.obj NOT EXISTS }", false),
     ("{ $.nul.deeper NOT EXISTS }", true), ("{ $.nul.deeper IS NULL }", false), ("{ $.empty.deeper NOT EXISTS }", true),
-    ("{ $.arr[0] IS NULL }", true), ("{ $.arr[1] IS NULL }", false), ("{ $.arr[2] NOT EXISTS }", true), ("{ $.arr[1] NOT EXISTS }", false),
+    ("{ $.arr[0] IS NULL }", true), ("{ $.arr[1] IS NULL }", false), ("{ $.arr[2] NOT EXISTS }", true),
+    ("{ $.arr[1] NOT EXISTS }", false),
     ("{ $.f IS NULL }", false), ("{ $.nul = * }", false), (#"{ $.nul = "null" }"#, false), ("{ $.nul = null }", false),
   ])
   func nullVersusAbsent(_ pattern: String, _ expected: Bool) throws {
@@ -166,7 +183,8 @@ struct FilterPatternNullAndExistenceTests {
 }
 
 struct FilterPatternBooleanTests {
-  let record = #"{"readOnly":true,"mgmt":false,"sessionContext":{"attributes":{"mfaAuthenticated":"true"}},"text":"TRUE"}"#
+  let record =
+    #"{"readOnly":true,"mgmt":false,"sessionContext":{"attributes":{"mfaAuthenticated":"true"}},"text":"TRUE"}"#
 
   @Test(arguments: [
     ("{ $.readOnly IS TRUE }", true), ("{ $.readOnly IS FALSE }", false),
@@ -178,7 +196,8 @@ struct FilterPatternBooleanTests {
     (#"{ $.sessionContext.attributes.mfaAuthenticated = "true" }"#, true),
     ("{ $.sessionContext.attributes.mfaAuthenticated = true }", true),
     // JSON booleans are not value nodes: `=`/`!=` never select them (use IS TRUE / IS FALSE).
-    ("{ $.readOnly = true }", false), (#"{ $.readOnly = "true" }"#, false), ("{ $.readOnly != false }", false), ("{ $.readOnly = * }", false),
+    ("{ $.readOnly = true }", false), (#"{ $.readOnly = "true" }"#, false), ("{ $.readOnly != false }", false),
+    ("{ $.readOnly = * }", false),
   ])
   func booleans(_ pattern: String, _ expected: Bool) throws {
     #expect(try selects(pattern, record) == expected, "\(pattern)")
@@ -231,14 +250,16 @@ struct FilterPatternArrayTests {
 }
 
 struct FilterPatternTextTests {
-  let record = #"{"eventName":"PutBucketPolicy","errorCode":"Client.UnauthorizedOperation","src":"cloudtrail.amazonaws.com","star":"Ev*ent","ip":"123.123.4.5","esc":"say \"hi\"\\now","uni":"été"}"#
+  let record =
+    #"{"eventName":"PutBucketPolicy","errorCode":"Client.UnauthorizedOperation","src":"cloudtrail.amazonaws.com","star":"Ev*ent","ip":"123.123.4.5","esc":"say \"hi\"\\now","uni":"été"}"#
 
   @Test(arguments: [
     ("{ $.eventName = PutBucketPolicy }", true), (#"{ $.eventName = "PutBucketPolicy" }"#, true),
     ("{ $.eventName = putbucketpolicy }", false),  // case-sensitive
     ("{ $.eventName = Put* }", true), ("{ $.eventName = *Policy }", true), ("{ $.eventName = *Bucket* }", true),
     ("{ $.eventName = *Bucket }", false), ("{ $.eventName = Bucket* }", false), ("{ $.eventName = * }", true),
-    (#"{ $.eventName = "*" }"#, true), ("{ $.eventName = PutBucketPolicy* }", true), ("{ $.eventName = *PutBucketPolicy* }", true),
+    (#"{ $.eventName = "*" }"#, true), ("{ $.eventName = PutBucketPolicy* }", true),
+    ("{ $.eventName = *PutBucketPolicy* }", true),
     // `*` inside a value is an ordinary character (AWS: `Ev*ent` only matches `Ev*ent`).
     ("{ $.eventName = Put*Policy }", false), ("{ $.star = Ev*ent }", true), (#"{ $.star = "*v*e*" }"#, true),
     (#"{ $.errorCode = "*UnauthorizedOperation" }"#, true), (#"{ $.errorCode = "AccessDenied*" }"#, false),
@@ -270,17 +291,24 @@ struct FilterPatternTextTests {
       ("{ $.x.* IS FALSE }", "$.x[*] IS FALSE"),
     ]
     for (pattern, text) in cases {
-      guard case .pattern(let condition) = try FilterPattern.parse(pattern) else { Issue.record("\(pattern)"); continue }
+      guard case .pattern(let condition) = try FilterPattern.parse(pattern) else {
+        Issue.record("\(pattern)")
+        continue
+      }
       #expect(condition.description == text)
     }
   }
 
   @Test func conditionsAreData() throws {
     guard case .pattern(let condition) = try FilterPattern.parse(#"{ $.userIdentity.type = "Root" }"#) else {
-      Issue.record("expected a condition"); return
+      Issue.record("expected a condition")
+      return
     }
     #expect(condition.selector.steps == [.member("userIdentity"), .member("type")])
-    guard case .compare(.equal, .text(let text)) = condition.test else { Issue.record("\(condition.test)"); return }
+    guard case .compare(.equal, .text(let text)) = condition.test else {
+      Issue.record("\(condition.test)")
+      return
+    }
     #expect(text.core == "Root" && text.quoted && !text.anyPrefix && !text.anySuffix)
     // Equal patterns parse to equal, hashable predicates.
     #expect(try FilterPattern.parse("{ $.a = 1 && $.b = x }") == FilterPattern.parse("{($.a=1)&&($.b=x)}"))

@@ -1,7 +1,7 @@
+import Testing
 // The query layer on hand-made events: field values (derived and paths through arrays), globs,
 // the filter flags' AND/OR meaning, time bounds, and aggregation keys, counts and order.
 import TrailEvent
-import Testing
 import TrailJSON
 import TrailModel
 import TrailQuery
@@ -39,7 +39,10 @@ struct FieldTests {
   }
 
   @Test func fieldNames() throws {
-    #expect(try Field.list("principal, action,requestParameters.bucketName") == [.principal, .action, .path(["requestParameters", "bucketName"])])
+    #expect(
+      try Field.list("principal, action,requestParameters.bucketName") == [
+        .principal, .action, .path(["requestParameters", "bucketName"]),
+      ])
     #expect(throws: QueryError.self) { try Field(parsing: "a..b") }
     #expect(throws: QueryError.self) { try Field.list(" , ") }
     for (field, _) in Field.derived { #expect(try Field(parsing: field.description) == field) }
@@ -50,7 +53,8 @@ struct GlobTests {
   @Test(arguments: [
     ("Delete*", "DeleteBucket", true), ("Delete*", "Delete", true), ("Delete*", "UndeleteX", false),
     ("*Bucket*", "PutBucketPolicy", true), ("*Policy", "PutBucketPolicy", true), ("a*b*c", "abc", true),
-    ("a*b*c", "acb", false), ("a*a", "a", false), ("ConsoleLogin", "ConsoleLogin", true), ("ConsoleLogin", "consolelogin", false),
+    ("a*b*c", "acb", false), ("a*a", "a", false), ("ConsoleLogin", "ConsoleLogin", true),
+    ("ConsoleLogin", "consolelogin", false),
     ("*", "", true), ("é*", "été", true),
   ])
   func matches(_ pattern: String, _ text: String, _ expected: Bool) {
@@ -76,7 +80,9 @@ struct FilterTests {
     #expect(!f.predicate.evaluate(v))
   }
 
-  @Test(arguments: ["arn:aws:iam::111122223333:role/EtlRole", "*assumed-role/EtlRole/job", "AROA:job", "ASIAX", "*EtlRole*"])
+  @Test(arguments: [
+    "arn:aws:iam::111122223333:role/EtlRole", "*assumed-role/EtlRole/job", "AROA:job", "ASIAX", "*EtlRole*",
+  ])
   func principalMatchesEveryIdentityForm(_ value: String) throws {
     var f = FilterSet()
     f.principals = [value]
@@ -99,7 +105,9 @@ struct FilterTests {
     #expect(try TimeBound.parse("7d", edge: .since, now: now) == Timestamp(year: 2024, month: 5, day: 13))
     #expect(try TimeBound.parse("2024-05-14", edge: .since, now: now) == Timestamp(year: 2024, month: 5, day: 14))
     #expect(try TimeBound.parse("2024-05-14", edge: .until, now: now) == Timestamp(year: 2024, month: 5, day: 15))
-    #expect(try TimeBound.parse("2024-05-14T09:20:41Z", edge: .until, now: now) == Timestamp(year: 2024, month: 5, day: 14, hour: 9, minute: 20, second: 41))
+    #expect(
+      try TimeBound.parse("2024-05-14T09:20:41Z", edge: .until, now: now)
+        == Timestamp(year: 2024, month: 5, day: 14, hour: 9, minute: 20, second: 41))
     #expect(throws: QueryError.self) { try TimeBound.parse("last tuesday", edge: .since, now: now) }
 
     let v = try view(s3Event)
@@ -131,7 +139,12 @@ struct AggregationTests {
     other.add(try view(#"{"eventSource":"iam.amazonaws.com","eventTime":"2024-05-14T07:00:00Z"}"#))
     other.add(try view(s3Event))
     top.merge(other)
-    #expect(top.rows() == [GroupRow(key: ["iam"], count: 2, firstSeen: Timestamp(year: 2024, month: 5, day: 14, hour: 7), lastSeen: Timestamp(year: 2024, month: 5, day: 14, hour: 8))])
+    #expect(
+      top.rows() == [
+        GroupRow(
+          key: ["iam"], count: 2, firstSeen: Timestamp(year: 2024, month: 5, day: 14, hour: 7),
+          lastSeen: Timestamp(year: 2024, month: 5, day: 14, hour: 8))
+      ])
   }
 }
 
@@ -140,7 +153,8 @@ struct IPNetworkTests {
     ("10.0.0.0/8", "10.255.1.2", true), ("10.0.0.0/8", "11.0.0.1", false), ("198.51.100.7", "198.51.100.7", true),
     ("198.51.100.0/24", "198.51.101.7", false), ("0.0.0.0/0", "203.0.113.9", true), ("0.0.0.0/0", "2001:db8::1", false),
     ("2001:db8::/32", "2001:db8:e131:8::1", true), ("2001:db8::/32", "2001:db9::1", false), ("::1", "::1", true),
-    ("::ffff:192.0.2.0/120", "192.0.2.44", true), ("10.0.0.0/8", "AWS Internal", false), ("10.0.0.0/8", "lambda.amazonaws.com", false),
+    ("::ffff:192.0.2.0/120", "192.0.2.44", true), ("10.0.0.0/8", "AWS Internal", false),
+    ("10.0.0.0/8", "lambda.amazonaws.com", false),
     ("fe80::/10", "fe80::1%eth0", true),
   ])
   func contains(_ network: String, _ address: String, _ expected: Bool) throws {
@@ -148,6 +162,8 @@ struct IPNetworkTests {
     #expect(net.contains(address) == expected)
   }
 
-  @Test(arguments: ["AWS Internal", "10.0.0.0/33", "1.2.3", "1.2.3.4.5", "2001:db8:::1", "1::2::3", "10.0.0.256", "g::1", "10.0.0.0/-1"])
+  @Test(arguments: [
+    "AWS Internal", "10.0.0.0/33", "1.2.3", "1.2.3.4.5", "2001:db8:::1", "1::2::3", "10.0.0.256", "g::1", "10.0.0.0/-1",
+  ])
   func rejects(_ text: String) { #expect(IPNetwork(text) == nil) }
 }

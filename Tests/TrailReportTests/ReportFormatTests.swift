@@ -12,17 +12,23 @@ import TrailTime
 enum Sample {
   /// Log text an attacker controls: quotes, backslash, newline, CR, tab, ESC, BEL, NUL, DEL, a C1
   /// control, markup, an XML non-character, U+2028 and emoji.
-  static let hostile = "Root \"login\" from <script>&amp;</script> \\ 'x' ]]>\nline2\r\n\ttab \u{1b}[31mred\u{07}\u{0}\u{7f}\u{9b} \u{fffe} \u{2028} 🚀 é"
+  static let hostile =
+    "Root \"login\" from <script>&amp;</script> \\ 'x' ]]>\nline2\r\n\ttab \u{1b}[31mred\u{07}\u{0}\u{7f}\u{9b} \u{fffe} \u{2028} 🚀 é"
   /// `hostile` as the JUnit writer must show it: forbidden and terminal-control characters as
   /// visible `\u{…}` text, everything else as is.
-  static let hostileInXML = "Root \"login\" from <script>&amp;</script> \\ 'x' ]]>\nline2\r\n\ttab \\u{1b}[31mred\\u{7}\\u{0}\\u{7f}\\u{9b} \\u{fffe} \u{2028} 🚀 é"
+  static let hostileInXML =
+    "Root \"login\" from <script>&amp;</script> \\ 'x' ]]>\nline2\r\n\ttab \\u{1b}[31mred\\u{7}\\u{0}\\u{7f}\\u{9b} \\u{fffe} \u{2028} 🚀 é"
 
-  static func time(_ hour: Int, _ minute: Int = 0) -> Timestamp { Timestamp(year: 2024, month: 5, day: 14, hour: hour, minute: minute)! }
+  static func time(_ hour: Int, _ minute: Int = 0) -> Timestamp {
+    Timestamp(year: 2024, month: 5, day: 14, hour: hour, minute: minute)!
+  }
 
   static let rootUsage = RuleInfo(
     id: "cis-3.3-root-usage", title: "Root account usage", severity: .critical,
     description: "The root user was used.", remediation: "Stop using root.\nUse roles.",
-    references: ["CIS 1.4.0 4.3", "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html#cloudwatch-1"],
+    references: [
+      "CIS 1.4.0 4.3", "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html#cloudwatch-1",
+    ],
     pack: "cis", origin: "pack:cis")
   static let hostileRule = RuleInfo(
     id: "odd id:1", title: "Title with \"quotes\" & <tags>\u{1b}", severity: .high,
@@ -32,20 +38,25 @@ enum Sample {
     remediation: "Review the change.", pack: "cis", origin: "pack:cis")
   static let quiet = RuleInfo(id: "quiet", title: "Never fires", severity: .low, origin: "rules/q.yaml:1")
   static let informational = RuleInfo(
-    id: "info-console", title: "Console logins", severity: .info, references: ["Internal 7"], pack: "security", origin: "pack:security")
+    id: "info-console", title: "Console logins", severity: .info, references: ["Internal 7"], pack: "security",
+    origin: "pack:security")
 
   static let rootFinding = Finding(
     message: "Root used ConsoleLogin", count: 3, firstSeen: time(9), lastSeen: time(11, 30),
     eventIDs: ["e-1", "e-2"], principals: ["arn:aws:iam::111122223333:root"],
     files: ["/var/logs/My Trail/ü%20#1.json.gz", "logs/a b/c:d?.json"], filesTotal: 5)
   static let hostileFinding = Finding(
-    message: hostile, group: [GroupValue(field: "userIdentity.arn", value: hostile), GroupValue(field: "sourceIPAddress", value: nil)],
+    message: hostile,
+    group: [GroupValue(field: "userIdentity.arn", value: hostile), GroupValue(field: "sourceIPAddress", value: nil)],
     count: 7, firstSeen: time(10), lastSeen: time(10, 5), peak: 4, peakStart: time(10, 1),
     eventIDs: [hostile, "e-9"], principals: [hostile], principalsTotal: 2, files: [])
   static let secondHostileFinding = Finding(
-    message: "second group", group: [GroupValue(field: "userIdentity.arn", value: "arn:other")], count: 1, firstSeen: time(12),
+    message: "second group", group: [GroupValue(field: "userIdentity.arn", value: "arn:other")], count: 1,
+    firstSeen: time(12),
     lastSeen: time(12), files: ["logs/x.json"])
-  static let sgFinding = Finding(message: "AuthorizeSecurityGroupIngress by <admin>", count: 2, firstSeen: time(13), lastSeen: time(14), files: ["logs/sg.json"])
+  static let sgFinding = Finding(
+    message: "AuthorizeSecurityGroupIngress by <admin>", count: 2, firstSeen: time(13), lastSeen: time(14),
+    files: ["logs/sg.json"])
   static let infoFinding = Finding(message: "Console login", count: 1, files: ["logs/c.json"])
 
   static let results = [
@@ -57,15 +68,20 @@ enum Sample {
   ]
 
   static let clean = CheckReport(
-    results: results, inputs: InputSummary(paths: ["logs dir/", "/abs/trail"], files: 12, events: 340, problems: 0), failOn: .high)
+    results: results, inputs: InputSummary(paths: ["logs dir/", "/abs/trail"], files: 12, events: 340, problems: 0),
+    failOn: .high)
   static let withProblems = CheckReport(
     results: results, inputs: InputSummary(paths: [hostile], files: 3, events: 10, problems: 2), failOn: .high)
-  static let empty = CheckReport(results: [], inputs: InputSummary(paths: [], files: 0, events: 0, problems: 0), failOn: .low)
+  static let empty = CheckReport(
+    results: [], inputs: InputSummary(paths: [], files: 0, events: 0, problems: 0), failOn: .low)
   static let validate = CheckReport(
-    results: [RuleResult(rule: quiet, findings: [])], inputs: InputSummary(paths: ["-"], files: 1, events: 1, problems: 0),
+    results: [RuleResult(rule: quiet, findings: [])],
+    inputs: InputSummary(paths: ["-"], files: 1, events: 1, problems: 0),
     failOn: .info, command: "validate")
 
-  static let all: [(String, CheckReport)] = [("clean", clean), ("withProblems", withProblems), ("empty", empty), ("validate", validate)]
+  static let all: [(String, CheckReport)] = [
+    ("clean", clean), ("withProblems", withProblems), ("empty", empty), ("validate", validate),
+  ]
 }
 
 private func json(_ text: String) throws -> [String: Any] {
@@ -137,13 +153,16 @@ private func parseJUnit(_ text: String) throws -> [String: Any] {
     #expect(driver["informationUri"] as? String == "https://github.com/trail-scan/trail-scan")
     let rules = try #require(driver["rules"] as? [[String: Any]])
     #expect(rules.map { $0["id"] as? String } == Sample.results.map(\.rule.id))
-    #expect(rules.map { $0["name"] as? String } == ["Cis33RootUsage", "OddId1", "Cis310SgChange", "Quiet", "InfoConsole"])
+    #expect(
+      rules.map { $0["name"] as? String } == ["Cis33RootUsage", "OddId1", "Cis310SgChange", "Quiet", "InfoConsole"])
 
     let root = rules[0]
     #expect((root["shortDescription"] as? [String: Any])?["text"] as? String == "Root account usage")
     #expect((root["fullDescription"] as? [String: Any])?["text"] as? String == "The root user was used.")
-    #expect((root["help"] as? [String: Any])?["text"] as? String
-      == "Stop using root.\nUse roles.\n\nReferences:\n- CIS 1.4.0 4.3\n- https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html#cloudwatch-1")
+    #expect(
+      (root["help"] as? [String: Any])?["text"] as? String
+        == "Stop using root.\nUse roles.\n\nReferences:\n- CIS 1.4.0 4.3\n- https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html#cloudwatch-1"
+    )
     #expect(root["helpUri"] as? String == Sample.rootUsage.helpURL)
     let rootProps = try #require(root["properties"] as? [String: Any])
     #expect(rootProps["tags"] as? [String] == ["security", "cis"])
@@ -166,7 +185,8 @@ private func parseJUnit(_ text: String) throws -> [String: Any] {
     for result in results {
       let index = try #require(result["ruleIndex"] as? Int)
       #expect(rules[index]["id"] as? String == result["ruleId"] as? String)
-      #expect(result["level"] as? String == (rules[index]["defaultConfiguration"] as? [String: Any])?["level"] as? String)
+      #expect(
+        result["level"] as? String == (rules[index]["defaultConfiguration"] as? [String: Any])?["level"] as? String)
       #expect(!((result["locations"] as? [Any]) ?? []).isEmpty)
     }
     #expect(results.map { $0["ruleIndex"] as? Int } == [0, 1, 1, 2, 4])
@@ -201,8 +221,10 @@ private func parseJUnit(_ text: String) throws -> [String: Any] {
     #expect(bases(results[0]) == [nil, "%SRCROOT%"])
     #expect(uris(results[1]) == ["logs%20dir/"])
     #expect(bases(results[1]) == ["%SRCROOT%"])
-    #expect((results[0]["message"] as? [String: Any])?["text"] as? String
-      == "Root used ConsoleLogin\n3 matching event(s).\nFirst seen: 2024-05-14T09:00:00Z.\nLast seen: 2024-05-14T11:30:00Z.\nEvent IDs (2 of 3): e-1, e-2\nPrincipals (1 of 1): arn:aws:iam::111122223333:root\nFiles: 5 in all, 2 listed as locations.")
+    #expect(
+      (results[0]["message"] as? [String: Any])?["text"] as? String
+        == "Root used ConsoleLogin\n3 matching event(s).\nFirst seen: 2024-05-14T09:00:00Z.\nLast seen: 2024-05-14T11:30:00Z.\nEvent IDs (2 of 3): e-1, e-2\nPrincipals (1 of 1): arn:aws:iam::111122223333:root\nFiles: 5 in all, 2 listed as locations."
+    )
 
     // Fingerprints: present, distinct per finding.
     let prints = results.compactMap { ($0["partialFingerprints"] as? [String: Any])?["trailScanFinding/v1"] as? String }
@@ -225,7 +247,9 @@ private func parseJUnit(_ text: String) throws -> [String: Any] {
     #expect(((notes[0]["message"] as? [String: Any])?["text"] as? String)?.hasPrefix("2 input problem(s)") == true)
     // The fallback location is the (hostile) first input path, percent-encoded.
     let results = try #require(run["results"] as? [[String: Any]])
-    let uri = (((results[1]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String
+    let uri =
+      (((results[1]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?[
+        "artifactLocation"] as? [String: Any])?["uri"] as? String
     #expect(uri == SARIFReport.artifactURI(Sample.hostile))
     #expect(uri?.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && $0 != "\\" && $0 != "\"" } == true)
 
@@ -238,18 +262,27 @@ private func parseJUnit(_ text: String) throws -> [String: Any] {
     let stdin = CheckReport(
       results: [RuleResult(rule: Sample.quiet, findings: [Finding(message: "m", count: 1)])],
       inputs: InputSummary(paths: ["-"], files: 1, events: 1, problems: 0), failOn: .low)
-    let stdinResult = try #require(((try json(SARIFReport.render(stdin, toolVersion: "0"))["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
-    let stdinURI = (((stdinResult["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String
+    let stdinResult = try #require(
+      ((try json(SARIFReport.render(stdin, toolVersion: "0"))["runs"] as? [[String: Any]])?.first?["results"]
+        as? [[String: Any]])?.first)
+    let stdinURI =
+      (((stdinResult["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?[
+        "artifactLocation"] as? [String: Any])?["uri"] as? String
     #expect(stdinURI == ".")
   }
 
   @Test func layout() {
     let text = SARIFReport.render(Sample.clean, toolVersion: "1.2.3")
-    #expect(text.hasPrefix("{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"))
+    #expect(
+      text.hasPrefix(
+        "{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
+      ))
     #expect(text.hasSuffix("}\n") && !text.hasSuffix("\n\n"))
     // No raw control character but the line feeds of the layout.
     #expect(text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F || $0 == 0x0A })
-    #expect(text.contains(#"\"login\" from <script>&amp;</script> \\ 'x' ]]>\nline2\r\n\ttab \u001b[31mred\u0007\u0000\u007f"#))
+    #expect(
+      text.contains(
+        #"\"login\" from <script>&amp;</script> \\ 'x' ]]>\nline2\r\n\ttab \u001b[31mred\u0007\u0000\u007f"#))
     #expect(text.contains("\"results\": []") == false)
     #expect(SARIFReport.render(Sample.empty, toolVersion: "0").contains("\"results\": []"))
   }
@@ -269,7 +302,8 @@ private func parseJUnit(_ text: String) throws -> [String: Any] {
     var moreEvents = Sample.hostileFinding
     moreEvents.count += 10
     moreEvents.lastSeen = Sample.time(23)
-    #expect(a == SARIFReport.fingerprint(ruleID: "r", finding: moreEvents), "count and last seen do not change identity")
+    #expect(
+      a == SARIFReport.fingerprint(ruleID: "r", finding: moreEvents), "count and last seen do not change identity")
     #expect(a != SARIFReport.fingerprint(ruleID: "s", finding: Sample.hostileFinding))
     var otherGroup = Sample.hostileFinding
     otherGroup.group[1].value = ""
@@ -280,7 +314,9 @@ private func parseJUnit(_ text: String) throws -> [String: Any] {
     // Fixed value: a change of the hash breaks deduplication of every uploaded alert.
     // (Computed independently: FNV-1a 64 of "cis-3.3-root-usage\0" + "2024-05-14T09:00:00Z" from the
     // two offset bases 0xcbf29ce484222325 and 0x6c62272e07bb0142, in Python.)
-    #expect(SARIFReport.fingerprint(ruleID: "cis-3.3-root-usage", finding: Sample.rootFinding) == "c72a9eeec4a0c2639554ed55461410c6")
+    #expect(
+      SARIFReport.fingerprint(ruleID: "cis-3.3-root-usage", finding: Sample.rootFinding)
+        == "c72a9eeec4a0c2639554ed55461410c6")
   }
 }
 
@@ -299,30 +335,42 @@ private func parseJUnit(_ text: String) throws -> [String: Any] {
     #expect(suites[0]["name"] as? String == "trail-scan check")
     #expect(suites[0]["tests"] as? Int == 5 && suites[0]["failures"] as? Int == 2 && suites[0]["errors"] as? Int == 0)
     let properties = try #require(suites[0]["properties"] as? [[String]])
-    #expect(properties == [["fail-on", "high"], ["files", "12"], ["events", "340"], ["problems", "0"], ["input", "logs dir/"], ["input", "/abs/trail"]])
+    #expect(
+      properties == [
+        ["fail-on", "high"], ["files", "12"], ["events", "340"], ["problems", "0"], ["input", "logs dir/"],
+        ["input", "/abs/trail"],
+      ])
 
     let cases = try #require(summary["cases"] as? [[String: Any]])
     #expect(cases.count == Sample.results.count)
-    #expect(cases.map { $0["name"] as? String } == [
-      "cis-3.3-root-usage: Root account usage", #"odd id:1: Title with "quotes" & <tags>\u{1b}"#, "cis-3.10-sg-change: Security group changes",
-      "quiet: Never fires", "info-console: Console logins",
-    ])
-    #expect(cases.map { $0["classname"] as? String } == ["trail-scan.cis", "trail-scan.rules", "trail-scan.cis", "trail-scan.rules", "trail-scan.security"])
+    #expect(
+      cases.map { $0["name"] as? String } == [
+        "cis-3.3-root-usage: Root account usage", #"odd id:1: Title with "quotes" & <tags>\u{1b}"#,
+        "cis-3.10-sg-change: Security group changes",
+        "quiet: Never fires", "info-console: Console logins",
+      ])
+    #expect(
+      cases.map { $0["classname"] as? String } == [
+        "trail-scan.cis", "trail-scan.rules", "trail-scan.cis", "trail-scan.rules", "trail-scan.security",
+      ])
     #expect(cases.map { $0["result"] as? String } == ["failure", "failure", "passed", "passed", "passed"])
     #expect(cases[0]["type"] as? String == "critical")
     #expect(cases[0]["message"] as? String == "1 finding(s): Root used ConsoleLogin")
-    #expect(cases[0]["text"] as? String == """
-      Root used ConsoleLogin
-      count: 3
-      first seen: 2024-05-14T09:00:00Z
-      last seen: 2024-05-14T11:30:00Z
-      event ids (2 of 3): e-1, e-2
-      principals (1 of 1): arn:aws:iam::111122223333:root
-      files (2 of 5): /var/logs/My Trail/ü%20#1.json.gz, logs/a b/c:d?.json
-      """)
+    #expect(
+      cases[0]["text"] as? String == """
+        Root used ConsoleLogin
+        count: 3
+        first seen: 2024-05-14T09:00:00Z
+        last seen: 2024-05-14T11:30:00Z
+        event ids (2 of 3): e-1, e-2
+        principals (1 of 1): arn:aws:iam::111122223333:root
+        files (2 of 5): /var/logs/My Trail/ü%20#1.json.gz, logs/a b/c:d?.json
+        """)
     // Below fail-on: passes, findings in system-out; no findings: nothing.
     let out = try #require(cases[2]["systemOut"] as? String)
-    #expect(out.hasPrefix("1 finding(s) below the fail-on severity (medium):\n\nAuthorizeSecurityGroupIngress by <admin>\ncount: 2"))
+    #expect(
+      out.hasPrefix(
+        "1 finding(s) below the fail-on severity (medium):\n\nAuthorizeSecurityGroupIngress by <admin>\ncount: 2"))
     #expect(cases[3]["systemOut"] is NSNull)
     #expect(cases[4]["systemOut"] as? String != nil)
   }
@@ -336,23 +384,24 @@ private func parseJUnit(_ text: String) throws -> [String: Any] {
     // The attribute keeps its line breaks and tab (character references, not normalised).
     #expect(hostile["message"] as? String == "2 finding(s): " + Sample.hostileInXML + " (and 1 more)")
     let text = try #require(hostile["text"] as? String)
-    #expect(text == """
-      \(Sample.hostileInXML)
-      group: userIdentity.arn=\(Sample.hostileInXML), sourceIPAddress=(none)
-      count: 7
-      peak: 4 in the window starting 2024-05-14T10:01:00Z
-      first seen: 2024-05-14T10:00:00Z
-      last seen: 2024-05-14T10:05:00Z
-      event ids (2 of 7): \(Sample.hostileInXML), e-9
-      principals (1 of 2): \(Sample.hostileInXML)
+    #expect(
+      text == """
+        \(Sample.hostileInXML)
+        group: userIdentity.arn=\(Sample.hostileInXML), sourceIPAddress=(none)
+        count: 7
+        peak: 4 in the window starting 2024-05-14T10:01:00Z
+        first seen: 2024-05-14T10:00:00Z
+        last seen: 2024-05-14T10:05:00Z
+        event ids (2 of 7): \(Sample.hostileInXML), e-9
+        principals (1 of 2): \(Sample.hostileInXML)
 
-      second group
-      group: userIdentity.arn=arn:other
-      count: 1
-      first seen: 2024-05-14T12:00:00Z
-      last seen: 2024-05-14T12:00:00Z
-      files (1 of 1): logs/x.json
-      """)
+        second group
+        group: userIdentity.arn=arn:other
+        count: 1
+        first seen: 2024-05-14T12:00:00Z
+        last seen: 2024-05-14T12:00:00Z
+        files (1 of 1): logs/x.json
+        """)
   }
 
   @Test func inputProblemsAreAnError() throws {
@@ -400,8 +449,15 @@ private func parseJUnit(_ text: String) throws -> [String: Any] {
     #expect(JUnitReport.text("é🚀\u{2028}\u{fffd}") == "é🚀\u{2028}\u{fffd}")
     // The whole document holds no raw character XML 1.0 forbids.
     let xml = JUnitReport.render(Sample.withProblems)
-    #expect(xml.unicodeScalars.allSatisfy { ($0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) && $0.value != 0xFFFE && $0.value != 0xFFFF) || $0 == "\n" || $0 == "\t" })
-    #expect(xml.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"trail-scan check\" tests=\"6\" failures=\"2\" errors=\"1\" time=\"0\">\n"))
+    #expect(
+      xml.unicodeScalars.allSatisfy {
+        ($0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) && $0.value != 0xFFFE && $0.value != 0xFFFF)
+          || $0 == "\n" || $0 == "\t"
+      })
+    #expect(
+      xml.hasPrefix(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"trail-scan check\" tests=\"6\" failures=\"2\" errors=\"1\" time=\"0\">\n"
+      ))
     #expect(xml.hasSuffix("</testsuite>\n</testsuites>\n"))
   }
 }

@@ -8,7 +8,9 @@ import TrailTestSupport
 
 struct BadInputTests {
   func ids(_ result: RunResult) throws -> [String] {
-    try result.lines.map { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["eventID"] as! String }
+    try result.lines.map {
+      (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["eventID"] as! String
+    }
   }
 
   func id(_ i: Int) -> String { "00000000-0000-4000-8000-" + String(format: "%012d", i) }
@@ -33,7 +35,8 @@ struct BadInputTests {
 
   @Test func corruptRecordIsReportedAndItsNeighboursKept() throws {
     let dir = try TemporaryDirectory()
-    let text = #"{"Records":["# + RecordsBuilder.event(1) + "," + #"{"eventName": tru}"# + "," + RecordsBuilder.event(2) + "]}"
+    let text =
+      #"{"Records":["# + RecordsBuilder.event(1) + "," + #"{"eventName": tru}"# + "," + RecordsBuilder.event(2) + "]}"
     let path = try dir.write("x.json", text)
     let offset = 12 + RecordsBuilder.event(1).utf8.count + 1 + #"{"eventName": "#.utf8.count
     let result = try TrailBinary.run([path, "--format", "jsonl"])
@@ -72,7 +75,9 @@ struct BadInputTests {
     let path = try dir.write("x.json", #"{"Records":["# + big + "," + RecordsBuilder.event(7) + "]}")
     let result = try TrailBinary.run([path, "--format", "jsonl", "--max-record-size", "2048"])
     #expect(result.status == 2)
-    #expect(result.stderr == "trail-scan: \(path): byte 12: record of \(big.utf8.count) bytes is larger than the limit of 2 KiB\n")
+    #expect(
+      result.stderr
+        == "trail-scan: \(path): byte 12: record of \(big.utf8.count) bytes is larger than the limit of 2 KiB\n")
     #expect(try ids(result) == [id(7)])
   }
 
@@ -81,11 +86,12 @@ struct BadInputTests {
     let empty = try dir.write("empty.json", "")
     let result = try TrailBinary.run([empty, dir.path + "/missing.json.gz"])
     #expect(result.status == 2)
-    #expect(result.stderr == """
-      trail-scan: \(dir.path)/missing.json.gz: no such file or directory
-      trail-scan: \(empty): byte 0: empty input, expected JSON
+    #expect(
+      result.stderr == """
+        trail-scan: \(dir.path)/missing.json.gz: no such file or directory
+        trail-scan: \(empty): byte 0: empty input, expected JSON
 
-      """)
+        """)
     #expect(result.stdout.isEmpty)
   }
 

@@ -17,9 +17,10 @@ struct CheckCommandTests {
 
   /// Events per rule, summed over its findings.
   func eventCounts(_ report: [String: Any]) -> [String: Int] {
-    Dictionary(uniqueKeysWithValues: rules(report).map { rule in
-      (rule["id"] as! String, (rule["findings"] as! [[String: Any]]).reduce(0) { $0 + ($1["count"] as! Int) })
-    })
+    Dictionary(
+      uniqueKeysWithValues: rules(report).map { rule in
+        (rule["id"] as! String, (rule["findings"] as! [[String: Any]]).reduce(0) { $0 + ($1["count"] as! Int) })
+      })
   }
 
   @Test func everyCISRuleAgreesWithSearchWhere() throws {
@@ -55,7 +56,11 @@ struct CheckCommandTests {
     #expect(clean.stderr.contains("PASS"))
     // Findings: 1, unless below --fail-on (none of the CIS rules is critical).
     #expect(try TrailBinary.run(["check", Self.sample, "--format", "json"]).status == 1)
-    let high = try TrailBinary.run(["check", Self.sample, "--fail-on", "high", "--skip-rule", "cis.root-usage", "--skip-rule", "cis.console-login-no-mfa", "--skip-rule", "cis.cloudtrail-changes", "--skip-rule", "cis.cmk-*", "--format", "json"])
+    let high = try TrailBinary.run([
+      "check", Self.sample, "--fail-on", "high", "--skip-rule", "cis.root-usage", "--skip-rule",
+      "cis.console-login-no-mfa", "--skip-rule", "cis.cloudtrail-changes", "--skip-rule", "cis.cmk-*", "--format",
+      "json",
+    ])
     #expect(high.status == 0, "\(high.stderr)")
     let report = try json(high)
     #expect(report["passed"] as? Bool == true)
@@ -70,7 +75,10 @@ struct CheckCommandTests {
 
   @Test func unreadableInputNeverPasses() throws {
     let dir = try TemporaryDirectory()
-    _ = try dir.write("good.json", #"{"Records":[{"eventID":"r1","eventTime":"2024-05-14T10:00:00Z","eventName":"ListBuckets","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}]}"#)
+    _ = try dir.write(
+      "good.json",
+      #"{"Records":[{"eventID":"r1","eventTime":"2024-05-14T10:00:00Z","eventName":"ListBuckets","eventType":"AwsApiCall","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}]}"#
+    )
     _ = try dir.write("broken.json.gz", Array(RecordsBuilder.gzip(RecordsBuilder.envelope(0..<50)).prefix(120)))
     // No rule fires on the good data, but part of the input could not be read: 2, not 0.
     let result = try TrailBinary.run(["check", dir.path, "--format", "json"])
@@ -84,9 +92,12 @@ struct CheckCommandTests {
 
   @Test func brokenRuleFilesAreErrorsNamingFileRuleAndLine() throws {
     let dir = try TemporaryDirectory()
-    let good = try dir.write("rules/a.yml", "rules:\n  - id: ok\n    title: OK\n    severity: low\n    match: {eventName: ConsoleLogin}\n")
-    _ = try dir.write("rules/b.yaml", "rules:\n  - id: bad\n    title: Bad\n    severity: low\n    pattern: '{ $.eventName = '\n")
-    _ = try dir.write("rules/c.yml", "rules:\n  - id: worse\n    title: Worse\n    severity: urgent\n    match: {eventName: X}\n")
+    let good = try dir.write(
+      "rules/a.yml", "rules:\n  - id: ok\n    title: OK\n    severity: low\n    match: {eventName: ConsoleLogin}\n")
+    _ = try dir.write(
+      "rules/b.yaml", "rules:\n  - id: bad\n    title: Bad\n    severity: low\n    pattern: '{ $.eventName = '\n")
+    _ = try dir.write(
+      "rules/c.yml", "rules:\n  - id: worse\n    title: Worse\n    severity: urgent\n    match: {eventName: X}\n")
     let result = try TrailBinary.run(["check", Self.sample, "--rules", dir.path("rules")])
     #expect(result.status == 2)
     #expect(result.out.isEmpty)
@@ -110,7 +121,9 @@ struct CheckCommandTests {
       #"{"eventID":"f\#(i)","eventTime":"2024-05-14T10:0\#(i):00Z","eventName":"ConsoleLogin","errorMessage":"Failed authentication","sourceIPAddress":"\#(i < 6 ? "203.0.113.5" : "198.51.100.1")","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}"#
     }
     _ = try dir.write("logs/a.json", #"{"Records":["# + failures.joined(separator: ",") + "]}")
-    let ruleFile = try dir.write("brute.yml", """
+    let ruleFile = try dir.write(
+      "brute.yml",
+      """
       rules:
         - id: brute-force
           title: Console password guessing
@@ -128,7 +141,10 @@ struct CheckCommandTests {
     #expect(findings[0]["count"] as? Int == 6)
     #expect(findings[0]["eventIds"] as? [String] == ["f0", "f1", "f2", "f3", "f4", "f5"])
     // One more allowed event and it passes.
-    let loose = try dir.write("loose.yml", "- {id: brute-force, title: T, severity: high, match: {eventName: ConsoleLogin}, threshold: 6, window: 10m, group-by: ip}\n")
+    let loose = try dir.write(
+      "loose.yml",
+      "- {id: brute-force, title: T, severity: high, match: {eventName: ConsoleLogin}, threshold: 6, window: 10m, group-by: ip}\n"
+    )
     let looser = try TrailBinary.run(["check", dir.path("logs"), "--rules", loose, "--format", "json"])
     #expect(looser.status == 0, "\(looser.stderr)")
   }
@@ -145,7 +161,8 @@ struct CheckCommandTests {
     #expect(result.stderr.contains("FAIL (--fail-on low)"))
     let validation = try Python.runScript("validate-sarif.py", ["Fixtures/schemas/sarif-schema-2.1.0.json", file])
     #expect(validation.status == 0, "\(validation.stderr)")
-    let sarif = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+    let sarif = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
     let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
     #expect((run["results"] as? [Any])?.count == 8)
     // An --output that cannot be written is an error.
@@ -181,7 +198,8 @@ struct CheckCommandTests {
     let rows = try result.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     let search = try TrailBinary.run([Self.sample, "--where", pattern, "--format", "jsonl"])
     let expected = Dictionary(grouping: search.lines) { line -> String in
-      let time = (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["eventTime"] as? String ?? ""
+      let time =
+        (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["eventTime"] as? String ?? ""
       return String(time.prefix(13)) + ":00:00Z"
     }.mapValues(\.count)
     #expect(Dictionary(uniqueKeysWithValues: rows.map { ($0["bucket"] as! String, $0["count"] as! Int) }) == expected)
@@ -190,9 +208,14 @@ struct CheckCommandTests {
     // Default threshold 0: any count is an alarm (1); a threshold above the busiest period passes (0).
     #expect(result.status == 1, "\(result.stderr)")
     let busiest = expected.values.max() ?? 0
-    let quiet = try TrailBinary.run(["check", Self.sample, "--pattern", pattern, "--every", "1h", "--threshold", String(busiest), "--format", "jsonl"])
+    let quiet = try TrailBinary.run([
+      "check", Self.sample, "--pattern", pattern, "--every", "1h", "--threshold", String(busiest), "--format", "jsonl",
+    ])
     #expect(quiet.status == 0, "\(quiet.stderr)")
-    let loud = try TrailBinary.run(["check", Self.sample, "--pattern", pattern, "--every", "1h", "--threshold", String(busiest - 1), "--format", "jsonl"])
+    let loud = try TrailBinary.run([
+      "check", Self.sample, "--pattern", pattern, "--every", "1h", "--threshold", String(busiest - 1), "--format",
+      "jsonl",
+    ])
     #expect(loud.status == 1)
     #expect(loud.stderr.contains("over the threshold of \(busiest - 1)"))
     // A bad pattern points at the column; --pattern does not mix with rules.

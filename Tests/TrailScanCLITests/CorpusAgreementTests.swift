@@ -44,7 +44,9 @@ struct CorpusAgreementTests {
     var expected: [String: Int] = [:]
     for e in try corpusEvents() { expected[Self.principal(e) ?? "null", default: 0] += 1 }
     var got: [String: Int] = [:]
-    for row in try run(["stats", "--by", "principal"]) { got[row["principal"] as? String ?? "null"] = row["count"] as? Int }
+    for row in try run(["stats", "--by", "principal"]) {
+      got[row["principal"] as? String ?? "null"] = row["count"] as? Int
+    }
     #expect(got == expected)
     #expect(got.count > 20)
   }

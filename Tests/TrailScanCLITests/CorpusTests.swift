@@ -31,16 +31,19 @@ struct CorpusTests {
     }
     #expect(digests == 1)
     #expect(expected >= 343, "SOURCES.md: 344 events in these folders, one of them the digest")
-    let result = try TrailBinary.run(["stats"] + CorpusEvents.logFolders.map { "../shared/corpus/" + $0 } + ["--by", "category", "--format", "jsonl"])
+    let result = try TrailBinary.run(
+      ["stats"] + CorpusEvents.logFolders.map { "../shared/corpus/" + $0 } + ["--by", "category", "--format", "jsonl"])
     #expect(result.status == 0, "\(result.stderr)")
     let total = try result.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
       .reduce(0) { $0 + ($1["count"] as! Int) }
     #expect(total == expected)
   }
 
-  @Test(arguments: ["stratus-red-team/detonation-logs/aws.execution.ssm-send-command.json",
-                    "elastic-integrations/pipeline-test-logs/test-tls-details-json.log",
-                    "trailscraper/events-for-smoke-test.json"])
+  @Test(arguments: [
+    "stratus-red-team/detonation-logs/aws.execution.ssm-send-command.json",
+    "elastic-integrations/pipeline-test-logs/test-tls-details-json.log",
+    "trailscraper/events-for-smoke-test.json",
+  ])
   func jsonlIsLossless(_ name: String) throws {
     let url = Paths.sharedCorpus.appendingPathComponent(name)
     let events = try CorpusEvents.events(in: url)
@@ -63,7 +66,8 @@ struct CorpusTests {
   /// Removes JSON whitespace outside strings (written here independently of JSONWriter).
   static func stripWhitespace(_ bytes: [UInt8]) -> [UInt8] {
     var out: [UInt8] = []
-    var inString = false, escaped = false
+    var inString = false
+    var escaped = false
     for b in bytes {
       if inString {
         out.append(b)

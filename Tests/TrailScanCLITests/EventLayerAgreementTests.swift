@@ -33,23 +33,34 @@ struct EventLayerAgreementTests {
       return ranked.first?.key
     }
     var out = [
-      Question(name: "event name", flags: ["--event-name", "ConsoleLogin"], pattern: #"{ $.eventName = "ConsoleLogin" }"#,
-               match: "{eventName: ConsoleLogin}", holds: { text($0, "eventName") == "ConsoleLogin" }),
-      Question(name: "root", flags: ["--type", "Root"], pattern: #"{ $.userIdentity.type = "Root" }"#,
-               match: "{type: Root}", holds: { text($0, "userIdentity", "type") == "Root" }),
-      Question(name: "AccessDenied*", flags: ["--error", "AccessDenied*"], pattern: #"{ $.errorCode = "AccessDenied*" }"#,
-               match: "{error: 'AccessDenied*'}", holds: { text($0, "errorCode")?.hasPrefix("AccessDenied") == true }),
+      Question(
+        name: "event name", flags: ["--event-name", "ConsoleLogin"], pattern: #"{ $.eventName = "ConsoleLogin" }"#,
+        match: "{eventName: ConsoleLogin}", holds: { text($0, "eventName") == "ConsoleLogin" }),
+      Question(
+        name: "root", flags: ["--type", "Root"], pattern: #"{ $.userIdentity.type = "Root" }"#,
+        match: "{type: Root}", holds: { text($0, "userIdentity", "type") == "Root" }),
+      Question(
+        name: "AccessDenied*", flags: ["--error", "AccessDenied*"], pattern: #"{ $.errorCode = "AccessDenied*" }"#,
+        match: "{error: 'AccessDenied*'}", holds: { text($0, "errorCode")?.hasPrefix("AccessDenied") == true }),
     ]
-    let ips = events.compactMap { text($0, "sourceIPAddress") }.filter { $0.allSatisfy { $0.isNumber || $0 == "." } && $0.contains(".") }
-    if let ip = mostCommon(ips) {
-      out.append(Question(name: "ip \(ip)", flags: ["--ip", ip], pattern: "{ $.sourceIPAddress = \"\(ip)\" }",
-                          match: "{ip: '\(ip)'}", holds: { text($0, "sourceIPAddress") == ip }))
+    let ips = events.compactMap { text($0, "sourceIPAddress") }.filter {
+      $0.allSatisfy { $0.isNumber || $0 == "." } && $0.contains(".")
     }
-    let buckets = events.compactMap { text($0, "requestParameters", "bucketName") }.filter { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
+    if let ip = mostCommon(ips) {
+      out.append(
+        Question(
+          name: "ip \(ip)", flags: ["--ip", ip], pattern: "{ $.sourceIPAddress = \"\(ip)\" }",
+          match: "{ip: '\(ip)'}", holds: { text($0, "sourceIPAddress") == ip }))
+    }
+    let buckets = events.compactMap { text($0, "requestParameters", "bucketName") }.filter {
+      $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+    }
     if let bucket = mostCommon(buckets) {
-      out.append(Question(name: "bucket \(bucket)", flags: nil, pattern: "{ $.requestParameters.bucketName = \"\(bucket)\" }",
-                          match: "{requestParameters.bucketName: '\(bucket)'}",
-                          holds: { text($0, "requestParameters", "bucketName") == bucket }))
+      out.append(
+        Question(
+          name: "bucket \(bucket)", flags: nil, pattern: "{ $.requestParameters.bucketName = \"\(bucket)\" }",
+          match: "{requestParameters.bucketName: '\(bucket)'}",
+          holds: { text($0, "requestParameters", "bucketName") == bucket }))
     }
     return out
   }
@@ -81,12 +92,18 @@ struct EventLayerAgreementTests {
       switch url.lastPathComponent {
       case let name where name.hasPrefix("lookup-events"):
         let root = try #require(object(text))
-        for entry in root["Events"] as? [[String: Any]] ?? [] { events += [(entry["CloudTrailEvent"] as? String).flatMap(object)].compactMap { $0 } }
+        for entry in root["Events"] as? [[String: Any]] ?? [] {
+          events += [(entry["CloudTrailEvent"] as? String).flatMap(object)].compactMap { $0 }
+        }
       case "filter-log-events.json", "get-log-events.json":
         let root = try #require(object(text))
-        for entry in root["events"] as? [[String: Any]] ?? [] { events += [(entry["message"] as? String).flatMap(object)].compactMap { $0 } }
+        for entry in root["events"] as? [[String: Any]] ?? [] {
+          events += [(entry["message"] as? String).flatMap(object)].compactMap { $0 }
+        }
       case "eventbridge.ndjson":
-        for line in text.split(separator: "\n") { events += [object(String(line))?["detail"] as? [String: Any]].compactMap { $0 } }
+        for line in text.split(separator: "\n") {
+          events += [object(String(line))?["detail"] as? [String: Any]].compactMap { $0 }
+        }
       case "lake-integration.json":
         for envelope in try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? [] {
           var event = envelope["eventData"] as? [String: Any] ?? [:]
@@ -103,8 +120,11 @@ struct EventLayerAgreementTests {
           events += [object(String(line[line.index(after: space)...]))].compactMap { $0 }
         }
       case "subscription-firehose.gz":
-        for payload in concatenatedObjects(text).compactMap(object) where payload["messageType"] as? String == "DATA_MESSAGE" {
-          for entry in payload["logEvents"] as? [[String: Any]] ?? [] { events += [(entry["message"] as? String).flatMap(object)].compactMap { $0 } }
+        for payload in concatenatedObjects(text).compactMap(object)
+        where payload["messageType"] as? String == "DATA_MESSAGE" {
+          for entry in payload["logEvents"] as? [[String: Any]] ?? [] {
+            events += [(entry["message"] as? String).flatMap(object)].compactMap { $0 }
+          }
         }
       default:
         Issue.record("shape \(url.lastPathComponent) has no independent reader in this test")
@@ -115,7 +135,11 @@ struct EventLayerAgreementTests {
 
   /// Splits `{…}{…}` (Firehose's concatenated payloads) at the braces that close top-level values.
   static func concatenatedObjects(_ text: String) -> [String] {
-    var out: [String] = [], current = "", depth = 0, inString = false, escaped = false
+    var out: [String] = []
+    var current = ""
+    var depth = 0
+    var inString = false
+    var escaped = false
     for ch in text {
       if depth > 0 { current.append(ch) }
       if inString {
@@ -145,7 +169,9 @@ struct EventLayerAgreementTests {
     var files: @Sendable ([[String: Any]]) throws -> [(String, Data)]
   }
 
-  static func json(_ value: Any) throws -> Data { try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) }
+  static func json(_ value: Any) throws -> Data {
+    try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+  }
 
   static func lowerCasedKeys(_ value: Any) -> Any {
     if let object = value as? [String: Any] {
@@ -158,18 +184,41 @@ struct EventLayerAgreementTests {
   static let rewritings: [Rewriting] = [
     Rewriting(name: "records", copies: 1) { events in [("events.json", try json(["Records": events]))] },
     Rewriting(name: "ndjson", copies: 1) { events in
-      [("events.ndjson", Data(try events.map { String(decoding: try json($0), as: UTF8.self) }.joined(separator: "\n").utf8))]
+      [
+        (
+          "events.ndjson",
+          Data(try events.map { String(decoding: try json($0), as: UTF8.self) }.joined(separator: "\n").utf8)
+        )
+      ]
     },
     Rewriting(name: "lower-cased keys", copies: 1) { events in
-      [("events.ndjson", Data(try events.map { String(decoding: try json(lowerCasedKeys($0)), as: UTF8.self) }.joined(separator: "\n").utf8))]
+      [
+        (
+          "events.ndjson",
+          Data(
+            try events.map { String(decoding: try json(lowerCasedKeys($0)), as: UTF8.self) }.joined(separator: "\n")
+              .utf8)
+        )
+      ]
     },
     // Envelope keys in an order no framer fast path sees: sorted keys put the array last.
     Rewriting(name: "reordered envelopes", copies: 3) { events in
       let strings = try events.map { String(decoding: try json($0), as: UTF8.self) }
       return [
         ("records.json", try json(["Comment": "exported", "Records": events])),
-        ("lookup.json", try json(["NextToken": "t", "Events": strings.enumerated().map { ["EventId": "\($0.offset)", "CloudTrailEvent": $0.element] }])),
-        ("logs.json", try json(["searchedLogStreams": [], "events": strings.map { ["logStreamName": "s", "timestamp": 0, "message": $0] }])),
+        (
+          "lookup.json",
+          try json([
+            "NextToken": "t",
+            "Events": strings.enumerated().map { ["EventId": "\($0.offset)", "CloudTrailEvent": $0.element] },
+          ])
+        ),
+        (
+          "logs.json",
+          try json([
+            "searchedLogStreams": [], "events": strings.map { ["logStreamName": "s", "timestamp": 0, "message": $0] },
+          ])
+        ),
       ]
     },
   ]
@@ -186,7 +235,9 @@ struct EventLayerAgreementTests {
     }
     if let flags = question.flags { out["flag"] = try searchCount(flags) }
     out["--where"] = try searchCount(["--where", question.pattern])
-    let pattern = try TrailBinary.run(["check", folder, "--pattern", question.pattern, "--format", "json", "--every", "1d"])
+    let pattern = try TrailBinary.run([
+      "check", folder, "--pattern", question.pattern, "--format", "json", "--every", "1d",
+    ])
     let buckets = try JSONSerialization.jsonObject(with: pattern.stdout) as? [[String: Any]] ?? []
     out["check --pattern"] = buckets.reduce(0) { $0 + ($1["count"] as? Int ?? 0) }
     let rules = """
@@ -211,7 +262,9 @@ struct EventLayerAgreementTests {
     let report = try #require(try JSONSerialization.jsonObject(with: check.stdout) as? [String: Any])
     var out: [String: Int] = [:]
     for rule in report["rules"] as? [[String: Any]] ?? [] {
-      out[rule["id"] as? String ?? "?"] = (rule["findings"] as? [[String: Any]] ?? []).reduce(0) { $0 + ($1["count"] as? Int ?? 0) }
+      out[rule["id"] as? String ?? "?"] = (rule["findings"] as? [[String: Any]] ?? []).reduce(0) {
+        $0 + ($1["count"] as? Int ?? 0)
+      }
     }
     return out
   }
@@ -229,12 +282,15 @@ struct EventLayerAgreementTests {
     var folders: [(Rewriting, String)] = []
     for rewriting in Self.rewritings {
       let folder = scratch.path(rewriting.name.replacingOccurrences(of: " ", with: "-"))
-      for (name, data) in try rewriting.files(events) { try scratch.write("\(rewriting.name.replacingOccurrences(of: " ", with: "-"))/\(name)", Array(data)) }
+      for (name, data) in try rewriting.files(events) {
+        try scratch.write("\(rewriting.name.replacingOccurrences(of: " ", with: "-"))/\(name)", Array(data))
+      }
       folders.append((rewriting, folder))
     }
     if sourceName == "delivery shapes" {
       // The shapes as delivered are one more writing of the same events.
-      folders.append((Rewriting(name: "as delivered", copies: 1) { _ in [] }, Paths.fixtures.appendingPathComponent("shapes").path))
+      folders.append(
+        (Rewriting(name: "as delivered", copies: 1) { _ in [] }, Paths.fixtures.appendingPathComponent("shapes").path))
     }
     var asked = 0
     for question in Self.questions(for: events) {
@@ -243,7 +299,10 @@ struct EventLayerAgreementTests {
         let answers = try Self.answers(question, in: folder, scratch: scratch)
         #expect(answers.count >= 4)
         for (way, count) in answers {
-          #expect(count == expected * rewriting.copies, "\(sourceName), \(rewriting.name), \(question.name), \(way): \(count), expected \(expected * rewriting.copies)")
+          #expect(
+            count == expected * rewriting.copies,
+            "\(sourceName), \(rewriting.name), \(question.name), \(way): \(count), expected \(expected * rewriting.copies)"
+          )
         }
         asked += 1
       }
@@ -254,7 +313,9 @@ struct EventLayerAgreementTests {
     #expect(reference.count == 15)
     for (rewriting, folder) in folders.dropFirst() {
       let counts = try Self.cisCounts(in: folder)
-      #expect(counts == reference.mapValues { $0 * rewriting.copies }, "\(sourceName), \(rewriting.name): CIS counts \(counts) vs \(reference)")
+      #expect(
+        counts == reference.mapValues { $0 * rewriting.copies },
+        "\(sourceName), \(rewriting.name): CIS counts \(counts) vs \(reference)")
     }
   }
 }

@@ -11,7 +11,13 @@ struct GoldenOutputTests {
   static let cases: [(String, [String])] = [
     ("search-table.txt", ["--event-name", "ConsoleLogin", "--format", "table"]),
     ("search-table-narrow.txt", ["--event-name", "ConsoleLogin", "--format", "table", "@COLUMNS=72"]),
-    ("search-csv.csv", ["--action", "s3:*", "--format", "csv", "--fields", "time,principal,action,requestParameters.bucketName,requestParameters.key"]),
+    (
+      "search-csv.csv",
+      [
+        "--action", "s3:*", "--format", "csv", "--fields",
+        "time,principal,action,requestParameters.bucketName,requestParameters.key",
+      ]
+    ),
     ("search-jsonl.jsonl", ["--error", "AccessDenied", "--format", "jsonl"]),
     ("search-json.json", ["--type", "Root", "--format", "json"]),
     ("search-sorted-limited.csv", ["--sort", "time", "--limit", "5", "--format", "csv"]),
@@ -32,7 +38,11 @@ struct GoldenOutputTests {
     var environment = ["COLUMNS": "120", "NO_COLOR": ""]
     var args: [String] = []
     for argument in arguments {
-      if argument.hasPrefix("@COLUMNS=") { environment["COLUMNS"] = String(argument.dropFirst(9)) } else { args.append(argument) }
+      if argument.hasPrefix("@COLUMNS=") {
+        environment["COLUMNS"] = String(argument.dropFirst(9))
+      } else {
+        args.append(argument)
+      }
     }
     // The subcommand (if any) comes first, then the archive.
     if let first = args.first, ["stats", "who", "what", "timeline", "fields"].contains(first) {

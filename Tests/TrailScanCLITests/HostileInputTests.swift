@@ -27,7 +27,10 @@ struct HostileInputTests {
     let (result, dir) = try run([("a.json", bytes)])
     #expect(result.status == 2)
     #expect(result.lines == ["eventName", "Before", "After"])
-    #expect(result.stderr == "trail-scan: \(dir.path)/a.json: byte \(offset(of: [0xC3, 0x28], in: bytes)): invalid UTF-8 sequence in a string\n")
+    #expect(
+      result.stderr
+        == "trail-scan: \(dir.path)/a.json: byte \(offset(of: [0xC3, 0x28], in: bytes)): invalid UTF-8 sequence in a string\n"
+    )
   }
 
   @Test func loneSurrogateEscape() throws {
@@ -35,17 +38,21 @@ struct HostileInputTests {
     let (result, dir) = try run([("a.json", bytes)])
     #expect(result.status == 2 && result.lines == ["eventName", "Before", "After"])
     let at = offset(of: Array(#"\udc00"#.utf8), in: bytes)
-    #expect(result.stderr == "trail-scan: \(dir.path)/a.json: byte \(at): unpaired surrogate escape \\uDC00 in a string\n")
+    #expect(
+      result.stderr == "trail-scan: \(dir.path)/a.json: byte \(at): unpaired surrogate escape \\uDC00 in a string\n")
   }
 
   @Test func nestingOverTheDepthLimit() throws {
-    let deep = Array(#"{"eventName":"deep","x":"#.utf8) + Array(repeating: 0x5B, count: 300) + Array(repeating: 0x5D, count: 300) + [0x7D]
+    let deep =
+      Array(#"{"eventName":"deep","x":"#.utf8) + Array(repeating: 0x5B, count: 300) + Array(repeating: 0x5D, count: 300)
+      + [0x7D]
     let bytes = envelope(deep)
     let (result, dir) = try run([("a.json", bytes)])
     #expect(result.status == 2 && result.lines == ["eventName", "Before", "After"])
     // The record's object is level 1, so the 256th '[' opens level 257.
     let at = offset(of: [0x5B, 0x5B], in: bytes) + 255
-    #expect(result.stderr == "trail-scan: \(dir.path)/a.json: byte \(at): nesting deeper than the limit of 256 levels\n")
+    #expect(
+      result.stderr == "trail-scan: \(dir.path)/a.json: byte \(at): nesting deeper than the limit of 256 levels\n")
   }
 
   @Test func hundredMegabyteString() throws {
@@ -58,17 +65,23 @@ struct HostileInputTests {
     let (result, dir) = try run([("huge.json.gz", Gzip.compress(text, level: 9))])
     #expect(result.status == 2 && result.lines == ["eventName", "Before", "After"])
     let recordStart = #"{"Records":[{"eventName":"Before"},"#.utf8.count
-    #expect(result.stderr == "trail-scan: \(dir.path)/huge.json.gz: byte \(recordStart): record of \(text.count - prefix + (prefix - recordStart) - #",{"eventName":"After"}]}"#.utf8.count) bytes is larger than the limit of 1 MiB\n")
+    #expect(
+      result.stderr
+        == "trail-scan: \(dir.path)/huge.json.gz: byte \(recordStart): record of \(text.count - prefix + (prefix - recordStart) - #",{"eventName":"After"}]}"#.utf8.count) bytes is larger than the limit of 1 MiB\n"
+    )
   }
 
   @Test func emptyAndBlankFiles() throws {
-    let (result, dir) = try run([("a.json", []), ("b.json", Array("  \n".utf8)), ("c.json", Array(#"[{"eventName":"Ok"}]"#.utf8))])
+    let (result, dir) = try run([
+      ("a.json", []), ("b.json", Array("  \n".utf8)), ("c.json", Array(#"[{"eventName":"Ok"}]"#.utf8)),
+    ])
     #expect(result.status == 2 && result.lines == ["eventName", "Ok"])
-    #expect(result.stderr == """
-      trail-scan: \(dir.path)/a.json: byte 0: empty input, expected JSON
-      trail-scan: \(dir.path)/b.json: byte 3: no JSON value in the input
+    #expect(
+      result.stderr == """
+        trail-scan: \(dir.path)/a.json: byte 0: empty input, expected JSON
+        trail-scan: \(dir.path)/b.json: byte 3: no JSON value in the input
 
-      """)
+        """)
   }
 
   @Test func symlinkLoopIsReportedOnceAndTheRestRead() throws {
@@ -84,7 +97,10 @@ struct HostileInputTests {
 
   /// Root reads everything, so the binary runs as `nobody` when the tests run as root; without
   /// setpriv that cannot be done, and the test is reported as skipped rather than passed.
-  @Test(.enabled(if: getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "as root, needs /usr/bin/setpriv"))
+  @Test(
+    .enabled(
+      if: getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+      "as root, needs /usr/bin/setpriv"))
   func unreadableFile() throws {
     let dir = try TemporaryDirectory()
     let secret = try dir.write("secret.json", Array(#"[{"eventName":"Hidden"}]"#.utf8))
@@ -98,7 +114,8 @@ struct HostileInputTests {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: arguments[0])
     process.arguments = Array(arguments.dropFirst())
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
@@ -123,13 +140,20 @@ struct WholeCorpusTests {
   @Test(arguments: ["panther-analysis", "stratus-red-team", "elastic-integrations", "elastic-beats", "trailscraper"])
   func folderReadsCleanly(_ folder: String) throws {
     let url = Paths.sharedCorpus.appendingPathComponent(folder)
-    let expected = try Paths.files(under: url).flatMap { try Independent.events(in: $0) }.filter { $0["digestS3Object"] == nil }.count
+    let expected = try Paths.files(under: url).flatMap { try Independent.events(in: $0) }.filter {
+      $0["digestS3Object"] == nil
+    }.count
     let result = try TrailBinary.run(["stats", url.path, "--by", "category", "--format", "jsonl"])
     #expect(result.status == 0)
     #expect(result.stderr == "")
-    let total = try result.lines.reduce(0) { $0 + ((try JSONSerialization.jsonObject(with: Data($1.utf8)) as! [String: Any])["count"] as! Int) }
+    let total = try result.lines.reduce(0) {
+      $0 + ((try JSONSerialization.jsonObject(with: Data($1.utf8)) as! [String: Any])["count"] as! Int)
+    }
     #expect(total == expected)
-    let counts = ["panther-analysis": 461, "stratus-red-team": 310, "elastic-integrations": 22, "elastic-beats": 4, "trailscraper": 7]
+    let counts = [
+      "panther-analysis": 461, "stratus-red-team": 310, "elastic-integrations": 22, "elastic-beats": 4,
+      "trailscraper": 7,
+    ]
     #expect(total == counts[folder])
   }
 }

@@ -16,7 +16,8 @@ import TrailTestSupport
 struct OptionValidationTests {
   /// A subcommand, as run with arguments that work, to which one option is added.
   enum Subcommand: String, CaseIterable, Sendable {
-    case defaultSearch = "(default)", search, stats, who, what, timeline, fields, check
+    case defaultSearch = "(default)"
+    case search, stats, who, what, timeline, fields, check
     case checkPattern = "check --pattern"
     case validate
 
@@ -56,15 +57,19 @@ struct OptionValidationTests {
   ]
 
   static let rules: [Rule] = [
-    Rule(option: "--limit", takenBy: [.defaultSearch, .search, .timeline], good: "2", bad: ["-1", "0", "99999999999999999999", "ten", ""]),
+    Rule(
+      option: "--limit", takenBy: [.defaultSearch, .search, .timeline], good: "2",
+      bad: ["-1", "0", "99999999999999999999", "ten", ""]),
     Rule(option: "--top", takenBy: [.stats], good: "1", bad: ["-1", "0", "x"]),
-    Rule(option: "--every", takenBy: [.stats, .checkPattern], good: "1h",
-         bad: ["0m", "-5m", "5", "soon", "30m1h", "9223372036854775807s", ""]),
+    Rule(
+      option: "--every", takenBy: [.stats, .checkPattern], good: "1h",
+      bad: ["0m", "-5m", "5", "soon", "30m1h", "9223372036854775807s", ""]),
     Rule(option: "--threshold", takenBy: [.checkPattern], good: "0", bad: ["-1", "x"]),
     Rule(option: "--threads", takenBy: Subcommand.allCases, good: "1", bad: ["0", "-1", "many"]),
     Rule(option: "--max-record-size", takenBy: Subcommand.scans, good: "1048576", bad: ["0", "-1", "2147483648"]),
     Rule(option: "--max-depth", takenBy: Subcommand.scans, good: "64", bad: ["1000000", "0", "-1"]),
-    Rule(option: "--delivery-slack", takenBy: Subcommand.scans, good: "0m", bad: ["-1h", "1hour", "9223372036854775807s"]),
+    Rule(
+      option: "--delivery-slack", takenBy: Subcommand.scans, good: "0m", bad: ["-1h", "1hour", "9223372036854775807s"]),
     Rule(option: "--since", takenBy: Subcommand.allCases, good: "2024-01-01", bad: impossibleTimes),
     Rule(option: "--until", takenBy: Subcommand.allCases, good: "2030-01-01T00:00:00Z", bad: impossibleTimes),
   ]
@@ -75,7 +80,9 @@ struct OptionValidationTests {
     let subcommand: Subcommand
     let values: [(option: String, value: String)]
     var arguments: [String] { subcommand.arguments + values.map { "\($0.option)=\($0.value)" } }
-    var testDescription: String { ([subcommand.rawValue] + values.map { "\($0.option)=\($0.value)" }).joined(separator: " ") }
+    var testDescription: String {
+      ([subcommand.rawValue] + values.map { "\($0.option)=\($0.value)" }).joined(separator: " ")
+    }
   }
 
   /// Each pair with the first bad value; the other values each on one subcommand, in turn.
@@ -113,10 +120,13 @@ struct OptionValidationTests {
     let help = try TrailBinary.run(["--help"]).out
     // The lines after `SUBCOMMANDS:` up to the blank line; a name starts a line after two spaces.
     let section = (help.components(separatedBy: "SUBCOMMANDS:\n").last ?? "").components(separatedBy: "\n\n")[0]
-    let listed = Set(section.split(separator: "\n").compactMap { line -> String? in
-      guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first else { return nil }
-      return String(word)
-    })
+    let listed = Set(
+      section.split(separator: "\n").compactMap { line -> String? in
+        guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first else {
+          return nil
+        }
+        return String(word)
+      })
     #expect(listed.count >= 8)
     #expect(listed == Set(Subcommand.allCases.map(\.name)))
     // Every pair is run, and every bad value of every option.

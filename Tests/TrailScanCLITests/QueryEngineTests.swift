@@ -12,33 +12,51 @@ struct QueryEngineTests {
   func ids(_ arguments: [String]) throws -> [String] {
     let result = try TrailBinary.run([Self.sample, "--format", "jsonl"] + arguments)
     #expect(result.status <= 1, "\(result.stderr)")
-    return try result.lines.map { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["eventID"] as! String }.sorted()
+    return try result.lines.map {
+      (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["eventID"] as! String
+    }.sorted()
   }
 
   /// The ids of the events `keep` selects; every question here selects some, so no agreement is
   /// an empty list on both sides.
   func expected(_ keep: ([String: Any]) -> Bool, sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
     let ids = events.filter(keep).compactMap { $0["eventID"] as? String }.sorted()
-    #expect(!ids.isEmpty, "the independent filter selects none of \(events.count) events", sourceLocation: sourceLocation)
+    #expect(
+      !ids.isEmpty, "the independent filter selects none of \(events.count) events", sourceLocation: sourceLocation)
     return ids
   }
 
   static func identity(_ e: [String: Any]) -> [String: Any] { e["userIdentity"] as? [String: Any] ?? [:] }
 
   @Test func filterFlagsAgreeWithAnIndependentFilter() throws {
-    #expect(try ids(["--action", "s3:Get*"]) == expected { ($0["eventSource"] as? String) == "s3.amazonaws.com" && ($0["eventName"] as? String ?? "").hasPrefix("Get") })
+    #expect(
+      try ids(["--action", "s3:Get*"])
+        == expected {
+          ($0["eventSource"] as? String) == "s3.amazonaws.com" && ($0["eventName"] as? String ?? "").hasPrefix("Get")
+        })
     #expect(try ids(["--event-source", "kms"]) == expected { ($0["eventSource"] as? String) == "kms.amazonaws.com" })
     #expect(try ids(["--no-error"]) == expected { $0["errorCode"] == nil })
     #expect(try ids(["--read-only"]) == expected { ($0["readOnly"] as? Bool) == true })
     #expect(try ids(["--write"]) == expected { ($0["readOnly"] as? Bool) == false })
-    #expect(try ids(["--type", "AssumedRole", "--type", "Root"]) == expected { ["AssumedRole", "Root"].contains(Self.identity($0)["type"] as? String ?? "") })
+    #expect(
+      try ids(["--type", "AssumedRole", "--type", "Root"])
+        == expected { ["AssumedRole", "Root"].contains(Self.identity($0)["type"] as? String ?? "") })
     #expect(try ids(["--category", "Data"]) == expected { ($0["eventCategory"] as? String) == "Data" })
-    #expect(try ids(["--user-agent", "*aws-cli*"]) == expected { ($0["userAgent"] as? String ?? "").contains("aws-cli") })
-    #expect(try ids(["--access-key", "ASIA*"]) == expected { (Self.identity($0)["accessKeyId"] as? String ?? "").hasPrefix("ASIA") })
-    #expect(try ids(["--resource", "arn:aws:s3:::data-lake-raw*"]) == expected { e in
-      ((e["resources"] as? [[String: Any]]) ?? []).contains { ($0["ARN"] as? String ?? "").hasPrefix("arn:aws:s3:::data-lake-raw") }
-    })
-    #expect(try ids(["--region", "eu-west-1", "--error"]) == expected { ($0["awsRegion"] as? String) == "eu-west-1" && $0["errorCode"] != nil })
+    #expect(
+      try ids(["--user-agent", "*aws-cli*"]) == expected { ($0["userAgent"] as? String ?? "").contains("aws-cli") })
+    #expect(
+      try ids(["--access-key", "ASIA*"])
+        == expected { (Self.identity($0)["accessKeyId"] as? String ?? "").hasPrefix("ASIA") })
+    #expect(
+      try ids(["--resource", "arn:aws:s3:::data-lake-raw*"])
+        == expected { e in
+          ((e["resources"] as? [[String: Any]]) ?? []).contains {
+            ($0["ARN"] as? String ?? "").hasPrefix("arn:aws:s3:::data-lake-raw")
+          }
+        })
+    #expect(
+      try ids(["--region", "eu-west-1", "--error"])
+        == expected { ($0["awsRegion"] as? String) == "eu-west-1" && $0["errorCode"] != nil })
   }
 
   @Test func ipFilterWithCIDRsExclusionsAndNonIPSources() throws {
@@ -52,9 +70,11 @@ struct QueryEngineTests {
     #expect(!services.isEmpty && servicesGot == services)
     let outside = expected { !($0["sourceIPAddress"] as? String ?? "").hasPrefix("198.51.100.") }
     #expect(try ids(["--ip", "!198.51.100.0/24"]) == outside)
-    #expect(try ids(["--event-source", "!s3", "--event-source", "!kms"]) == expected {
-      !["s3.amazonaws.com", "kms.amazonaws.com"].contains($0["eventSource"] as? String ?? "")
-    })
+    #expect(
+      try ids(["--event-source", "!s3", "--event-source", "!kms"])
+        == expected {
+          !["s3.amazonaws.com", "kms.amazonaws.com"].contains($0["eventSource"] as? String ?? "")
+        })
   }
 
   @Test func dedupeDropsTheRepeatedDelivery() throws {
@@ -65,8 +85,10 @@ struct QueryEngineTests {
   }
 
   @Test(arguments: [
-    ["--since", "2024-05-14T20:00:00Z"], ["--until", "2024-05-14T06:00:00Z"], ["--since", "2024-05-14T09:00:00Z", "--until", "2024-05-14T10:00:00Z"],
-    ["--account", "444455556666"], ["--region", "eu-west-1"], ["--account", "!444455556666"], ["--until", "2024-05-14T00:05:00Z"],
+    ["--since", "2024-05-14T20:00:00Z"], ["--until", "2024-05-14T06:00:00Z"],
+    ["--since", "2024-05-14T09:00:00Z", "--until", "2024-05-14T10:00:00Z"],
+    ["--account", "444455556666"], ["--region", "eu-west-1"], ["--account", "!444455556666"],
+    ["--until", "2024-05-14T00:05:00Z"],
     ["--since", "2017-12-11T15:03:00Z", "--until", "2017-12-11T15:04:00Z"],
   ])
   func pruningNeverChangesTheAnswer(_ filters: [String]) throws {
@@ -85,7 +107,10 @@ struct QueryEngineTests {
     format.dateFormat = "yyyyMMdd'T'HHmm'Z'"
     let logFiles = Paths.files(under: SampleArchiveTests.root).filter { !$0.path.contains("/CloudTrail-Digest/") }
     return try logFiles.map { url in
-      let stamp = try #require(url.lastPathComponent.split(separator: "_").first { $0.count == 14 && $0.hasSuffix("Z") && $0.dropFirst(8).first == "T" })
+      let stamp = try #require(
+        url.lastPathComponent.split(separator: "_").first {
+          $0.count == 14 && $0.hasSuffix("Z") && $0.dropFirst(8).first == "T"
+        })
       return try #require(format.date(from: String(stamp)), "\(url.lastPathComponent)")
     }
   }
@@ -130,13 +155,21 @@ struct QueryEngineTests {
 
   @Test func csvDefusesFormulasAndQuotes() throws {
     let dir = try TemporaryDirectory()
-    let file = try dir.write("a.json", #"{"Records":[{"eventName":"=HYPERLINK(\"http://x\")","userAgent":"+1, \"two\"\nthree","sourceIPAddress":"@SUM(A1)","errorCode":"-2"}]}"#)
+    let file = try dir.write(
+      "a.json",
+      #"{"Records":[{"eventName":"=HYPERLINK(\"http://x\")","userAgent":"+1, \"two\"\nthree","sourceIPAddress":"@SUM(A1)","errorCode":"-2"}]}"#
+    )
     let result = try TrailBinary.run([file, "--format", "csv", "--fields", "eventName,userAgent,ip,error"])
-    #expect(result.out == "eventName,userAgent,ip,error\r\n\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1, \"\"two\"\"\nthree\",'@SUM(A1),'-2\r\n")
+    #expect(
+      result.out
+        == "eventName,userAgent,ip,error\r\n\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1, \"\"two\"\"\nthree\",'@SUM(A1),'-2\r\n"
+    )
   }
 
   @Test func statsBucketsAndDistinctAgreeWithIndependentCounts() throws {
-    let result = try TrailBinary.run(["stats", Self.sample, "--every", "1h", "--by", "account", "--distinct", "ip", "--format", "jsonl"])
+    let result = try TrailBinary.run([
+      "stats", Self.sample, "--every", "1h", "--by", "account", "--distinct", "ip", "--format", "jsonl",
+    ])
     var expected: [String: (count: Int, ips: Set<String>)] = [:]
     for e in events {
       guard let time = e["eventTime"] as? String else { continue }
@@ -150,7 +183,9 @@ struct QueryEngineTests {
     var got: [String: (count: Int, ips: Int)] = [:]
     for line in result.lines {
       let row = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-      got["\(row["bucket"] as! String) \(row["account"] as? String ?? "null")"] = (row["count"] as! Int, row["distinct"] as! Int)
+      got["\(row["bucket"] as! String) \(row["account"] as? String ?? "null")"] = (
+        row["count"] as! Int, row["distinct"] as! Int
+      )
     }
     #expect(!expected.isEmpty && got.count == expected.count)
     for (key, value) in expected {
@@ -171,8 +206,10 @@ struct ParallelScanTests {
   /// Order-free commands give byte-identical output on one thread and on several, problems
   /// included and reported in file order.
   @Test(arguments: [
-    ["stats", "--by", "principal,action", "--format", "jsonl"], ["stats", "--by", "service", "--every", "1h", "--distinct", "ip", "--format", "csv"],
-    ["who", "--action", "s3:*", "--format", "jsonl"], ["what", "--principal", "bob", "--format", "jsonl"], ["fields", "--format", "jsonl"],
+    ["stats", "--by", "principal,action", "--format", "jsonl"],
+    ["stats", "--by", "service", "--every", "1h", "--distinct", "ip", "--format", "csv"],
+    ["who", "--action", "s3:*", "--format", "jsonl"], ["what", "--principal", "bob", "--format", "jsonl"],
+    ["fields", "--format", "jsonl"],
   ])
   func parallelEqualsSequential(_ arguments: [String]) throws {
     let dir = try TemporaryDirectory()
@@ -196,10 +233,13 @@ struct OrderedParallelSearchTests {
   @Test(arguments: [[], ["--event-name", "ConsoleLogin"], ["--error"]])
   func parallelSearchEqualsSequential(_ filters: [String]) throws {
     let dir = try TemporaryDirectory()
-    try dir.write("m-broken.json", #"{"Records":[{"eventName":"A"},{"eventName": tru},{"eventName":"ConsoleLogin","errorCode":"X"}]}"#)
+    try dir.write(
+      "m-broken.json",
+      #"{"Records":[{"eventName":"A"},{"eventName": tru},{"eventName":"ConsoleLogin","errorCode":"X"}]}"#)
     try dir.write("m-truncated.json.gz", Array(RecordsBuilder.gzip(RecordsBuilder.envelope(0..<300)).prefix(900)))
     try dir.write("n-big.json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope(1000..<6000)))
-    let command = [SampleArchiveTests.root.path, "../shared/corpus/stratus-red-team", dir.path, "--format", "jsonl"] + filters
+    let command =
+      [SampleArchiveTests.root.path, "../shared/corpus/stratus-red-team", dir.path, "--format", "jsonl"] + filters
     let one = try TrailBinary.run(command + ["--threads", "1"])
     for threads in ["2", "3"] {
       let many = try TrailBinary.run(command + ["--threads", threads])
@@ -211,8 +251,11 @@ struct OrderedParallelSearchTests {
 
   @Test func closedPipeDuringAParallelWriteIsQuiet() throws {
     let dir = try TemporaryDirectory()
-    for i in 0..<4 { try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * 5000)..<((i + 1) * 5000)))) }
-    let script = "set -o pipefail; '\(TrailBinary.url.path)' '\(dir.path)' --format jsonl --threads 2 | head -c 100 > /dev/null"
+    for i in 0..<4 {
+      try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * 5000)..<((i + 1) * 5000))))
+    }
+    let script =
+      "set -o pipefail; '\(TrailBinary.url.path)' '\(dir.path)' --format jsonl --threads 2 | head -c 100 > /dev/null"
     let (status, message) = try TrailBinary.shell(script)
     #expect(status == 0)
     #expect(message.isEmpty)

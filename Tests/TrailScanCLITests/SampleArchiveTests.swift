@@ -22,8 +22,12 @@ struct SampleArchiveTests {
     #expect(result.status == 0)
     #expect(result.stderr == "")
     #expect(result.lines.count == expected.count)
-    let ids = try result.lines.map { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["eventID"] as? String }
-    #expect(ids.sorted { ($0 ?? "") < ($1 ?? "") } == expected.map { $0["eventID"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") })
+    let ids = try result.lines.map {
+      (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["eventID"] as? String
+    }
+    #expect(
+      ids.sorted { ($0 ?? "") < ($1 ?? "") }
+        == expected.map { $0["eventID"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") })
   }
 
   @Test func digestNeverAppearsAndInsightsAreRead() throws {

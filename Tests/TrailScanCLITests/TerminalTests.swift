@@ -14,7 +14,8 @@ struct TerminalTests {
     // A file of its own per call: the tests of this suite run in parallel.
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("trail-scan-tty-\(UUID().uuidString).txt")
     defer { try? FileManager.default.removeItem(at: url) }
-    let (status, _) = try TrailBinary.shell("cd '\(Paths.packageRoot.path)' && \(environment) \(Self.script) -qec \"\(command)\" /dev/null > '\(url.path)'")
+    let (status, _) = try TrailBinary.shell(
+      "cd '\(Paths.packageRoot.path)' && \(environment) \(Self.script) -qec \"\(command)\" /dev/null > '\(url.path)'")
     #expect(status == 0)
     return String(decoding: try Data(contentsOf: url), as: UTF8.self)
   }
@@ -23,23 +24,28 @@ struct TerminalTests {
   func tablesAndColourOnATerminal() throws {
     let binary = TrailBinary.url.path
     // The test runner may set NO_COLOR itself; the coloured run must not inherit it.
-    let coloured = try onTerminal("'\(binary)' Fixtures/archives/sample --type Root", environment: "env -u NO_COLOR COLUMNS=120")
+    let coloured = try onTerminal(
+      "'\(binary)' Fixtures/archives/sample --type Root", environment: "env -u NO_COLOR COLUMNS=120")
     #expect(coloured.contains("\u{1B}[1mTIME"))
     #expect(coloured.contains("2024-05-14T04:03:09Z  111122223333  us-east-1  arn:aws:iam::1111"))
-    let plain = try onTerminal("'\(binary)' Fixtures/archives/sample --type Root", environment: "env COLUMNS=120 NO_COLOR=1")
+    let plain = try onTerminal(
+      "'\(binary)' Fixtures/archives/sample --type Root", environment: "env COLUMNS=120 NO_COLOR=1")
     #expect(plain.contains("TIME ") && !plain.contains("\u{1B}["))
   }
 
   @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script)))
   func progressLineOnlyOnATerminal() throws {
     let dir = try TemporaryDirectory()
-    for i in 0..<6 { try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * 15_000)..<((i + 1) * 15_000)))) }
+    for i in 0..<6 {
+      try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * 15_000)..<((i + 1) * 15_000))))
+    }
     let binary = TrailBinary.url.path
     let screen = try onTerminal("'\(binary)' stats '\(dir.path)' --by principal --format jsonl --threads 1 > /dev/null")
     #expect(screen.contains(" files, "))
     #expect(screen.contains(" events/s"))
     #expect(screen.hasSuffix("\r\u{1B}[K"))  // cleared at the end
-    let quiet = try onTerminal("'\(binary)' stats '\(dir.path)' --by principal --format jsonl --threads 1 --quiet > /dev/null")
+    let quiet = try onTerminal(
+      "'\(binary)' stats '\(dir.path)' --by principal --format jsonl --threads 1 --quiet > /dev/null")
     #expect(!quiet.contains("events/s"))
   }
 }

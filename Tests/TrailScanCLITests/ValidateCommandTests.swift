@@ -13,7 +13,9 @@ struct ValidateCommandTests {
     var entries: [[String: Any]]
     var stderr: String
 
-    func entry(_ key: String) -> [String: Any]? { entries.first { ($0["key"] as? String).map { key.hasSuffix($0) || $0.hasSuffix(key) } ?? false } }
+    func entry(_ key: String) -> [String: Any]? {
+      entries.first { ($0["key"] as? String).map { key.hasSuffix($0) || $0.hasSuffix(key) } ?? false }
+    }
     func status(of key: String) -> String? { entry(key)?["status"] as? String }
     /// Status → keys, leaving out valid files.
     var problems: [String: [String]] {
@@ -23,7 +25,8 @@ struct ValidateCommandTests {
   }
 
   func validate(_ trail: SignedTrail, _ extra: [String] = [], keys: String? = nil) throws -> Outcome {
-    let result = try TrailBinary.run(["validate", trail.root, "--public-keys", keys ?? trail.publicKeysPath, "--format", "jsonl"] + extra)
+    let result = try TrailBinary.run(
+      ["validate", trail.root, "--public-keys", keys ?? trail.publicKeysPath, "--format", "jsonl"] + extra)
     let entries = try result.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     return Outcome(status: result.status, entries: entries, stderr: result.stderr)
   }
@@ -52,7 +55,8 @@ struct ValidateCommandTests {
   @Test(arguments: [0, 1, 2])
   func keyFileShapes(shape: Int) throws {
     let dir = try TemporaryDirectory()
-    let trail = try SignedTrail.write(to: dir.path, hours: 2, prefix: shape == 1 ? "some/prefix" : nil, organization: shape == 2 ? "o-abc123def4" : nil)
+    let trail = try SignedTrail.write(
+      to: dir.path, hours: 2, prefix: shape == 1 ? "some/prefix" : nil, organization: shape == 2 ? "o-abc123def4" : nil)
     let keys = [trail.publicKeysPath, trail.publicKeysV1Path, trail.publicKeysSPKIPath][shape]
     let outcome = try validate(trail, ["--signatures", trail.signaturesPath], keys: keys)
     #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -105,7 +109,9 @@ struct ValidateCommandTests {
     #expect(outcome.status(of: awsKey(trail.digests[1].key)) == "missing")
     #expect(outcome.status(of: awsKey(trail.digests[2].key)) == "chain-broken")
     // Its logs are now in no digest, and the digest before it lost its signature.
-    #expect(Set(outcome.problems["not-covered"] ?? []) == Set(trail.logs.filter { trail.digests[1].logKeys.contains($0.key) }.map { awsKey($0.key) }))
+    #expect(
+      Set(outcome.problems["not-covered"] ?? [])
+        == Set(trail.logs.filter { trail.digests[1].logKeys.contains($0.key) }.map { awsKey($0.key) }))
     #expect(outcome.status(of: awsKey(trail.digests[0].key)) == "unverifiable")
     #expect(outcome.stderr.contains("FAIL"))
   }
@@ -123,9 +129,12 @@ struct ValidateCommandTests {
     let broken = try #require(outcome.entry(awsKey(trail.digests[3].key)))
     #expect(broken["status"] as? String == "chain-broken")
     let detail = broken["detail"] as? String ?? ""
-    #expect(detail.contains("no digest covers \(trail.digests[0].endTime) to \(trail.digests[3].startTime)"), "\(detail)")
-    #expect(trail.digests[1].startTime >= trail.digests[0].endTime && trail.digests[2].endTime <= trail.digests[3].startTime)
-    #expect((outcome.problems["not-covered"] ?? []).count == trail.digests[1].logKeys.count + trail.digests[2].logKeys.count)
+    #expect(
+      detail.contains("no digest covers \(trail.digests[0].endTime) to \(trail.digests[3].startTime)"), "\(detail)")
+    #expect(
+      trail.digests[1].startTime >= trail.digests[0].endTime && trail.digests[2].endTime <= trail.digests[3].startTime)
+    #expect(
+      (outcome.problems["not-covered"] ?? []).count == trail.digests[1].logKeys.count + trail.digests[2].logKeys.count)
   }
 
   @Test func forgedDigestWithABadSignature() throws {
@@ -149,7 +158,8 @@ struct ValidateCommandTests {
 
     // A forged newest digest, signed by a key that is not the trail's: invalid too.
     let newest = trail.digests.last!
-    let sigs = try dir.write("forged-sigs.json", #"{"\#(newest.key)":"\#(SignedTrail.otherSignatureHex(signing: newest.signingString))"}"#)
+    let sigs = try dir.write(
+      "forged-sigs.json", #"{"\#(newest.key)":"\#(SignedTrail.otherSignatureHex(signing: newest.signingString))"}"#)
     let other = try validate(trail, ["--signatures", sigs])
     #expect(other.status(of: awsKey(newest.key)) == "signature-invalid")
   }
@@ -233,11 +243,18 @@ struct ValidateCommandTests {
     }
     // The table lists what is not valid (the missing log, and the newest digest, unverifiable
     // without --signatures); --all lists every file. Key files may also be gzip.
-    let table = try TrailBinary.run(["validate", dir.path, "--public-keys", a.publicKeysPath, "--account", "444455556666", "--format", "table"])
+    let table = try TrailBinary.run([
+      "validate", dir.path, "--public-keys", a.publicKeysPath, "--account", "444455556666", "--format", "table",
+    ])
     #expect(table.status == 1)
-    #expect(table.lines.dropFirst().map { String($0.prefix(while: { $0 != " " })) }.sorted() == ["missing", "unverifiable"], "\(table.out)")
-    let gzippedKeys = try dir.write("keys.json.gz", Gzip.compress(Array(try Data(contentsOf: URL(fileURLWithPath: a.publicKeysPath)))))
-    let full = try TrailBinary.run(["validate", dir.path, "--public-keys", gzippedKeys, "--account", "444455556666", "--format", "table", "--all"])
+    #expect(
+      table.lines.dropFirst().map { String($0.prefix(while: { $0 != " " })) }.sorted() == ["missing", "unverifiable"],
+      "\(table.out)")
+    let gzippedKeys = try dir.write(
+      "keys.json.gz", Gzip.compress(Array(try Data(contentsOf: URL(fileURLWithPath: a.publicKeysPath)))))
+    let full = try TrailBinary.run([
+      "validate", dir.path, "--public-keys", gzippedKeys, "--account", "444455556666", "--format", "table", "--all",
+    ])
     #expect(full.lines.count == 1 + b.logs.count + b.digests.count, "\(full.out)")
   }
 
@@ -246,13 +263,17 @@ struct ValidateCommandTests {
     let trail = try SignedTrail.write(to: dir.path)
     try FileManager.default.removeItem(atPath: trail.logs[0].path)
     let sarif = dir.path("integrity.sarif")
-    let result = try TrailBinary.run(["validate", trail.root, "--public-keys", trail.publicKeysPath, "--format", "sarif", "--output", sarif])
+    let result = try TrailBinary.run([
+      "validate", trail.root, "--public-keys", trail.publicKeysPath, "--format", "sarif", "--output", sarif,
+    ])
     #expect(result.status == 1)
     #expect(result.out.contains("missing"))
     let check = try Python.runScript("validate-sarif.py", ["Fixtures/schemas/sarif-schema-2.1.0.json", sarif])
     #expect(check.status == 0, "\(check.stderr)")
     let junit = dir.path("integrity.xml")
-    _ = try TrailBinary.run(["validate", trail.root, "--public-keys", trail.publicKeysPath, "--format", "junit", "--output", junit])
+    _ = try TrailBinary.run([
+      "validate", trail.root, "--public-keys", trail.publicKeysPath, "--format", "junit", "--output", junit,
+    ])
     let parsed = try Python.runScript("parse-junit.py", [junit])
     #expect(parsed.status == 0, "\(parsed.stderr)")
     let summary = try #require(try JSONSerialization.jsonObject(with: parsed.stdout) as? [String: Any])

@@ -10,7 +10,9 @@ struct WorkedExampleTests {
   /// double quotes as a POSIX shell reads them), without the leading `trail-scan`.
   static func commands() throws -> [[String]] {
     let readme = try String(contentsOf: Paths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-    guard let start = readme.range(of: "<!-- worked-examples:begin -->"), let end = readme.range(of: "<!-- worked-examples:end -->") else { return [] }
+    guard let start = readme.range(of: "<!-- worked-examples:begin -->"),
+      let end = readme.range(of: "<!-- worked-examples:end -->")
+    else { return [] }
     return readme[start.upperBound..<end.lowerBound].split(separator: "\n")
       .filter { $0.hasPrefix("trail-scan ") }
       .map { Array(shellWords(String($0)).dropFirst()) }
@@ -55,33 +57,45 @@ struct WorkedExampleTests {
   func action(_ e: [String: Any]) -> String {
     "\((e["eventSource"] as? String ?? "").replacingOccurrences(of: ".amazonaws.com", with: "")):\(e["eventName"] as? String ?? "")"
   }
-  func resources(_ e: [String: Any]) -> [String] { ((e["resources"] as? [[String: Any]]) ?? []).compactMap { $0["ARN"] as? String } }
+  func resources(_ e: [String: Any]) -> [String] {
+    ((e["resources"] as? [[String: Any]]) ?? []).compactMap { $0["ARN"] as? String }
+  }
 
   @Test func rootLastWeek() throws {
     var expected: [String: Int] = [:]
-    for e in events where identity(e)["type"] as? String == "Root" && time(e) >= "2024-05-08" && time(e) < "2024-05-15" {
+    for e in events where identity(e)["type"] as? String == "Root" && time(e) >= "2024-05-08" && time(e) < "2024-05-15"
+    {
       expected["\(principal(e)!) \(e["sourceIPAddress"]!) \(action(e))", default: 0] += 1
     }
     let rows = try run(0)
     #expect(!expected.isEmpty)
-    #expect(Dictionary(uniqueKeysWithValues: rows.map { ("\($0["principal"]!) \($0["ip"]!) \($0["action"]!)", $0["count"] as! Int) }) == expected)
+    #expect(
+      Dictionary(
+        uniqueKeysWithValues: rows.map { ("\($0["principal"]!) \($0["ip"]!) \($0["action"]!)", $0["count"] as! Int) })
+        == expected)
   }
 
   @Test func whatARoleDidInAWindow() throws {
     let role = "arn:aws:iam::111122223333:role/ReadOnly"
     var expected: [String: Int] = [:]
-    for e in events where principal(e) == role && time(e) >= "2024-05-14T09:00:00Z" && time(e) < "2024-05-14T18:00:00Z" {
+    for e in events where principal(e) == role && time(e) >= "2024-05-14T09:00:00Z" && time(e) < "2024-05-14T18:00:00Z"
+    {
       let arns = Set(resources(e))
       for r in arns.isEmpty ? ["null"] : Array(arns) { expected["\(action(e)) \(r)", default: 0] += 1 }
     }
     let rows = try run(1)
     #expect(!expected.isEmpty)
-    #expect(Dictionary(uniqueKeysWithValues: rows.map { ("\($0["action"]!) \($0["resource"] as? String ?? "null")", $0["count"] as! Int) }) == expected)
+    #expect(
+      Dictionary(
+        uniqueKeysWithValues: rows.map {
+          ("\($0["action"]!) \($0["resource"] as? String ?? "null")", $0["count"] as! Int)
+        }) == expected)
   }
 
   @Test func accessDeniedForAPrincipal() throws {
     let expected = events.filter {
-      principal($0) == "arn:aws:iam::111122223333:role/ReadOnly" && ($0["errorCode"] as? String ?? "").hasPrefix("AccessDenied")
+      principal($0) == "arn:aws:iam::111122223333:role/ReadOnly"
+        && ($0["errorCode"] as? String ?? "").hasPrefix("AccessDenied")
     }.map { $0["eventID"] as! String }
     let rows = try run(2)
     #expect(!expected.isEmpty && rows.map { $0["eventID"] as! String } == expected)
@@ -99,7 +113,8 @@ struct WorkedExampleTests {
 
   @Test func whoTouchedABucket() throws {
     var expected: [String: (Int, Set<String>)] = [:]
-    for e in events where e["eventSource"] as? String == "s3.amazonaws.com" && resources(e).contains("arn:aws:s3:::data-lake-raw") {
+    for e in events
+    where e["eventSource"] as? String == "s3.amazonaws.com" && resources(e).contains("arn:aws:s3:::data-lake-raw") {
       var entry = expected[principal(e)!] ?? (0, [])
       entry.0 += 1
       entry.1.insert(e["sourceIPAddress"] as! String)
@@ -130,7 +145,9 @@ struct WorkedExampleTests {
       let account = (e["recipientAccountId"] as? String) ?? (identity(e)["accountId"] as? String) ?? ""
       counts[[account, principal(e) ?? ""], default: 0] += 1
     }
-    let expected = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }.prefix(10)
+    let expected = counts.sorted {
+      $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key)
+    }.prefix(10)
     let rows = try run(6)
     #expect(!expected.isEmpty)
     #expect(rows.map { [$0["account"] as! String, $0["principal"] as! String] } == expected.map(\.key))

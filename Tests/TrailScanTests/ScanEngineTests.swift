@@ -11,12 +11,17 @@ import TrailTestSupport
 
 struct ScanEngineTests {
   /// Runs the engine; returns the eventIDs matched, in order, and the diagnostics.
-  func scan(_ paths: [String], plan: ScanPlan = ScanPlan()) -> (ids: [String], problems: [Diagnostic], stats: ScanStatistics) {
+  func scan(_ paths: [String], plan: ScanPlan = ScanPlan()) -> (
+    ids: [String], problems: [Diagnostic], stats: ScanStatistics
+  ) {
     let engine = ScanEngine(plan: plan)
     var ids: [String] = []
     var problems: [Diagnostic] = []
-    let objects = ArchiveWalker(paths: paths).objects { problems.append(Diagnostic(path: $0.path, offset: $0.offset, reason: $0.reason)) }
-    try! engine.run(objects, onMatch: { view, _ in ids.append(view.event.eventID ?? "?") }, onDiagnostic: { problems.append($0) })
+    let objects = ArchiveWalker(paths: paths).objects {
+      problems.append(Diagnostic(path: $0.path, offset: $0.offset, reason: $0.reason))
+    }
+    try! engine.run(
+      objects, onMatch: { view, _ in ids.append(view.event.eventID ?? "?") }, onDiagnostic: { problems.append($0) })
     return (ids, problems, engine.statistics)
   }
 
@@ -53,9 +58,10 @@ struct ScanEngineTests {
     let result = scan([path])
     #expect(result.ids.count == 1)
     let start = 1 + RecordsBuilder.event(1).utf8.count + 2
-    #expect(result.problems == [
-      Diagnostic(path: path, offset: start, reason: "record is not an object"),
-      Diagnostic(path: path, offset: start + 4, reason: "record is not an object"),
-    ])
+    #expect(
+      result.problems == [
+        Diagnostic(path: path, offset: start, reason: "record is not an object"),
+        Diagnostic(path: path, offset: start + 4, reason: "record is not an object"),
+      ])
   }
 }

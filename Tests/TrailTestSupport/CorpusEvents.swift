@@ -16,7 +16,9 @@ public struct CorpusEvent {
 
 public enum CorpusEvents {
   /// The corpus folders holding CloudTrail events (not the JSON conformance suite).
-  public static let folders = ["elastic-beats", "elastic-integrations", "panther-analysis", "stratus-red-team", "trailscraper"]
+  public static let folders = [
+    "elastic-beats", "elastic-integrations", "panther-analysis", "stratus-red-team", "trailscraper",
+  ]
 
   /// The folders whose files are CloudTrail as delivered or exported (Panther's wraps each event
   /// in a test case), so trail-scan can read them as they are.
@@ -46,10 +48,11 @@ public enum CorpusEvents {
     }
     var events: [CorpusEvent] = []
     for (index, (span, object)) in zip(spans, objects).enumerated() {
-      var span = span, object = object
+      var span = span
+      var object = object
       if name.hasPrefix("panther-analysis/") {
         guard let inner = object["event"] as? [String: Any],
-              let member = JSONSpans.members(of: span, in: text).first(where: { $0.key == "event" })
+          let member = JSONSpans.members(of: span, in: text).first(where: { $0.key == "event" })
         else { continue }
         span = member.value
         object = inner
@@ -87,7 +90,8 @@ enum JSONSpans {
     guard top.count == 1, let only = top.first else { return top }
     if text[only.lowerBound] == UInt8(ascii: "["), let elements = elements(of: only, in: text) { return elements }
     if let records = members(of: only, in: text).first(where: { $0.key == "Records" }),
-       let elements = elements(of: records.value, in: text) {
+      let elements = elements(of: records.value, in: text)
+    {
       return elements
     }
     return top
@@ -114,7 +118,9 @@ enum JSONSpans {
   /// The members of the object at `span` (none when it is not an object); keys as written.
   static func members(of span: Range<Int>, in text: [UInt8]) -> [(key: String, value: Range<Int>)] {
     guard text[span.lowerBound] == UInt8(ascii: "{") else { return [] }
-    return items(of: span, in: text).map { (String(decoding: text[($0.key!.lowerBound + 1)..<($0.key!.upperBound - 1)], as: UTF8.self), $0.value) }
+    return items(of: span, in: text).map {
+      (String(decoding: text[($0.key!.lowerBound + 1)..<($0.key!.upperBound - 1)], as: UTF8.self), $0.value)
+    }
   }
 
   /// The comma-separated items between the brackets of `span`: values, or `key: value` pairs.
@@ -138,7 +144,9 @@ enum JSONSpans {
 
   /// Where the value starting at `i` ends (exclusive).
   static func valueEnd(_ text: [UInt8], _ i: Int) -> Int {
-    var j = i, depth = 0, inString = false
+    var j = i
+    var depth = 0
+    var inString = false
     repeat {
       let byte = text[j]
       j += 1

@@ -19,10 +19,12 @@ public enum FramerHarness {
     do {
       for chunk in chunks {
         try chunk.withUnsafeBytes { raw in
-          try framer.feed(raw, onRecord: { record in
-            out.records.append(Array(record.bytes))
-            out.offsets.append(record.offset)
-          }, onRecordError: { out.recordErrors.append($0) })
+          try framer.feed(
+            raw,
+            onRecord: { record in
+              out.records.append(Array(record.bytes))
+              out.offsets.append(record.offset)
+            }, onRecordError: { out.recordErrors.append($0) })
         }
       }
       try framer.finish()

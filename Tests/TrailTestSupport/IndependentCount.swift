@@ -23,7 +23,9 @@ public enum Independent {
   public static func events(in url: URL) throws -> [[String: Any]] {
     let data = try contents(of: url)
     if let whole = try? JSONSerialization.jsonObject(with: data) {
-      if let envelope = whole as? [String: Any], let records = envelope["Records"] as? [[String: Any]] { return records }
+      if let envelope = whole as? [String: Any], let records = envelope["Records"] as? [[String: Any]] {
+        return records
+      }
       if let array = whole as? [[String: Any]] { return array }
       if let single = whole as? [String: Any] { return [single] }
     }
@@ -45,18 +47,31 @@ public enum Independent {
     var expectingKey = false
     for ch in line {
       if inString {
-        if escaped { escaped = false; current.append(ch); continue }
-        if ch == "\\" { escaped = true; current.append(ch); continue }
+        if escaped {
+          escaped = false
+          current.append(ch)
+          continue
+        }
+        if ch == "\\" {
+          escaped = true
+          current.append(ch)
+          continue
+        }
         if ch == "\"" {
           inString = false
-          if depth == 1 && expectingKey { keys.append(current); expectingKey = false }
+          if depth == 1 && expectingKey {
+            keys.append(current)
+            expectingKey = false
+          }
           continue
         }
         current.append(ch)
         continue
       }
       switch ch {
-      case "\"": inString = true; current = ""
+      case "\"":
+        inString = true
+        current = ""
       case "{", "[":
         depth += 1
         if depth == 1 && ch == "{" { expectingKey = true }

@@ -3,9 +3,9 @@
 // `--signatures` file, with a test RSA key made once per process. Deterministic but for the key.
 import Crypto
 import Foundation
-import _CryptoExtras
 import TrailGzip
 import TrailJSON
+import _CryptoExtras
 
 /// A signed trail on disk, as `SignedTrail.write(to:…)` left it.
 public struct SignedTrail: Sendable {
@@ -119,8 +119,8 @@ public struct SignedTrail: Sendable {
   /// signing key (valid 2024-05-01 → 2025-05-01).
   public static func publicKeysJSON(_ shape: KeyFileShape) -> String {
     let entries: [(key: _RSA.Signing.PrivateKey, from: Int64, until: Int64)] = [
-      (otherKey, 1_711_929_600, 1_714_521_600),   // 2024-04-01, 2024-05-01
-      (signingKey, 1_714_521_600, 1_746_057_600), // 2024-05-01, 2025-05-01
+      (otherKey, 1_711_929_600, 1_714_521_600),  // 2024-04-01, 2024-05-01
+      (signingKey, 1_714_521_600, 1_746_057_600),  // 2024-05-01, 2025-05-01
     ]
     var out: [UInt8] = Array("{\n    \"PublicKeyList\": [".utf8)
     for (i, entry) in entries.enumerated() {
@@ -132,7 +132,9 @@ public struct SignedTrail: Sendable {
       }
       out += Array(((i == 0 ? "" : ",") + "\n        {\n            \"Value\": ").utf8)
       JSONWriter.appendString(Data(value).base64EncodedString(), to: &out)
-      out += Array(",\n            \"ValidityStartTime\": \(time(entry.from)),\n            \"ValidityEndTime\": \(time(entry.until)),\n            \"Fingerprint\": ".utf8)
+      out += Array(
+        ",\n            \"ValidityStartTime\": \(time(entry.from)),\n            \"ValidityEndTime\": \(time(entry.until)),\n            \"Fingerprint\": "
+          .utf8)
       JSONWriter.appendString(hex(Insecure.MD5.hash(data: pkcs1)), to: &out)
       out += Array("\n        }".utf8)
     }
@@ -194,15 +196,18 @@ public struct SignedTrail: Sendable {
       }
       let json = Array((#"{"Records":["# + records.joined(separator: ",") + "]}").utf8)
       let path = try writeFile(root, key, Gzip.compress(json))
-      return Log(path: path, key: key, uncompressed: json, sha256: hex(SHA256.hash(data: json)),
-                 oldestEventTime: iso(times.min() ?? delivery), newestEventTime: iso(times.max() ?? delivery),
-                 isBackfill: backfill)
+      return Log(
+        path: path, key: key, uncompressed: json, sha256: hex(SHA256.hash(data: json)),
+        oldestEventTime: iso(times.min() ?? delivery), newestEventTime: iso(times.max() ?? delivery),
+        isBackfill: backfill)
     }
 
     func makeDigest(from: Int64, until: Int64, logs: [Log], previous: Digest?, backfill: Bool) throws -> Digest {
       let c = civil(until)
-      let stamp = "\(pad(c.year, 4))\(pad(c.month, 2))\(pad(c.day, 2))T\(pad(c.hour, 2))\(pad(c.minute, 2))\(pad(c.second, 2))Z"
-      let key = folder("CloudTrail-Digest", until)
+      let stamp =
+        "\(pad(c.year, 4))\(pad(c.month, 2))\(pad(c.day, 2))T\(pad(c.hour, 2))\(pad(c.minute, 2))\(pad(c.second, 2))Z"
+      let key =
+        folder("CloudTrail-Digest", until)
         + "\(account)_CloudTrail-Digest_\(region)_\(trailName)_\(homeRegion)_\(stamp)\(backfill ? "_backfill" : "").json.gz"
       var out: [UInt8] = []
       func field(_ name: String, _ value: String?, first: Bool = false) {
@@ -242,20 +247,23 @@ public struct SignedTrail: Sendable {
       let sha = hex(SHA256.hash(data: out))
       let signing = "\(iso(until))\n\(bucket)/\(key)\n\(sha)\n\(previous?.signature ?? "null")"
       let path = try writeFile(root, key, Gzip.compress(out))
-      return Digest(path: path, key: key, uncompressed: out, sha256: sha, signature: signatureHex(signing: signing),
-                    signingString: signing, startTime: iso(from), endTime: iso(until),
-                    logKeys: logs.map(\.key), isBackfill: backfill)
+      return Digest(
+        path: path, key: key, uncompressed: out, sha256: sha, signature: signatureHex(signing: signing),
+        signingString: signing, startTime: iso(from), endTime: iso(until),
+        logKeys: logs.map(\.key), isBackfill: backfill)
     }
 
     var logs: [Log] = []
     var digests: [Digest] = []
     var lateLog: Log?
     for h in 0..<hours {
-      let from = start + Int64(h) * 3600, until = from + 3600
+      let from = start + Int64(h) * 3600
+      let until = from + 3600
       var hourLogs: [Log] = []
       if !emptyHours.contains(h) {
         for k in 0..<logsPerHour {
-          hourLogs.append(try makeLog(deliveredAt: from + Int64(k + 1) * (3600 / Int64(logsPerHour + 1)), backfill: false))
+          hourLogs.append(
+            try makeLog(deliveredAt: from + Int64(k + 1) * (3600 / Int64(logsPerHour + 1)), backfill: false))
         }
       }
       if backfill && h == 0 {
@@ -286,12 +294,14 @@ public struct SignedTrail: Sendable {
     }
     let heads = (digests.last.map { [$0] } ?? []) + (backfillDigest.map { [$0] } ?? [])
     let signaturesPath = try writeFile(root, "signatures.json", signatureFile(heads))
-    let allSignaturesPath = try writeFile(root, "signatures-all.json",
-                                          signatureFile(digests + (backfillDigest.map { [$0] } ?? [])))
-    return SignedTrail(root: root, bucket: bucket, keyPrefix: keyPrefix, logs: logs, digests: digests,
-                       backfillDigest: backfillDigest, publicKeysPath: publicKeysPath,
-                       publicKeysV1Path: publicKeysV1Path, publicKeysSPKIPath: publicKeysSPKIPath,
-                       signaturesPath: signaturesPath, allSignaturesPath: allSignaturesPath)
+    let allSignaturesPath = try writeFile(
+      root, "signatures-all.json",
+      signatureFile(digests + (backfillDigest.map { [$0] } ?? [])))
+    return SignedTrail(
+      root: root, bucket: bucket, keyPrefix: keyPrefix, logs: logs, digests: digests,
+      backfillDigest: backfillDigest, publicKeysPath: publicKeysPath,
+      publicKeysV1Path: publicKeysV1Path, publicKeysSPKIPath: publicKeysSPKIPath,
+      signaturesPath: signaturesPath, allSignaturesPath: allSignaturesPath)
   }
 
   // MARK: Helpers
@@ -299,9 +309,13 @@ public struct SignedTrail: Sendable {
   /// A CloudTrail record with a distinct eventID, name and source address.
   static func event(_ i: Int, time: Int64, account: String, region: String) -> String {
     let names = ["GetObject", "PutObject", "DescribeInstances", "AssumeRole", "ConsoleLogin", "ListBuckets"]
-    let sources = ["s3.amazonaws.com", "s3.amazonaws.com", "ec2.amazonaws.com", "sts.amazonaws.com", "signin.amazonaws.com", "s3.amazonaws.com"]
+    let sources = [
+      "s3.amazonaws.com", "s3.amazonaws.com", "ec2.amazonaws.com", "sts.amazonaws.com", "signin.amazonaws.com",
+      "s3.amazonaws.com",
+    ]
     let n = i % names.count
-    return #"{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","principalId":"AIDAEXAMPLE\#(i % 7)","arn":"arn:aws:iam::\#(account):user/u\#(i % 3)","accountId":"\#(account)","userName":"u\#(i % 3)"},"eventTime":"\#(iso(time))","eventSource":"\#(sources[n])","eventName":"\#(names[n])","awsRegion":"\#(region)","sourceIPAddress":"198.51.100.\#(i % 250)","userAgent":"aws-cli/2.15.0","requestParameters":{"n":\#(i)},"responseElements":null,"requestID":"REQ\#(pad(i, 12))","eventID":"00000000-0000-4000-8000-\#(pad(i, 12))","readOnly":true,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"\#(account)","eventCategory":"Management"}"#
+    return
+      #"{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","principalId":"AIDAEXAMPLE\#(i % 7)","arn":"arn:aws:iam::\#(account):user/u\#(i % 3)","accountId":"\#(account)","userName":"u\#(i % 3)"},"eventTime":"\#(iso(time))","eventSource":"\#(sources[n])","eventName":"\#(names[n])","awsRegion":"\#(region)","sourceIPAddress":"198.51.100.\#(i % 250)","userAgent":"aws-cli/2.15.0","requestParameters":{"n":\#(i)},"responseElements":null,"requestID":"REQ\#(pad(i, 12))","eventID":"00000000-0000-4000-8000-\#(pad(i, 12))","readOnly":true,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"\#(account)","eventCategory":"Management"}"#
   }
 
   /// Deterministic 16-character alphanumeric names (xorshift from a fixed seed).
@@ -345,7 +359,8 @@ public struct SignedTrail: Sendable {
   /// `YYYY-MM-DDTHH:MM:SSZ`.
   static func iso(_ seconds: Int64) -> String {
     let c = civil(seconds)
-    return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
+    return
+      "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
   }
 
   /// Writes `bytes` to `root/relative`, creating folders; returns the path.

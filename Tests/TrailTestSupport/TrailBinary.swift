@@ -11,7 +11,9 @@ public struct RunResult {
   /// "\r\n" as one Character, so splitting on "\n" alone would miss CSV's line ends.)
   public var lines: [String] {
     if out.isEmpty { return [] }
-    return out.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).dropLast(out.last?.isNewline == true ? 1 : 0).map(String.init)
+    return out.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).dropLast(
+      out.last?.isNewline == true ? 1 : 0
+    ).map(String.init)
   }
 }
 
@@ -30,7 +32,9 @@ public enum TrailBinary {
   }()
 
   /// Runs `trail-scan` with `arguments` from the package root, optionally feeding `stdin`.
-  public static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> RunResult {
+  public static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws
+    -> RunResult
+  {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
@@ -62,7 +66,8 @@ public enum TrailBinary {
     process.waitUntilExit()
     try errHandle.close()
     let errData = try Data(contentsOf: errURL)
-    return RunResult(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+    return RunResult(
+      status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
   }
 
   /// Runs `script` with bash (for pipelines such as `trail-scan … | head`); returns its exit

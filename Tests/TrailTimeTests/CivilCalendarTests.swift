@@ -2,6 +2,7 @@
 // years, dates before 1970, and a day-by-day walk compared with a naive month-length table.
 
 import Testing
+
 @testable import TrailTime
 
 @Suite struct CivilCalendarTests {
@@ -62,8 +63,14 @@ import Testing
       }
       day += 1
       d += 1
-      if d > CivilCalendar.daysInMonth(year: y, month: m) { d = 1; m += 1 }
-      if m > 12 { m = 1; y += 1 }
+      if d > CivilCalendar.daysInMonth(year: y, month: m) {
+        d = 1
+        m += 1
+      }
+      if m > 12 {
+        m = 1
+        y += 1
+      }
     }
     #expect(mismatches == 0)
     #expect(day == CivilCalendar.daysFromCivil(year: 10_000, month: 1, day: 1))

@@ -16,8 +16,9 @@ import TrailTime
       let millis = Int32.random(in: 0..<1000, using: &rng)
       let t = Timestamp(seconds: seconds, nanoseconds: Bool.random(using: &rng) ? 0 : millis * 1_000_000)
       let c = t.components
-      let rebuilt = Timestamp(year: c.year, month: c.month, day: c.day, hour: c.hour,
-                              minute: c.minute, second: c.second, nanoseconds: t.nanoseconds)
+      let rebuilt = Timestamp(
+        year: c.year, month: c.month, day: c.day, hour: c.hour,
+        minute: c.minute, second: c.second, nanoseconds: t.nanoseconds)
       #expect(rebuilt == t)
       let text = t.iso8601
       #expect(Timestamp.parse(text) == t, "\(text)")
@@ -83,7 +84,8 @@ import TrailTime
       #expect([c.year, c.month, c.day, c.hour, c.minute, c.second] == fields, "\(seconds)")
       #expect(t.iso8601 == iso8601, "\(seconds)")
       #expect(t.description == iso8601)
-      #expect(t.date == String(iso8601.prefix(iso8601.count - 10)) && t.hour == String(iso8601.prefix(iso8601.count - 7)))
+      #expect(
+        t.date == String(iso8601.prefix(iso8601.count - 10)) && t.hour == String(iso8601.prefix(iso8601.count - 7)))
       var bytes: [UInt8] = []
       t.appendISO8601(to: &bytes)
       #expect(String(decoding: bytes, as: UTF8.self) == iso8601)

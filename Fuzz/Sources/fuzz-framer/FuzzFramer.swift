@@ -22,9 +22,11 @@ func frame(_ chunks: [ArraySlice<UInt8>], limits: JSONLimits) -> Outcome {
   do {
     for chunk in chunks {
       try chunk.withUnsafeBytes { raw in
-        try framer.feed(raw, onRecord: { record in
-          out.events.append(.record(offset: record.offset, bytes: Array(record.bytes)))
-        }, onRecordError: { out.events.append(.recordError($0)) })
+        try framer.feed(
+          raw,
+          onRecord: { record in
+            out.events.append(.record(offset: record.offset, bytes: Array(record.bytes)))
+          }, onRecordError: { out.events.append(.recordError($0)) })
       }
       fed += chunk.count
       check(framer.offset == fed, "framer offset \(framer.offset) after \(fed) bytes")
@@ -35,7 +37,9 @@ func frame(_ chunks: [ArraySlice<UInt8>], limits: JSONLimits) -> Outcome {
     // A broken stream stays broken with the same error.
     do {
       try [UInt8]("{}".utf8).withUnsafeBytes { raw in
-        try framer.feed(raw, onRecord: { _ in fatalError("a record after a fatal error") }, onRecordError: { _ in fatalError("a record error after a fatal error") })
+        try framer.feed(
+          raw, onRecord: { _ in fatalError("a record after a fatal error") },
+          onRecordError: { _ in fatalError("a record error after a fatal error") })
       }
       fatalError("feeding after a fatal error did not throw")
     } catch let again as JSONError {
@@ -123,8 +127,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         check(offset > lastOffset, "record offsets do not increase")
         lastOffset = offset
         check(bytes.count <= limits.maxRecordSize, "a record of \(bytes.count) bytes passed the limit")
-        check(!bytes.isEmpty && offset + bytes.count <= size && input[offset..<offset + bytes.count].elementsEqual(bytes),
-              "record at \(offset) is not the input's bytes there")
+        check(
+          !bytes.isEmpty && offset + bytes.count <= size && input[offset..<offset + bytes.count].elementsEqual(bytes),
+          "record at \(offset) is not the input's bytes there")
       case .recordError(let error):
         check(error.kind == .recordTooLarge, "record error of kind \(error.kind)")
         check(error.offset > lastOffset && error.offset < size, "record error offset \(error.offset)")
@@ -140,8 +145,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   // On one valid JSON text the framer agrees with the parser.
   if let document = try? JSONDocument(parsing: input) {
     if let expected = expectedRecords(document) {
-      check(wholeDefault.fatal == nil && wholeDefault.events == expected,
-            "framer and parser disagree:\n framer \(wholeDefault)\n parser \(expected)")
+      check(
+        wholeDefault.fatal == nil && wholeDefault.events == expected,
+        "framer and parser disagree:\n framer \(wholeDefault)\n parser \(expected)")
       // Texts one after another (NDJSON, concatenated envelopes) give their records in turn.
       let bom = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
       let second = input.count + 1 - bom
@@ -150,8 +156,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard case .record(let offset, let bytes) = event else { return event }
         return .record(offset: offset + second, bytes: bytes)
       }
-      check(doubled.fatal == nil && doubled.events == expected + shifted,
-            "a text twice is not its records twice:\n once  \(wholeDefault)\n twice \(doubled)")
+      check(
+        doubled.fatal == nil && doubled.events == expected + shifted,
+        "a text twice is not its records twice:\n once  \(wholeDefault)\n twice \(doubled)")
     } else {
       check(wholeDefault.fatal?.kind == .shape, "a scalar text framed as \(wholeDefault)")
     }

@@ -1,9 +1,9 @@
+import TrailEvent
 // libFuzzer target `json`: the strict parser is the first thing hostile bytes meet, so every
 // input is parsed, and whatever parses is read back every way the scan reads it (tape walk,
 // compaction for `jsonl`, Codable decoding of the event model). Run it with scripts/fuzz.sh.
 import TrailJSON
 import TrailModel
-import TrailEvent
 
 /// A document reused from input to input, as the scan loop reuses one per record.
 nonisolated(unsafe) let reused = JSONDocument()

@@ -1,8 +1,8 @@
+import TrailEvent
 // libFuzzer target `where`: `--where` takes pattern text straight from the command line or a
 // rule file, so the pattern parser, the regex compiler, evaluation and the caret rendering of
 // errors must never trap, whatever the text. Run it with scripts/fuzz.sh.
 import TrailJSON
-import TrailEvent
 import TrailQuery
 
 /// Fixed events to evaluate parsed patterns on: a real-looking console sign-in, a record with
@@ -41,7 +41,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     predicate = try FilterPattern.parse(text)
   } catch {
     let count = text.count
-    check(error.column >= 1 && error.column <= count + 1, "column \(error.column) outside a pattern of \(count) characters")
+    check(
+      error.column >= 1 && error.column <= count + 1, "column \(error.column) outside a pattern of \(count) characters")
     check(!error.message.isEmpty, "an error without a message")
     let rendered = error.rendered(pattern: text)
     check(rendered.contains("^"), "rendering has no caret:\n\(rendered)")
@@ -84,7 +85,9 @@ func resolve(_ value: JSONValue, _ steps: [PatternSelector.Step]) -> JSONValue? 
     switch step {
     case .member(let name):
       let wanted = Array(name.utf8)
-      guard current.kind == .object, let next = current.members.first(where: { Array($0.key.utf8) == wanted }) else { return nil }
+      guard current.kind == .object, let next = current.members.first(where: { Array($0.key.utf8) == wanted }) else {
+        return nil
+      }
       current = next.value
     case .index(let n):
       guard current.kind == .array, n < current.count else { return nil }
@@ -116,13 +119,20 @@ func textMatches(_ pattern: PatternText, _ text: [UInt8]) -> Bool {
 func checkLeaf(_ condition: PatternCondition, _ pattern: String) {
   guard case .compare(_, let literal) = condition.test, !condition.selector.steps.contains(.any) else { return }
   for view in views {
-    func on(_ op: PatternOperator) -> Bool { PatternCondition(selector: condition.selector, test: .compare(op, literal)).evaluate(view) }
-    let eq = on(.equal), ne = on(.notEqual)
+    func on(_ op: PatternOperator) -> Bool {
+      PatternCondition(selector: condition.selector, test: .compare(op, literal)).evaluate(view)
+    }
+    let eq = on(.equal)
+    let ne = on(.notEqual)
     let context = "\(condition) in \(pattern)"
     check(!(eq && ne), "= and != both hold: \(context)")
     let value = resolve(view.json, condition.selector.steps)
     let ordered: [Bool]
-    if case .number = literal { ordered = [on(.less), on(.greater), on(.lessOrEqual), on(.greaterOrEqual)] } else { ordered = [] }
+    if case .number = literal {
+      ordered = [on(.less), on(.greater), on(.lessOrEqual), on(.greaterOrEqual)]
+    } else {
+      ordered = []
+    }
     guard let value, value.kind == .string || value.kind == .number else {
       check(!eq && !ne && !ordered.contains(true), "a comparison holds on an absent or non-scalar value: \(context)")
       continue

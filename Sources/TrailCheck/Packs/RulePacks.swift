@@ -5,7 +5,7 @@
 package enum RulePacks {
   /// Every built-in pack: name, one-line description, YAML.
   package static let all: [(name: String, summary: String, yaml: String)] = [
-    ("cis", "CIS AWS Foundations Benchmark: CloudWatch metric-filter monitoring controls (CIS 1.2.0 §3, 1.4.0 §4)", cis),
+    ("cis", "CIS AWS Foundations Benchmark: CloudWatch metric-filter monitoring controls (CIS 1.2.0 §3, 1.4.0 §4)", cis)
   ]
 
   /// The rules of a built-in pack, or nil when there is no pack of that name.

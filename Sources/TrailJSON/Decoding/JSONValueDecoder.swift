@@ -30,7 +30,8 @@ struct TapeDecoder: Decoder {
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
     guard value.kind == .object else { throw mismatch([String: Any].self, value, codingPath) }
-    return KeyedDecodingContainer(TapeKeyedContainer<Key>(object: value, codingPath: codingPath, ignoresKeyCase: ignoresKeyCase))
+    return KeyedDecodingContainer(
+      TapeKeyedContainer<Key>(object: value, codingPath: codingPath, ignoresKeyCase: ignoresKeyCase))
   }
 
   func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -58,9 +59,11 @@ func describeKind(_ kind: JSONNode.Kind) -> String {
 }
 
 func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) -> DecodingError {
-  .typeMismatch(type, DecodingError.Context(
-    codingPath: path(),
-    debugDescription: "expected \(type), found \(describeKind(value.kind)) at byte \(value.offset)"))
+  .typeMismatch(
+    type,
+    DecodingError.Context(
+      codingPath: path(),
+      debugDescription: "expected \(type), found \(describeKind(value.kind)) at byte \(value.offset)"))
 }
 
 extension JSONValue {
@@ -77,7 +80,9 @@ extension JSONValue {
   /// A finite double; a number too large (`1e400`) or too small to represent (`1e-400`) is an
   /// error, as in Foundation's JSONDecoder.
   func decodeDouble(_ path: @autoclosure () -> [any CodingKey]) throws -> Double {
-    guard kind == .number, let text = numberText, let d = Double(text) else { throw mismatch(Double.self, self, path()) }
+    guard kind == .number, let text = numberText, let d = Double(text) else {
+      throw mismatch(Double.self, self, path())
+    }
     guard d.isFinite, d != 0 || !Self.hasNonZeroDigit(text) else { throw notRepresentable("Double", path()) }
     return d
   }
@@ -99,8 +104,9 @@ extension JSONValue {
   }
 
   func notRepresentable(_ type: String, _ path: [any CodingKey]) -> DecodingError {
-    .dataCorrupted(DecodingError.Context(
-      codingPath: path, debugDescription: "number \(numberText ?? "") at byte \(offset) does not fit in \(type)"))
+    .dataCorrupted(
+      DecodingError.Context(
+        codingPath: path, debugDescription: "number \(numberText ?? "") at byte \(offset) does not fit in \(type)"))
   }
 
   /// Integers parse from their digits; a number with a fraction or exponent is accepted when it
@@ -118,12 +124,15 @@ extension JSONValue {
       // `1e2`: exact only below 2^53, where every integer is a double (text above it may have rounded).
       return v
     }
-    throw DecodingError.dataCorrupted(DecodingError.Context(
-      codingPath: path(),
-      debugDescription: "number \(numberText ?? "") at byte \(offset) does not fit in \(T.self)"))
+    throw DecodingError.dataCorrupted(
+      DecodingError.Context(
+        codingPath: path(),
+        debugDescription: "number \(numberText ?? "") at byte \(offset) does not fit in \(T.self)"))
   }
 
-  func decodeNested<T: Decodable>(_ type: T.Type, _ path: @autoclosure () -> [any CodingKey], ignoresKeyCase: Bool = false) throws -> T {
+  func decodeNested<T: Decodable>(
+    _ type: T.Type, _ path: @autoclosure () -> [any CodingKey], ignoresKeyCase: Bool = false
+  ) throws -> T {
     // Types the models use most go straight to the tape instead of through a nested Decoder
     // (an existential box and, for RawJSON, a dynamic cast per value).
     if T.self == RawJSON.self { return RawJSON(self) as! T }
@@ -158,9 +167,11 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
   func require(_ key: Key) throws -> JSONValue {
     guard let v = find(key) else {
-      throw DecodingError.keyNotFound(key, DecodingError.Context(
-        codingPath: codingPath,
-        debugDescription: "no member \"\(key.stringValue)\" in the object at byte \(object.offset)"))
+      throw DecodingError.keyNotFound(
+        key,
+        DecodingError.Context(
+          codingPath: codingPath,
+          debugDescription: "no member \"\(key.stringValue)\" in the object at byte \(object.offset)"))
     }
     return v
   }
@@ -203,8 +214,11 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     return try v.decodeNested(type, path(key), ignoresKeyCase: ignoresKeyCase)
   }
 
-  func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-    try TapeDecoder(value: try require(key), codingPath: path(key), ignoresKeyCase: ignoresKeyCase).container(keyedBy: type)
+  func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+    -> KeyedDecodingContainer<NestedKey>
+  {
+    try TapeDecoder(value: try require(key), codingPath: path(key), ignoresKeyCase: ignoresKeyCase).container(
+      keyedBy: type)
   }
 
   func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
@@ -213,7 +227,8 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
   /// A decoder for member `super`, or over `null` when it is absent (as Foundation does).
   func superDecoder() throws -> any Decoder {
-    let value = object.memberKeyIndex("super").map { JSONValue(document: object.document, index: $0 + 1) } ?? JSONValue.null
+    let value =
+      object.memberKeyIndex("super").map { JSONValue(document: object.document, index: $0 + 1) } ?? JSONValue.null
     return TapeDecoder(value: value, codingPath: codingPath + [SuperKey()], ignoresKeyCase: ignoresKeyCase)
   }
 
@@ -262,9 +277,11 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
   /// failed attempt can be retried as another type, as with Foundation).
   mutating func next<T>(_ type: Any.Type, _ body: (JSONValue, [any CodingKey]) throws -> T) throws -> T {
     guard !isAtEnd else {
-      throw DecodingError.valueNotFound(type, DecodingError.Context(
-        codingPath: codingPath + [IndexKey(currentIndex)],
-        debugDescription: "the array at byte \(array.offset) has only \(array.count) elements"))
+      throw DecodingError.valueNotFound(
+        type,
+        DecodingError.Context(
+          codingPath: codingPath + [IndexKey(currentIndex)],
+          debugDescription: "the array at byte \(array.offset) has only \(array.count) elements"))
     }
     let value = JSONValue(document: array.document, index: position)
     let result = try body(value, codingPath + [IndexKey(currentIndex)])
@@ -275,9 +292,11 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
 
   mutating func decodeNil() throws -> Bool {
     guard !isAtEnd else {
-      throw DecodingError.valueNotFound(Never.self, DecodingError.Context(
-        codingPath: codingPath + [IndexKey(currentIndex)],
-        debugDescription: "the array at byte \(array.offset) has only \(array.count) elements"))
+      throw DecodingError.valueNotFound(
+        Never.self,
+        DecodingError.Context(
+          codingPath: codingPath + [IndexKey(currentIndex)],
+          debugDescription: "the array at byte \(array.offset) has only \(array.count) elements"))
     }
     guard JSONValue(document: array.document, index: position).isNull else { return false }
     position = Int(array.document.nodes[position].next)
@@ -304,14 +323,20 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     return try next(type) { try $0.decodeNested(type, $1, ignoresKeyCase: folding) }
   }
 
-  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+    NestedKey
+  > {
     let folding = ignoresKeyCase
-    return try next([String: Any].self) { try TapeDecoder(value: $0, codingPath: $1, ignoresKeyCase: folding).container(keyedBy: type) }
+    return try next([String: Any].self) {
+      try TapeDecoder(value: $0, codingPath: $1, ignoresKeyCase: folding).container(keyedBy: type)
+    }
   }
 
   mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
     let folding = ignoresKeyCase
-    return try next([Any].self) { try TapeDecoder(value: $0, codingPath: $1, ignoresKeyCase: folding).unkeyedContainer() }
+    return try next([Any].self) {
+      try TapeDecoder(value: $0, codingPath: $1, ignoresKeyCase: folding).unkeyedContainer()
+    }
   }
 
   mutating func superDecoder() throws -> any Decoder {
@@ -342,5 +367,7 @@ struct TapeSingleValueContainer: SingleValueDecodingContainer {
   func decode(_ type: UInt16.Type) throws -> UInt16 { try value.decodeInteger(type, codingPath) }
   func decode(_ type: UInt32.Type) throws -> UInt32 { try value.decodeInteger(type, codingPath) }
   func decode(_ type: UInt64.Type) throws -> UInt64 { try value.decodeInteger(type, codingPath) }
-  func decode<T: Decodable>(_ type: T.Type) throws -> T { try value.decodeNested(type, codingPath, ignoresKeyCase: ignoresKeyCase) }
+  func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    try value.decodeNested(type, codingPath, ignoresKeyCase: ignoresKeyCase)
+  }
 }

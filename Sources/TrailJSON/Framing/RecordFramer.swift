@@ -33,7 +33,11 @@ public struct RecordFramer {
   }
 
   enum ArrayKind { case top, records }
-  enum ValueContext { case topRecord, arrayRecord(ArrayKind), envelopeKey, envelopeValue }
+  enum ValueContext {
+    case topRecord
+    case arrayRecord(ArrayKind)
+    case envelopeKey, envelopeValue
+  }
   enum State {
     case byteOrderMark(matched: Int)
     case betweenValues
@@ -53,7 +57,10 @@ public struct RecordFramer {
   }
 
   /// Decoding of a `\` escape inside the first key, for matching the envelope keys.
-  enum KeyEscape { case none, backslash, unicode(digits: Int, value: UInt32) }
+  enum KeyEscape {
+    case none, backslash
+    case unicode(digits: Int, value: UInt32)
+  }
 
   /// The bounds applied: a record over `maxRecordSize` goes to `onRecordError`, envelope members
   /// are held to the same size and to `maxDepth`.
@@ -95,7 +102,9 @@ public struct RecordFramer {
 
   /// The first key matched one envelope key exactly.
   var firstKeyIsEnvelope: Bool {
-    Self.envelopeKeyBytes.indices.contains { keyCandidates & (1 << UInt8($0)) != 0 && Self.envelopeKeyBytes[$0].count == keyMatched }
+    Self.envelopeKeyBytes.indices.contains {
+      keyCandidates & (1 << UInt8($0)) != 0 && Self.envelopeKeyBytes[$0].count == keyMatched
+    }
   }
 
   /// A framer at the start of a stream; a leading UTF-8 byte order mark is skipped.
@@ -144,9 +153,11 @@ public struct RecordFramer {
           state = .elementOrEnd(.top)
           i += 1
         } else if b == ASCII.quote || b == ASCII.minus || ASCII.isDigit(b) || b == 0x74 || b == 0x66 || b == 0x6E {
-          throw fail(JSONError(.shape, at: offset + i, "expected an object or an array of records, found a scalar value"))
+          throw fail(
+            JSONError(.shape, at: offset + i, "expected an object or an array of records, found a scalar value"))
         } else {
-          throw fail(JSONError(.syntax, at: offset + i, "expected an object or an array of records, found \(ASCII.describe(b))"))
+          throw fail(
+            JSONError(.syntax, at: offset + i, "expected an object or an array of records, found \(ASCII.describe(b))"))
         }
 
       case .firstKeyOrEnd:
@@ -169,7 +180,9 @@ public struct RecordFramer {
           i += 1
           switch keyEscape {
           case .backslash:
-            if b == 0x75 { keyEscape = .unicode(digits: 0, value: 0) } else {
+            if b == 0x75 {
+              keyEscape = .unicode(digits: 0, value: 0)
+            } else {
               keyCandidates = 0  // \" \\ \/ \b … never spell a letter of an envelope key
               keyEscape = .none
             }
@@ -327,11 +340,14 @@ public struct RecordFramer {
     switch state {
     case .betweenValues, .byteOrderMark(matched: 0):
       if sawValue { return }
-      throw fail(JSONError(.truncated, at: offset, offset == 0 ? "empty input, expected JSON" : "no JSON value in the input"))
+      throw fail(
+        JSONError(.truncated, at: offset, offset == 0 ? "empty input, expected JSON" : "no JSON value in the input"))
     case .failed(let failure):
       throw failure
     case .value(.topRecord), .value(.arrayRecord), .firstKeyOrEnd, .firstKey, .afterFirstKey, .afterFirstColon:
-      throw fail(JSONError(.truncated, at: offset, "unexpected end of input inside the record that starts at byte \(captureOffset)"))
+      throw fail(
+        JSONError(
+          .truncated, at: offset, "unexpected end of input inside the record that starts at byte \(captureOffset)"))
     default:
       throw fail(JSONError(.truncated, at: offset, "unexpected end of input, the array of records is not closed"))
     }
@@ -422,9 +438,10 @@ public struct RecordFramer {
       return true
     }
     if handled == nil {
-      try onRecordError(JSONError(
-        .recordTooLarge, at: start,
-        "record of \(length) bytes is larger than the limit of \(JSONLimits.describe(bytes: limits.maxRecordSize))"))
+      try onRecordError(
+        JSONError(
+          .recordTooLarge, at: start,
+          "record of \(length) bytes is larger than the limit of \(JSONLimits.describe(bytes: limits.maxRecordSize))"))
     } else {
       recordCount += 1
     }
@@ -445,14 +462,17 @@ public struct RecordFramer {
         return .failure(error.shifted(by: start))
       }
       guard nodes.count == 1, nodes[0].kind == .string else { return .success(nil) }
-      let text = UnsafeBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self)[Int(nodes[0].start)..<Int(nodes[0].end)])
+      let text = UnsafeBufferPointer(
+        rebasing: bytes.bindMemory(to: UInt8.self)[Int(nodes[0].start)..<Int(nodes[0].end)])
       return .success(nodes[0].flag ? StringUnescaper.unescape(text) : String(decoding: text, as: UTF8.self))
     }
     switch outcome {
     case nil:
-      throw fail(JSONError(
-        .recordTooLarge, at: start,
-        "envelope \(what) of \(length) bytes is larger than the limit of \(JSONLimits.describe(bytes: limits.maxRecordSize))"))
+      throw fail(
+        JSONError(
+          .recordTooLarge, at: start,
+          "envelope \(what) of \(length) bytes is larger than the limit of \(JSONLimits.describe(bytes: limits.maxRecordSize))"
+        ))
     case .failure(let error)?:
       throw fail(error)
     case .success(let text)?:

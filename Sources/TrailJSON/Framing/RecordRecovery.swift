@@ -83,7 +83,8 @@ public enum RecordRecovery {
     guard i < bytes.count, bytes[i] == ASCII.openBrace else { return false }
     var j = i + 1
     while j < bytes.count && ASCII.isWhitespace(bytes[j]) { j += 1 }
-    guard j + firstKey.count + 1 < bytes.count, bytes[j] == ASCII.quote, bytes[j + firstKey.count + 1] == ASCII.quote else { return false }
+    guard j + firstKey.count + 1 < bytes.count, bytes[j] == ASCII.quote, bytes[j + firstKey.count + 1] == ASCII.quote
+    else { return false }
     for k in 0..<firstKey.count where bytes[j + 1 + k] != firstKey[k] { return false }
     return true
   }

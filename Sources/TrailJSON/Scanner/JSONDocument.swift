@@ -19,7 +19,9 @@ public final class JSONDocument {
 
   /// Parses `buffer` (copied in) as one JSON text. Errors carry absolute offsets
   /// (`baseOffset` + position in the buffer).
-  public func parse(_ buffer: UnsafeRawBufferPointer, baseOffset: Int = 0, limits: JSONLimits = .default) throws(JSONError) {
+  public func parse(_ buffer: UnsafeRawBufferPointer, baseOffset: Int = 0, limits: JSONLimits = .default)
+    throws(JSONError)
+  {
     self.baseOffset = baseOffset
     // Tape offsets are 32-bit: a text must stay below 4 GiB (records are far smaller).
     guard buffer.count < Int(UInt32.max) else {
@@ -43,7 +45,9 @@ public final class JSONDocument {
   }
 
   /// Parses `text` (copied in) as one JSON text.
-  public func parse(_ text: some Collection<UInt8>, baseOffset: Int = 0, limits: JSONLimits = .default) throws(JSONError) {
+  public func parse(_ text: some Collection<UInt8>, baseOffset: Int = 0, limits: JSONLimits = .default)
+    throws(JSONError)
+  {
     let bytes = Array(text)
     let outcome: Result<Void, JSONError> = bytes.withUnsafeBytes { raw in
       Result { () throws(JSONError) in try parse(raw, baseOffset: baseOffset, limits: limits) }

@@ -144,7 +144,8 @@ struct JSONParser: ~Copyable {
     skipWhitespace()
   }
 
-  mutating func parseLiteral(_ word: StaticString, kind: JSONNode.Kind, into nodes: inout [JSONNode]) throws(JSONError) {
+  mutating func parseLiteral(_ word: StaticString, kind: JSONNode.Kind, into nodes: inout [JSONNode]) throws(JSONError)
+  {
     let start = position
     let length = word.utf8CodeUnitCount
     let text = word.utf8Start
@@ -188,7 +189,8 @@ struct JSONParser: ~Copyable {
   mutating func digits(afterWhat: String) throws(JSONError) {
     guard position < count else { throw error(.truncated, "unexpected end of input in a number") }
     guard ASCII.isDigit(bytes[position]) else {
-      throw error(.syntax, "invalid number: expected a digit after \(afterWhat), found \(ASCII.describe(bytes[position]))")
+      throw error(
+        .syntax, "invalid number: expected a digit after \(afterWhat), found \(ASCII.describe(bytes[position]))")
     }
     while position < count && ASCII.isDigit(bytes[position]) { position += 1 }
   }
@@ -203,7 +205,9 @@ struct JSONParser: ~Copyable {
       // Fast path: plain ASCII text, a word at a time, then byte by byte.
       while position + 8 <= count {
         let word = SWAR.load(bytes, position)
-        if SWAR.hasHigh(word) || SWAR.hasByte(word, ASCII.quote) || SWAR.hasByte(word, ASCII.backslash) || SWAR.hasLess(word, than: 0x20) {
+        if SWAR.hasHigh(word) || SWAR.hasByte(word, ASCII.quote) || SWAR.hasByte(word, ASCII.backslash)
+          || SWAR.hasLess(word, than: 0x20)
+        {
           break
         }
         position += 8
@@ -285,12 +289,20 @@ struct JSONParser: ~Copyable {
     var upper: UInt8 = 0xBF
     switch lead {
     case 0xC2...0xDF: length = 2
-    case 0xE0: length = 3; lower = 0xA0
+    case 0xE0:
+      length = 3
+      lower = 0xA0
     case 0xE1...0xEC, 0xEE...0xEF: length = 3
-    case 0xED: length = 3; upper = 0x9F
-    case 0xF0: length = 4; lower = 0x90
+    case 0xED:
+      length = 3
+      upper = 0x9F
+    case 0xF0:
+      length = 4
+      lower = 0x90
     case 0xF1...0xF3: length = 4
-    case 0xF4: length = 4; upper = 0x8F
+    case 0xF4:
+      length = 4
+      upper = 0x8F
     default: throw error(.encoding, "invalid UTF-8 byte 0x\(String(lead, radix: 16, uppercase: true)) in a string")
     }
     guard position + length <= count else {

@@ -17,7 +17,10 @@ public enum JSONWriter {
         i += 1
         while i < n {
           let c = text[i]
-          if c == ASCII.backslash { i += 2; continue }
+          if c == ASCII.backslash {
+            i += 2
+            continue
+          }
           i += 1
           if c == ASCII.quote { break }
         }

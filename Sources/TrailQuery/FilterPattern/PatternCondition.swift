@@ -62,9 +62,11 @@ public struct PatternSelector: Hashable, Sendable, CustomStringConvertible {
     for step in steps {
       switch step {
       case .member(let name):
-        let plain = !name.isEmpty && name.unicodeScalars.allSatisfy {
-          ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-"
-        }
+        let plain =
+          !name.isEmpty
+          && name.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-"
+          }
         out += plain ? "." + name : ".['" + name + "']"
       case .index(let index): out += "[\(index)]"
       case .any: out += "[*]"

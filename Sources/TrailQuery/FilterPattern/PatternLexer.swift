@@ -69,7 +69,10 @@ struct PatternLexer {
           steps.append(.member(try readQuotedName()))
         } else if let n = current, Self.isNameCharacter(n) {
           var name = ""
-          while let n = current, Self.isNameCharacter(n) { name.append(n); index += 1 }
+          while let n = current, Self.isNameCharacter(n) {
+            name.append(n)
+            index += 1
+          }
           steps.append(.member(name))
         } else {
           throw error("expected a field name after `.` (other characters need `.['name']`)")
@@ -84,7 +87,10 @@ struct PatternLexer {
         } else {
           index += 1
           var digits = ""
-          while let d = current, d.isASCII, d.isNumber { digits.append(d); index += 1 }
+          while let d = current, d.isASCII, d.isNumber {
+            digits.append(d)
+            index += 1
+          }
           guard !digits.isEmpty, current == "]" else {
             throw error("expected an array index `[0]`, `[*]` or a quoted name `['name']`", at: stepStart)
           }
@@ -109,7 +115,10 @@ struct PatternLexer {
     let open = index
     index += 2
     var name = ""
-    while let c = current, c != "'" { name.append(c); index += 1 }
+    while let c = current, c != "'" {
+      name.append(c)
+      index += 1
+    }
     guard current == "'" && peek(1) == "]" else {
       throw error("`['` is not closed by `']`", at: open)
     }
@@ -149,7 +158,10 @@ struct PatternLexer {
   /// A run of letters (a keyword such as `IS`, `NOT`, `NULL`, `EXISTS`).
   mutating func readWord() -> String {
     var word = ""
-    while let c = current, c.isLetter || c == "_" { word.append(c); index += 1 }
+    while let c = current, c.isLetter || c == "_" {
+      word.append(c)
+      index += 1
+    }
     return word
   }
 
@@ -163,7 +175,9 @@ struct PatternLexer {
   }
 
   /// The value after `op` (the lexer is past the operator and any whitespace).
-  mutating func readValue(after op: PatternOperator, operatorColumn: Int) throws(PatternError) -> (PatternValue, isRegex: Bool) {
+  mutating func readValue(after op: PatternOperator, operatorColumn: Int) throws(PatternError) -> (
+    PatternValue, isRegex: Bool
+  ) {
     let start = index
     guard !bareWordEnds() || current == "\"" else {
       throw error("expected a value after `\(op.rawValue)`")
@@ -179,7 +193,10 @@ struct PatternLexer {
       while let c = current, c != "%" {
         source.append(c)
         index += 1
-        if c == "\\", let escaped = current { source.append(escaped); index += 1 }
+        if c == "\\", let escaped = current {
+          source.append(escaped)
+          index += 1
+        }
       }
       guard current == "%" else { throw error("regex is not closed by `%`", at: start) }
       index += 1
@@ -190,7 +207,10 @@ struct PatternLexer {
         throw error("a value cannot start with `\(c)`; quote it if it is text")
       }
       var word = ""
-      while !bareWordEnds() { word.append(characters[index]); index += 1 }
+      while !bareWordEnds() {
+        word.append(characters[index])
+        index += 1
+      }
       if let number = PatternNumber(word) {
         value = .number(number)
       } else {

@@ -51,7 +51,9 @@ public struct PatternNumber: Hashable, Sendable, CustomStringConvertible {
       var pointAt: Int? = nil
       var sawDigit = false
       while i < bytes.count, Self.isDigit(bytes[i]) {
-        all.append(bytes[i] - 0x30); i += 1; sawDigit = true
+        all.append(bytes[i] - 0x30)
+        i += 1
+        sawDigit = true
       }
       guard sawDigit else { return nil }
       if i < bytes.count && bytes[i] == UInt8(ascii: ".") {
@@ -59,7 +61,9 @@ public struct PatternNumber: Hashable, Sendable, CustomStringConvertible {
         pointAt = all.count
         var fraction = false
         while i < bytes.count, Self.isDigit(bytes[i]) {
-          all.append(bytes[i] - 0x30); i += 1; fraction = true
+          all.append(bytes[i] - 0x30)
+          i += 1
+          fraction = true
         }
         guard fraction else { return nil }
       }
@@ -76,7 +80,8 @@ public struct PatternNumber: Hashable, Sendable, CustomStringConvertible {
           // Saturate far beyond any real exponent (a record is at most 1 MiB, so digit counts
           // added later cannot overflow): every exponent below 10^17 compares exactly.
           written = min(written * 10 + Int(bytes[i] - 0x30), 100_000_000_000_000_000)
-          i += 1; any = true
+          i += 1
+          any = true
         }
         guard any else { return nil }
         if exponentNegative { written = -written }
@@ -85,7 +90,10 @@ public struct PatternNumber: Hashable, Sendable, CustomStringConvertible {
       // Value = 0.all × 10^(integer digit count + written exponent); then trim zeros.
       var exponent = (pointAt ?? all.count) + written
       var start = 0
-      while start < all.count && all[start] == 0 { start += 1; exponent -= 1 }
+      while start < all.count && all[start] == 0 {
+        start += 1
+        exponent -= 1
+      }
       var end = all.count
       while end > start && all[end - 1] == 0 { end -= 1 }
       digits = Array(all[start..<end])

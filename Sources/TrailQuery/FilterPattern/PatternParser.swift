@@ -30,11 +30,13 @@ struct PatternParser {
     guard first == "{" else {
       switch first {
       case "[":
-        throw lexer.error("space-delimited patterns `[…]` are not supported: CloudTrail events are JSON; use `{ $.field = value }`")
+        throw lexer.error(
+          "space-delimited patterns `[…]` are not supported: CloudTrail events are JSON; use `{ $.field = value }`")
       case "%":
         throw lexer.error("a standalone regex is not supported; compare a field instead: `{ $.field = %regex% }`")
       default:
-        throw lexer.error("only JSON filter patterns `{ … }` are supported, such as `{ $.eventName = \"ConsoleLogin\" }`")
+        throw lexer.error(
+          "only JSON filter patterns `{ … }` are supported, such as `{ $.eventName = \"ConsoleLogin\" }`")
       }
     }
     lexer.index += 1
@@ -128,7 +130,8 @@ struct PatternParser {
     if let wildcard {
       wildcards += 1
       if wildcards > FilterPattern.maxWildcards {
-        throw lexer.error("CloudWatch allows at most \(FilterPattern.maxWildcards) wildcards (`[*]`, `.*`) in a pattern", at: wildcard)
+        throw lexer.error(
+          "CloudWatch allows at most \(FilterPattern.maxWildcards) wildcards (`[*]`, `.*`) in a pattern", at: wildcard)
       }
     }
     // A character glued to the selector that cannot follow one is a name character too many.
@@ -143,7 +146,8 @@ struct PatternParser {
       if isRegex {
         regexes += 1
         if regexes > FilterPattern.maxRegexes {
-          throw lexer.error("CloudWatch allows at most \(FilterPattern.maxRegexes) regexes in a pattern", at: operatorStart)
+          throw lexer.error(
+            "CloudWatch allows at most \(FilterPattern.maxRegexes) regexes in a pattern", at: operatorStart)
         }
       }
       return PatternCondition(selector: selector, test: .compare(op, value))
@@ -177,11 +181,14 @@ struct PatternParser {
       }
       return PatternCondition(selector: selector, test: .notExists)
     case "EXISTS":
-      throw lexer.error("`EXISTS` is not supported, only `NOT EXISTS`; `= *` matches any string or number", at: wordStart)
+      throw lexer.error(
+        "`EXISTS` is not supported, only `NOT EXISTS`; `= *` matches any string or number", at: wordStart)
     case "is", "not", "Is", "Not":
       throw lexer.error("keywords are upper case: `IS NULL`, `IS TRUE`, `IS FALSE`, `NOT EXISTS`", at: wordStart)
     default:
-      throw lexer.error("expected an operator (`=`, `!=`, `<`, `>`, `<=`, `>=`), `IS NULL`, `IS TRUE`, `IS FALSE` or `NOT EXISTS`", at: wordStart)
+      throw lexer.error(
+        "expected an operator (`=`, `!=`, `<`, `>`, `<=`, `>=`), `IS NULL`, `IS TRUE`, `IS FALSE` or `NOT EXISTS`",
+        at: wordStart)
     }
   }
 }

@@ -117,7 +117,10 @@ struct ScalarSet: Hashable, Sendable {
 
   func contains(_ scalar: UInt32) -> Bool {
     var inside = false
-    for range in ranges where range.contains(scalar) { inside = true; break }
+    for range in ranges where range.contains(scalar) {
+      inside = true
+      break
+    }
     return inside != negated
   }
 
@@ -154,7 +157,10 @@ struct ScalarSet: Hashable, Sendable {
 /// One element of a regex alternative: something that matches one character (or an anchor),
 /// repeated between `min` and `max` times (`max` nil: unbounded).
 struct RegexItem {
-  enum Atom { case set(ScalarSet), start, end }
+  enum Atom {
+    case set(ScalarSet)
+    case start, end
+  }
   var atom: Atom
   var min = 1
   var max: Int? = 1
@@ -209,7 +215,8 @@ struct RegexParser {
         alternatives[alternatives.count - 1].append(RegexItem(atom: .set(try parseClass())))
       case "\\":
         let ranges = try parseEscape()
-        alternatives[alternatives.count - 1].append(RegexItem(atom: .set(ScalarSet(ranges.ranges, negated: ranges.negated))))
+        alternatives[alternatives.count - 1].append(
+          RegexItem(atom: .set(ScalarSet(ranges.ranges, negated: ranges.negated))))
       default:
         guard Self.isLiteral(c) || c == "]" || c == "}" else {
           throw error("`\(c)` is not supported in CloudWatch regexes (allowed: \(Self.allowedList))")
@@ -232,9 +239,13 @@ struct RegexParser {
     var min = 0
     var max: Int? = nil
     switch c {
-    case "?": max = 1; index += 1
+    case "?":
+      max = 1
+      index += 1
     case "*": index += 1
-    case "+": min = 1; index += 1
+    case "+":
+      min = 1
+      index += 1
     default:
       (min, max) = try parseBraces()
     }
@@ -300,7 +311,8 @@ struct RegexParser {
     case "S": return (ScalarSet.space, true)
     case "x":
       guard index + 1 < characters.count, let high = characters[index].hexDigitValue,
-            let low = characters[index + 1].hexDigitValue else {
+        let low = characters[index + 1].hexDigitValue
+      else {
         throw error("`\\x` needs two hexadecimal digits", at: start)
       }
       index += 2
@@ -308,7 +320,8 @@ struct RegexParser {
       return ([value...value], false)
     default:
       guard c.isASCII, c.isPunctuation || c.isSymbol else {
-        throw error("unsupported escape `\\\(c)` (supported: \\d \\D \\s \\S \\w \\W \\xhh and escaped punctuation)", at: start)
+        throw error(
+          "unsupported escape `\\\(c)` (supported: \\d \\D \\s \\S \\w \\W \\xhh and escaped punctuation)", at: start)
       }
       let value = c.unicodeScalars.first!.value
       return ([value...value], false)
@@ -320,13 +333,19 @@ struct RegexParser {
     let open = index
     index += 1
     var negated = false
-    if index < characters.count && characters[index] == "^" { negated = true; index += 1 }
+    if index < characters.count && characters[index] == "^" {
+      negated = true
+      index += 1
+    }
     var ranges: [ClosedRange<UInt32>] = []
     var first = true
     while true {
       guard index < characters.count else { throw error("`[` is not closed by `]`", at: open) }
       let c = characters[index]
-      if c == "]" && !first { index += 1; break }
+      if c == "]" && !first {
+        index += 1
+        break
+      }
       first = false
       let itemStart = index
       // One member: a single scalar (possibly the start of a range) or a shorthand class.
@@ -403,8 +422,12 @@ struct RegexCompiler {
   mutating func emit(_ item: RegexItem) {
     let atom: PatternRegex.Instruction
     switch item.atom {
-    case .start: program.append(.assertStart); return
-    case .end: program.append(.assertEnd); return
+    case .start:
+      program.append(.assertStart)
+      return
+    case .end:
+      program.append(.assertEnd)
+      return
     case .set(let set): atom = .consume(set)
     }
     for _ in 0..<item.min where program.count <= PatternRegex.maxProgram { program.append(atom) }

@@ -2,7 +2,7 @@
 // express. Before parsing, a bare `--error` (last, or followed by another option or by a path
 // that exists or has a '/') becomes `--error '*'`, meaning any error.
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 enum ArgumentRewriting {

@@ -1,14 +1,18 @@
+import ArgumentParser
 // What `stats`, `who` and `what` share: scan, aggregate the matching events, print the groups.
 // They differ only in the Aggregation they build and the names of listed columns.
 import TrailEvent
-import ArgumentParser
 import TrailOutput
 import TrailQuery
 
 enum GroupCommand {
-  static func run(input: InputOptions, filters: FilterOptions, format: FormatOptions, aggregation: Aggregation, listNames: [String] = []) throws {
+  static func run(
+    input: InputOptions, filters: FilterOptions, format: FormatOptions, aggregation: Aggregation,
+    listNames: [String] = []
+  ) throws {
     let runner = try ScanRunner(input: input, filters: filters)
-    let (parts, runStatus, _) = try runner.runAccumulating(make: { Aggregator(aggregation) }, add: { aggregator, view, _ in aggregator.add(view) })
+    let (parts, runStatus, _) = try runner.runAccumulating(
+      make: { Aggregator(aggregation) }, add: { aggregator, view, _ in aggregator.add(view) })
     var aggregator = parts[0]
     for part in parts.dropFirst() { aggregator.merge(part) }
     var status = runStatus

@@ -1,10 +1,11 @@
+import TrailOutput
+import TrailScan
+
 // Messages for people, on standard error only (standard output carries data). Paths and other
 // text from outside are escaped, as log values are in tables.
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
-import TrailOutput
-import TrailScan
 
 enum Messages {
   /// `trail-scan: PATH: byte N: reason`, with the path and reason escaped (both can hold

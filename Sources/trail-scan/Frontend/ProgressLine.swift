@@ -1,11 +1,12 @@
+import TrailArchive
+import TrailScan
+
 // The progress line of long scans: files, data read, events per second and an estimate of the
 // time left, redrawn in place on standard error at most ten times a second — and only when
 // standard error is a terminal, so pipes and CI logs never see it. Messages clear it first.
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
-import TrailArchive
-import TrailScan
 
 final class ProgressLine {
   let totalFiles: Int
@@ -44,7 +45,8 @@ final class ProgressLine {
     let elapsed = now - started
     let done = max(0, statistics.files - 1) + statistics.filesPruned
     let doneBytes = sizes.prefix(done).reduce(0, +)
-    var line = "trail-scan: \(done)/\(totalFiles) files, \(statistics.bytesInflated / 1_000_000) MB, \(Int(Double(statistics.events) / elapsed)) events/s"
+    var line =
+      "trail-scan: \(done)/\(totalFiles) files, \(statistics.bytesInflated / 1_000_000) MB, \(Int(Double(statistics.events) / elapsed)) events/s"
     if doneBytes > 0 && totalBytes > doneBytes {
       let left = elapsed * Double(totalBytes - doneBytes) / Double(doneBytes)
       line += ", about \(Int(left.rounded(.up)))s left"

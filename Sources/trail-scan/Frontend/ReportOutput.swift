@@ -4,7 +4,7 @@
 import TrailOutput
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 enum ReportOutput {
@@ -17,7 +17,10 @@ enum ReportOutput {
     do {
       if let output {
         let fd = Glibc.open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw PlanError("\(TerminalText.escape(output)): cannot write the report: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+          throw PlanError(
+            "\(TerminalText.escape(output)): cannot write the report: \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         do {
           try render(OutputBuffer(fd: fd), nil, .plain, true)

@@ -1,9 +1,9 @@
+import ArgumentParser
+import TrailArchive
 // From parsed options to a finished scan: resolves the inputs and the plan, runs the engine,
 // prints its diagnostics, and turns the outcome into an exit status. Subcommands differ only in
 // what they do with each matching event and at the end.
 import TrailEvent
-import ArgumentParser
-import TrailArchive
 import TrailJSON
 import TrailOutput
 import TrailQuery
@@ -11,7 +11,7 @@ import TrailScan
 import TrailTime
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 struct ScanRunner {
@@ -25,7 +25,9 @@ struct ScanRunner {
   /// `also` is ANDed with the filters (`check --pattern`).
   init(input: InputOptions, filters: FilterOptions, also extra: Predicate = .always) throws {
     // Checked here, not in InputOptions.validate, so that `check --list-rules` needs no path.
-    guard !input.paths.isEmpty else { throw PlanError("give at least one file or folder to read ('-' for standard input).") }
+    guard !input.paths.isEmpty else {
+      throw PlanError("give at least one file or folder to read ('-' for standard input).")
+    }
     let set = try Self.filterSet(filters)
     let plan = ScanPlan(
       predicate: .all([set.predicate, extra]),
@@ -87,7 +89,9 @@ struct ScanRunner {
       return ([accumulator], status, engine.statistics)
     }
     for problem in walkProblems { Messages.problem(problem) }
-    let result = ParallelScan.run(objects, plan: engine.plan, workers: workers, make: make, add: add, onProgress: progress.map { line in { line.update($0) } })
+    let result = ParallelScan.run(
+      objects, plan: engine.plan, workers: workers, make: make, add: add,
+      onProgress: progress.map { line in { line.update($0) } })
     progress?.clear()
     for problem in result.diagnostics { Messages.problem(problem) }
     if debugStatistics { Messages.note("statistics: \(result.statistics)") }

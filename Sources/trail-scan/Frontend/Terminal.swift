@@ -1,7 +1,7 @@
 // What the command needs to know about the terminal: whether stdout is one (table output and
 // per-line flushing by default) and how wide it is (tables fit it).
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 enum Terminal {

@@ -5,32 +5,51 @@
 import ArgumentParser
 
 struct FilterOptions: ParsableArguments {
-  @Option(name: .customLong("event-name"), help: ArgumentHelp("Keep events with this eventName, e.g. ConsoleLogin or 'Delete*'.", valueName: "name"))
+  @Option(
+    name: .customLong("event-name"),
+    help: ArgumentHelp("Keep events with this eventName, e.g. ConsoleLogin or 'Delete*'.", valueName: "name"))
   var eventNames: [String] = []
 
-  @Option(name: .customLong("event-source"), help: ArgumentHelp("Keep events from this service: s3, iam.amazonaws.com, …", valueName: "source"))
+  @Option(
+    name: .customLong("event-source"),
+    help: ArgumentHelp("Keep events from this service: s3, iam.amazonaws.com, …", valueName: "source"))
   var eventSources: [String] = []
 
-  @Option(name: .customLong("principal"), help: ArgumentHelp("Keep events by this principal ARN, session ARN, user name, principal id or access key.", valueName: "who"))
+  @Option(
+    name: .customLong("principal"),
+    help: ArgumentHelp(
+      "Keep events by this principal ARN, session ARN, user name, principal id or access key.", valueName: "who"))
   var principals: [String] = []
 
   @OptionGroup var scope: ScopeOptions<Events>
 
-  @Option(name: .customLong("error"), help: ArgumentHelp("Keep failed calls; with a code, only that errorCode (e.g. AccessDenied).", valueName: "code"))
+  @Option(
+    name: .customLong("error"),
+    help: ArgumentHelp("Keep failed calls; with a code, only that errorCode (e.g. AccessDenied).", valueName: "code"))
   var errors: [String] = []
 
   @OptionGroup var window: TimeWindowOptions<Events>
 
-  @Option(name: .customLong("action"), help: ArgumentHelp("Keep events with this IAM-style action, e.g. s3:GetObject or 'iam:*'.", valueName: "action"))
+  @Option(
+    name: .customLong("action"),
+    help: ArgumentHelp("Keep events with this IAM-style action, e.g. s3:GetObject or 'iam:*'.", valueName: "action"))
   var actions: [String] = []
 
-  @Option(name: .customLong("access-key"), help: ArgumentHelp("Keep events signed with this access key id.", valueName: "key"))
+  @Option(
+    name: .customLong("access-key"), help: ArgumentHelp("Keep events signed with this access key id.", valueName: "key")
+  )
   var accessKeys: [String] = []
 
-  @Option(name: .customLong("ip"), help: ArgumentHelp("Keep events from this source: an address, a CIDR block (IPv4 or IPv6), or a glob such as 'AWS Internal' or '*.amazonaws.com'.", valueName: "ip"))
+  @Option(
+    name: .customLong("ip"),
+    help: ArgumentHelp(
+      "Keep events from this source: an address, a CIDR block (IPv4 or IPv6), or a glob such as 'AWS Internal' or '*.amazonaws.com'.",
+      valueName: "ip"))
   var ips: [String] = []
 
-  @Option(name: .customLong("resource"), help: ArgumentHelp("Keep events touching this resource ARN (resources[].ARN).", valueName: "arn"))
+  @Option(
+    name: .customLong("resource"),
+    help: ArgumentHelp("Keep events touching this resource ARN (resources[].ARN).", valueName: "arn"))
   var resources: [String] = []
 
   @Flag(name: .customLong("no-error"), help: "Keep only calls that succeeded.")
@@ -42,16 +61,26 @@ struct FilterOptions: ParsableArguments {
   @Flag(help: "Keep only calls that change something (readOnly false).")
   var write = false
 
-  @Option(name: .customLong("category"), help: ArgumentHelp("Keep events of this eventCategory: Management, Data, Insight, NetworkActivity.", valueName: "category"))
+  @Option(
+    name: .customLong("category"),
+    help: ArgumentHelp(
+      "Keep events of this eventCategory: Management, Data, Insight, NetworkActivity.", valueName: "category"))
   var categories: [String] = []
 
   @Option(name: .customLong("user-agent"), help: ArgumentHelp("Keep events with this userAgent.", valueName: "agent"))
   var userAgents: [String] = []
 
-  @Option(name: .customLong("type"), help: ArgumentHelp("Keep events by this identity type: Root, IAMUser, AssumedRole, AWSService, …", valueName: "type"))
+  @Option(
+    name: .customLong("type"),
+    help: ArgumentHelp(
+      "Keep events by this identity type: Root, IAMUser, AssumedRole, AWSService, …", valueName: "type"))
   var identityTypes: [String] = []
 
-  @Option(name: .customLong("where"), help: ArgumentHelp("Keep events matching a CloudWatch Logs filter pattern, e.g. '{ $.eventName = \"ConsoleLogin\" && $.additionalEventData.MFAUsed != \"Yes\" }'.", valueName: "pattern"))
+  @Option(
+    name: .customLong("where"),
+    help: ArgumentHelp(
+      "Keep events matching a CloudWatch Logs filter pattern, e.g. '{ $.eventName = \"ConsoleLogin\" && $.additionalEventData.MFAUsed != \"Yes\" }'.",
+      valueName: "pattern"))
   var patterns: [String] = []
 
   @Flag(help: "Drop repeated deliveries of an event (same eventID).")

@@ -1,18 +1,22 @@
+import ArgumentParser
 // Options that say what to read and how strictly.
 import TrailEvent
-import ArgumentParser
 import TrailScan
 import TrailTime
 
 /// What every subcommand reads, and with how many threads (`validate` too).
 struct SourceOptions<Subject: OptionSubject>: ParsableArguments {
   @Argument(
-    help: ArgumentHelp(Subject.help(events: "Log files or folders to read ('-' for standard input).", archive: "Archive folders or files (digests and logs).")),
+    help: ArgumentHelp(
+      Subject.help(
+        events: "Log files or folders to read ('-' for standard input).",
+        archive: "Archive folders or files (digests and logs).")),
     completion: .file())
   var paths: [String] = []
 
   @Option(
-    help: ArgumentHelp("Worker threads, for work that can run in parallel (default: one per core).", visibility: .hidden),
+    help: ArgumentHelp(
+      "Worker threads, for work that can run in parallel (default: one per core).", visibility: .hidden),
     transform: OptionValue.whole(atLeast: 1))
   var threads: Int?
 
@@ -29,9 +33,10 @@ struct InputOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "No progress line on standard error (it is only ever shown on a terminal).")
   var quiet = false
 
-  @Option(help: ArgumentHelp(
-    "How to read the input: auto (by content), cloudtrail, lookup-events, cloudwatch-logs, cloudwatch-export, eventbridge, lake.",
-    valueName: "format"))
+  @Option(
+    help: ArgumentHelp(
+      "How to read the input: auto (by content), cloudtrail, lookup-events, cloudwatch-logs, cloudwatch-export, eventbridge, lake.",
+      valueName: "format"))
   var inputFormat: InputFormat = .auto
 
   @Option(

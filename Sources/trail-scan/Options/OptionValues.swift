@@ -18,7 +18,8 @@ enum OptionValue {
     { text in
       guard let value = Int(text), value >= minimum, value <= maximum ?? .max else {
         throw ValidationError(
-          maximum.map { "expected a whole number from \(minimum) to \($0)." } ?? "expected a whole number of at least \(minimum).")
+          maximum.map { "expected a whole number from \(minimum) to \($0)." }
+            ?? "expected a whole number of at least \(minimum).")
       }
       return value
     }
@@ -28,9 +29,12 @@ enum OptionValue {
   /// (`--every`), or zero or more with `allowsZero` (`--delivery-slack`).
   static func duration(allowsZero: Bool = false) -> @Sendable (String) throws -> TimeSpan {
     { text in
-      guard let span = TimeSpan.parse(text), allowsZero ? span.seconds >= 0 : span.seconds > 0, span <= longestSpan else {
+      guard let span = TimeSpan.parse(text), allowsZero ? span.seconds >= 0 : span.seconds > 0, span <= longestSpan
+      else {
         throw ValidationError(
-          (allowsZero ? "expected a duration of zero or more, such as 0s, 15m, 1h or 1d" : "expected a positive duration such as 30s, 15m, 1h or 1d")
+          (allowsZero
+            ? "expected a duration of zero or more, such as 0s, 15m, 1h or 1d"
+            : "expected a positive duration such as 30s, 15m, 1h or 1d")
             + ", of at most 10000 years.")
       }
       return span

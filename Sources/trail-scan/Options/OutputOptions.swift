@@ -1,12 +1,12 @@
+import ArgumentParser
 // How results are written: the format (a table for people at a terminal, JSON Lines otherwise),
 // colour, for event listings the columns and a limit, and for reports the file they go to.
 import TrailEvent
-import ArgumentParser
 import TrailOutput
 import TrailQuery
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 extension EventFormat: ExpressibleByArgument {}
@@ -57,12 +57,15 @@ struct ReportOptions: ParsableArguments {
 
 /// Options of commands that list events one by one (search, timeline).
 struct ListingOptions: ParsableArguments {
-  @Option(help: ArgumentHelp(
-    "Columns of table and csv output (for timeline, of every format), comma-separated (field names as in --by).",
-    valueName: "fields"))
+  @Option(
+    help: ArgumentHelp(
+      "Columns of table and csv output (for timeline, of every format), comma-separated (field names as in --by).",
+      valueName: "fields"))
   var fields: String?
 
-  @Option(help: "Show only the first N events (after sorting, where events are sorted by time).", transform: OptionValue.whole(atLeast: 1))
+  @Option(
+    help: "Show only the first N events (after sorting, where events are sorted by time).",
+    transform: OptionValue.whole(atLeast: 1))
   var limit: Int?
 
   func columns(default defaults: [Field]) throws -> [Field] {
@@ -72,7 +75,9 @@ struct ListingOptions: ParsableArguments {
 
 /// `search --sort` (a group of its own so that it is listed with the other output options).
 struct EventOrderOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Order of events: input (as read) or time (oldest first; holds the matches in memory).", valueName: "order"))
+  @Option(
+    help: ArgumentHelp(
+      "Order of events: input (as read) or time (oldest first; holds the matches in memory).", valueName: "order"))
   var sort: EventOrder = .input
 }
 

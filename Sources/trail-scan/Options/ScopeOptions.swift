@@ -7,11 +7,16 @@ import ArgumentParser
 struct ScopeOptions<Subject: OptionSubject>: ParsableArguments {
   @Option(
     name: .customLong("region"),
-    help: ArgumentHelp(Subject.help(events: "Keep events in this region (awsRegion).", archive: "Only this region (repeatable)."), valueName: "region"))
+    help: ArgumentHelp(
+      Subject.help(events: "Keep events in this region (awsRegion).", archive: "Only this region (repeatable)."),
+      valueName: "region"))
   var regions: [String] = []
 
   @Option(
     name: .customLong("account"),
-    help: ArgumentHelp(Subject.help(events: "Keep events of this account (recipientAccountId).", archive: "Only this account (repeatable)."), valueName: "id"))
+    help: ArgumentHelp(
+      Subject.help(
+        events: "Keep events of this account (recipientAccountId).", archive: "Only this account (repeatable)."),
+      valueName: "id"))
   var accounts: [String] = []
 }

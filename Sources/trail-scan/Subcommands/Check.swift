@@ -1,9 +1,9 @@
+import ArgumentParser
+import TrailCheck
 // `trail-scan check`: compliance rules (the built-in CIS pack, users' YAML rule files) run over an
 // archive in one pass, reported as a table, JSON, SARIF or JUnit, with an exit status a CI job
 // can gate on. `--pattern` instead shows what one CloudWatch metric filter would have counted.
 import TrailEvent
-import ArgumentParser
-import TrailCheck
 import TrailOutput
 import TrailQuery
 import TrailReport
@@ -41,47 +41,70 @@ extension TrailScanCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup(title: "Filters (limit the events checked)") var filters: FilterOptions
 
-    @Option(name: .customLong("pack"), help: ArgumentHelp("Built-in rule pack to run (cis). Default: cis, unless --rules is given.", valueName: "name"))
+    @Option(
+      name: .customLong("pack"),
+      help: ArgumentHelp("Built-in rule pack to run (cis). Default: cis, unless --rules is given.", valueName: "name"))
     var packs: [String] = []
 
-    @Option(name: .customLong("rules"), help: ArgumentHelp("YAML rule file, or folder of them (repeatable).", valueName: "path"))
+    @Option(
+      name: .customLong("rules"),
+      help: ArgumentHelp("YAML rule file, or folder of them (repeatable).", valueName: "path"))
     var ruleFiles: [String] = []
 
     @Option(name: .customLong("rule"), help: ArgumentHelp("Run only this rule (repeatable; * globs).", valueName: "id"))
     var onlyRules: [String] = []
 
-    @Option(name: .customLong("skip-rule"), help: ArgumentHelp("Do not run this rule (repeatable; * globs).", valueName: "id"))
+    @Option(
+      name: .customLong("skip-rule"), help: ArgumentHelp("Do not run this rule (repeatable; * globs).", valueName: "id")
+    )
     var skippedRules: [String] = []
 
     @Flag(help: "List the packs and rules instead of checking.")
     var listRules = false
 
-    @Option(help: ArgumentHelp("Lowest severity that fails the run: info, low, medium, high, critical.", valueName: "severity"))
+    @Option(
+      help: ArgumentHelp(
+        "Lowest severity that fails the run: info, low, medium, high, critical.", valueName: "severity"))
     var failOn: Severity = .low
 
-    @Option(help: "Report format: table (default on a terminal), json (default otherwise), sarif, junit; with --pattern: table, jsonl, json, csv.")
+    @Option(
+      help:
+        "Report format: table (default on a terminal), json (default otherwise), sarif, junit; with --pattern: table, jsonl, json, csv."
+    )
     var format: CheckFormat?
 
     @OptionGroup var reporting: ReportOptions
 
-    @Option(help: ArgumentHelp("Count what a metric filter with this pattern would have counted.", valueName: "pattern"))
+    @Option(
+      help: ArgumentHelp("Count what a metric filter with this pattern would have counted.", valueName: "pattern"))
     var pattern: String?
 
-    @Option(help: ArgumentHelp("With --pattern: the metric's period (default 5m).", valueName: "duration"), transform: OptionValue.duration())
+    @Option(
+      help: ArgumentHelp("With --pattern: the metric's period (default 5m).", valueName: "duration"),
+      transform: OptionValue.duration())
     var every: TimeSpan?
 
-    @Option(help: ArgumentHelp("With --pattern: periods with more than N events are alarms (default 0).", valueName: "n"), transform: OptionValue.whole(atLeast: 0))
+    @Option(
+      help: ArgumentHelp("With --pattern: periods with more than N events are alarms (default 0).", valueName: "n"),
+      transform: OptionValue.whole(atLeast: 0))
     var threshold: Int?
 
     func validate() throws {
       if pattern == nil {
         if every != nil || threshold != nil { throw ValidationError("--every and --threshold go with --pattern.") }
-        if let format, format == .jsonl || format == .csv { throw ValidationError("--format \(format.rawValue) goes with --pattern; rules report as table, json, sarif or junit.") }
+        if let format, format == .jsonl || format == .csv {
+          throw ValidationError(
+            "--format \(format.rawValue) goes with --pattern; rules report as table, json, sarif or junit.")
+        }
       } else {
         if !packs.isEmpty || !ruleFiles.isEmpty || !onlyRules.isEmpty || !skippedRules.isEmpty || listRules {
-          throw ValidationError("--pattern runs one pattern: it does not combine with --pack, --rules, --rule, --skip-rule or --list-rules.")
+          throw ValidationError(
+            "--pattern runs one pattern: it does not combine with --pack, --rules, --rule, --skip-rule or --list-rules."
+          )
         }
-        if let format, format == .sarif || format == .junit { throw ValidationError("--pattern reports as table, jsonl, json or csv.") }
+        if let format, format == .sarif || format == .junit {
+          throw ValidationError("--pattern reports as table, jsonl, json or csv.")
+        }
       }
     }
 
@@ -97,7 +120,8 @@ extension TrailScanCommand {
       for part in parts.dropFirst() { accumulator.merge(part) }
       let report = CheckReport(
         results: accumulator.results(),
-        inputs: InputSummary(paths: input.paths, files: statistics.files, events: statistics.events, problems: statistics.diagnostics),
+        inputs: InputSummary(
+          paths: input.paths, files: statistics.files, events: statistics.events, problems: statistics.diagnostics),
         failOn: failOn)
       try write(report)
       Messages.note(CheckSummary.line(report))
@@ -126,7 +150,9 @@ extension TrailScanCommand {
       problems += loaded.errors.map(\.description)
       var seen: [String: String] = [:]
       for rule in rules {
-        if let first = seen[rule.id] { problems.append("\(rule.info.origin): rule \(rule.id): duplicate rule id (also in \(first))") }
+        if let first = seen[rule.id] {
+          problems.append("\(rule.info.origin): rule \(rule.id): duplicate rule id (also in \(first))")
+        }
         seen[rule.id] = rule.info.origin
       }
       for id in onlyRules + skippedRules where !rules.contains(where: { Glob(id).matches($0.id) }) {
@@ -135,7 +161,11 @@ extension TrailScanCommand {
       guard problems.isEmpty else {
         // Escaped line by line: the line breaks are ours (a pattern and its caret), the text
         // between them comes from files.
-        for problem in problems { Messages.note(problem.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.escape(String($0)) }.joined(separator: "\n")) }
+        for problem in problems {
+          Messages.note(
+            problem.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.escape(String($0)) }
+              .joined(separator: "\n"))
+        }
         throw ExitCode(ExitStatus.error)
       }
       return rules.filter { rule in
@@ -159,11 +189,14 @@ extension TrailScanCommand {
     func write(_ report: CheckReport) throws {
       let resolved = format ?? (reporting.output == nil && Terminal.stdoutIsTerminal ? .table : .json)
       try ReportOutput.write(to: reporting.output, color: reporting.color) { buffer, width, style, toFile in
-        try render(report, toFile || reporting.output == nil ? resolved : .table, to: buffer, width: width, style: style)
+        try render(
+          report, toFile || reporting.output == nil ? resolved : .table, to: buffer, width: width, style: style)
       }
     }
 
-    func render(_ report: CheckReport, _ format: CheckFormat, to buffer: OutputBuffer, width: Int?, style: TableStyle) throws {
+    func render(_ report: CheckReport, _ format: CheckFormat, to buffer: OutputBuffer, width: Int?, style: TableStyle)
+      throws
+    {
       let text: String
       switch format {
       case .json: text = CheckJSONReport.render(report)
@@ -179,12 +212,15 @@ extension TrailScanCommand {
     /// `--pattern`: the metric filter's counts per period.
     func runPattern(_ text: String) throws {
       let predicate: Predicate
-      do { predicate = try FilterPattern.parse(text) } catch { throw PlanError("invalid --pattern:\n" + error.rendered(pattern: text)) }
+      do { predicate = try FilterPattern.parse(text) } catch {
+        throw PlanError("invalid --pattern:\n" + error.rendered(pattern: text))
+      }
       let period = every ?? TimeSpan(seconds: 300)
       let limit = threshold ?? 0
       let aggregation = Aggregation(groupBy: [], every: period, order: .time)
       let runner = try ScanRunner(input: input, filters: filters, also: predicate)
-      let (parts, runStatus, statistics) = try runner.runAccumulating(make: { Aggregator(aggregation) }, add: { aggregator, view, _ in aggregator.add(view) })
+      let (parts, runStatus, statistics) = try runner.runAccumulating(
+        make: { Aggregator(aggregation) }, add: { aggregator, view, _ in aggregator.add(view) })
       var aggregator = parts[0]
       for part in parts.dropFirst() { aggregator.merge(part) }
       let rows = aggregator.rows()
@@ -197,12 +233,16 @@ extension TrailScanCommand {
       default: eventFormat = Terminal.stdoutIsTerminal ? .table : .jsonl
       }
       do {
-        try GroupPrinter.write(rows, aggregation: aggregation, format: eventFormat, to: OutputBuffer(), width: Terminal.width, style: reporting.color.style)
+        try GroupPrinter.write(
+          rows, aggregation: aggregation, format: eventFormat, to: OutputBuffer(), width: Terminal.width,
+          style: reporting.color.style)
       } catch is OutputClosed {}
       let alarms = rows.filter { $0.count > limit }
       let total = rows.reduce(0) { $0 + $1.count }
-      Messages.note("check: the pattern counted \(total) of \(statistics.events) events, in \(rows.count) \(period) periods; "
-        + "\(alarms.count) over the threshold of \(limit)" + (alarms.isEmpty ? "" : ", first at \(alarms.compactMap { $0.key.first ?? nil }.min() ?? "?")"))
+      Messages.note(
+        "check: the pattern counted \(total) of \(statistics.events) events, in \(rows.count) \(period) periods; "
+          + "\(alarms.count) over the threshold of \(limit)"
+          + (alarms.isEmpty ? "" : ", first at \(alarms.compactMap { $0.key.first ?? nil }.min() ?? "?")"))
       throw ExitCode(runStatus == ExitStatus.error ? ExitStatus.error : alarms.isEmpty ? 0 : 1)
     }
   }

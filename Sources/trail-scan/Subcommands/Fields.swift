@@ -1,7 +1,7 @@
+import ArgumentParser
 // `trail-scan fields`: which field paths the matching events hold, in how many events, with an
 // example value — for finding the path to use in --by, --fields or --where.
 import TrailEvent
-import ArgumentParser
 import TrailOutput
 import TrailQuery
 
@@ -23,12 +23,14 @@ extension TrailScanCommand {
 
     func run() throws {
       let runner = try ScanRunner(input: input, filters: filters)
-      let (parts, runStatus, _) = try runner.runAccumulating(make: { FieldCensus() }, add: { census, view, _ in census.add(view) })
+      let (parts, runStatus, _) = try runner.runAccumulating(
+        make: { FieldCensus() }, add: { census, view, _ in census.add(view) })
       var census = parts[0]
       for part in parts.dropFirst() { census.merge(part) }
       var status = runStatus
       do {
-        try FieldCensusPrinter.write(census.rows(), format: format.resolvedFormat, to: OutputBuffer(), width: Terminal.width, style: format.style)
+        try FieldCensusPrinter.write(
+          census.rows(), format: format.resolvedFormat, to: OutputBuffer(), width: Terminal.width, style: format.style)
       } catch is OutputClosed {
         status = ExitStatus.matched
       }

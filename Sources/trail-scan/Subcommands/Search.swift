@@ -1,7 +1,7 @@
+import ArgumentParser
 // `trail-scan search` (the default subcommand): print the events that match, losslessly as
 // JSON Lines or JSON, or chosen fields as a table or CSV.
 import TrailEvent
-import ArgumentParser
 import TrailOutput
 import TrailQuery
 import TrailScan
@@ -30,7 +30,9 @@ extension TrailScanCommand {
         // The bulk case: every event as JSON Lines into a pipe or file, on every core.
         throw ExitCode(try runner.runWritingLines(to: buffer))
       }
-      var sink = try Self.printer(format.resolvedFormat, buffer, columns: listing.columns(default: EventRowPrinter.defaultColumns), style: format.style)
+      var sink = try Self.printer(
+        format.resolvedFormat, buffer, columns: listing.columns(default: EventRowPrinter.defaultColumns),
+        style: format.style)
       if order.sort == .time { sink = SortingSink(passingTo: sink, limit: listing.limit) }
       let limit = order.sort == .time ? nil : listing.limit
       var written = 0
@@ -43,11 +45,15 @@ extension TrailScanCommand {
       throw ExitCode(status)
     }
 
-    static func printer(_ format: EventFormat, _ buffer: OutputBuffer, columns: [Field], style: TableStyle) throws -> any EventSink {
+    static func printer(_ format: EventFormat, _ buffer: OutputBuffer, columns: [Field], style: TableStyle) throws
+      -> any EventSink
+    {
       switch format {
       case .jsonl: return JSONLinesPrinter(output: buffer)
       case .json: return JSONArrayPrinter(output: buffer)
-      case .table, .csv: return try EventRowPrinter(format: format, output: buffer, columns: columns, width: Terminal.width, style: style)
+      case .table, .csv:
+        return try EventRowPrinter(
+          format: format, output: buffer, columns: columns, width: Terminal.width, style: style)
       }
     }
   }

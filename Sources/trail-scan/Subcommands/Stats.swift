@@ -32,7 +32,9 @@ extension TrailScanCommand {
     @Option(help: "Show only the N largest groups.", transform: OptionValue.whole(atLeast: 1))
     var top: Int?
 
-    @Option(help: ArgumentHelp("Also group by time buckets of this length (15m, 1h, 1d).", valueName: "duration"), transform: OptionValue.duration())
+    @Option(
+      help: ArgumentHelp("Also group by time buckets of this length (15m, 1h, 1d).", valueName: "duration"),
+      transform: OptionValue.duration())
     var every: TimeSpan?
 
     @Option(help: ArgumentHelp("Count the distinct values of this field in each group.", valueName: "field"))

@@ -1,7 +1,7 @@
+import ArgumentParser
 // `trail-scan timeline`: the matching events in time order, one compact line each (time,
 // actor, action, resource, ip, error) — the view for reconstructing what happened.
 import TrailEvent
-import ArgumentParser
 import TrailOutput
 import TrailQuery
 
@@ -30,9 +30,11 @@ extension TrailScanCommand {
       let buffer = OutputBuffer(flushesEachRecord: false)
       let printer: any EventSink
       switch format.resolvedFormat {
-      case .jsonl, .json: printer = FieldObjectPrinter(output: buffer, fields: columns, asArray: format.resolvedFormat == .json)
+      case .jsonl, .json:
+        printer = FieldObjectPrinter(output: buffer, fields: columns, asArray: format.resolvedFormat == .json)
       case .table, .csv:
-        printer = try EventRowPrinter(format: format.resolvedFormat, output: buffer, columns: columns, width: Terminal.width, style: format.style)
+        printer = try EventRowPrinter(
+          format: format.resolvedFormat, output: buffer, columns: columns, width: Terminal.width, style: format.style)
       }
       let sink = SortingSink(passingTo: printer, limit: listing.limit)
       var status = try runner.run { view, origin in try sink.write(view, origin: origin) }

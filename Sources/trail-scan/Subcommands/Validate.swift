@@ -4,8 +4,8 @@
 // TrailReport) with a summary like the AWS CLI's and an exit status a CI job or an auditor can
 // rely on.
 import ArgumentParser
-import TrailEvent
 import TrailArchive
+import TrailEvent
 import TrailIntegrity
 import TrailJSON
 import TrailOutput
@@ -46,7 +46,9 @@ extension TrailScanCommand {
     @Option(help: ArgumentHelp("The saved output of `aws cloudtrail list-public-keys` (JSON).", valueName: "file"))
     var publicKeys: String?
 
-    @Option(help: ArgumentHelp("JSON object mapping digest S3 keys to their hex signatures (from S3 metadata).", valueName: "file"))
+    @Option(
+      help: ArgumentHelp(
+        "JSON object mapping digest S3 keys to their hex signatures (from S3 metadata).", valueName: "file"))
     var signatures: String?
 
     @OptionGroup var window: TimeWindowOptions<ArchiveFiles>
@@ -67,7 +69,9 @@ extension TrailScanCommand {
       var plan = ValidationPlan(accounts: scope.accounts, regions: scope.regions, workers: source.workers)
       (plan.since, plan.until) = try window.resolved()
       if let publicKeys {
-        do { plan.keys = try PublicKeySet(json: try Self.contents(publicKeys), file: publicKeys) } catch let error as PublicKeyError {
+        do { plan.keys = try PublicKeySet(json: try Self.contents(publicKeys), file: publicKeys) } catch let error
+          as PublicKeyError
+        {
           throw PlanError(TerminalText.escape(error.description))
         }
       }
@@ -89,19 +93,27 @@ extension TrailScanCommand {
     func write(_ result: IntegrityResult, inputProblems: Int) throws {
       let resolved = format ?? (reporting.output == nil && Terminal.stdoutIsTerminal ? .table : .jsonl)
       try ReportOutput.write(to: reporting.output, color: reporting.color) { buffer, width, style, toFile in
-        try render(result, toFile || reporting.output == nil ? resolved : .table, inputProblems: inputProblems, to: buffer, width: width, style: style)
+        try render(
+          result, toFile || reporting.output == nil ? resolved : .table, inputProblems: inputProblems, to: buffer,
+          width: width, style: style)
       }
     }
 
-    func render(_ result: IntegrityResult, _ format: ValidateFormat, inputProblems: Int, to buffer: OutputBuffer, width: Int?, style: TableStyle) throws {
+    func render(
+      _ result: IntegrityResult, _ format: ValidateFormat, inputProblems: Int, to buffer: OutputBuffer, width: Int?,
+      style: TableStyle
+    ) throws {
       let text: String
       switch format {
       case .table: return try IntegrityReport.writeTable(result, all: all, to: buffer, width: width, style: style)
       case .jsonl: text = IntegrityReport.jsonLines(result)
       case .json: text = IntegrityReport.jsonDocument(result, inputProblems: inputProblems)
       case .sarif:
-        text = SARIFReport.render(IntegrityReport.checkReport(result, paths: paths, inputProblems: inputProblems), toolVersion: TrailScanCommand.configuration.version)
-      case .junit: text = JUnitReport.render(IntegrityReport.checkReport(result, paths: paths, inputProblems: inputProblems))
+        text = SARIFReport.render(
+          IntegrityReport.checkReport(result, paths: paths, inputProblems: inputProblems),
+          toolVersion: TrailScanCommand.configuration.version)
+      case .junit:
+        text = JUnitReport.render(IntegrityReport.checkReport(result, paths: paths, inputProblems: inputProblems))
       }
       try buffer.write(text)
       try buffer.flush()
@@ -112,7 +124,8 @@ extension TrailScanCommand {
       do {
         return try ObjectReader.contents(of: ArchiveObject(path: path), limit: 256 << 20)
       } catch let error as ArchiveError {
-        throw PlanError(TerminalText.escape(Diagnostic(path: error.path, offset: error.offset, reason: error.reason).description))
+        throw PlanError(
+          TerminalText.escape(Diagnostic(path: error.path, offset: error.offset, reason: error.reason).description))
       }
     }
 
@@ -122,10 +135,14 @@ extension TrailScanCommand {
       do { document = try JSONDocument(parsing: try contents(path)) } catch let error as JSONError {
         throw PlanError("\(TerminalText.escape(path)): byte \(error.offset): \(error.reason)")
       }
-      guard document.root.kind == .object else { throw PlanError("\(TerminalText.escape(path)): expected a JSON object mapping digest keys to hex signatures") }
+      guard document.root.kind == .object else {
+        throw PlanError("\(TerminalText.escape(path)): expected a JSON object mapping digest keys to hex signatures")
+      }
       var result: [String: String] = [:]
       for (key, value) in document.root.members {
-        guard let text = value.string else { throw PlanError("\(TerminalText.escape(path)): the signature of \(TerminalText.escape(key)) is not a string") }
+        guard let text = value.string else {
+          throw PlanError("\(TerminalText.escape(path)): the signature of \(TerminalText.escape(key)) is not a string")
+        }
         result[key] = text
       }
       return result

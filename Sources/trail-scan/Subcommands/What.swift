@@ -24,7 +24,8 @@ extension TrailScanCommand {
     }
 
     func run() throws {
-      try GroupCommand.run(input: input, filters: filters, format: format, aggregation: Aggregation(groupBy: [.action, .resource]))
+      try GroupCommand.run(
+        input: input, filters: filters, format: format, aggregation: Aggregation(groupBy: [.action, .resource]))
     }
   }
 }
