@@ -129,7 +129,7 @@ package enum ObjectReader {
     // At least 2 bytes, so the magic can be sniffed even when chunkSize is 1.
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 2), alignment: 16)
     defer { buffer.deallocate() }
-    let base = buffer.baseAddress!
+    guard let base = buffer.baseAddress else { preconditionFailure("allocate(byteCount:) returned no memory") }
 
     // A read may return fewer than 2 bytes (pipes, terminals): fill until 2 or end of file.
     var filled = 0

@@ -184,14 +184,15 @@ enum SlidingWindow {
 
   /// Events without a time cannot be placed in a window and are left out.
   static func breach(of hits: [Hit], over threshold: Int, within window: TimeSpan) -> Breach? {
-    let timed = hits.filter { $0.time != nil }.sorted { ($0.time!, $0.eventID ?? "") < ($1.time!, $1.eventID ?? "") }
+    let timed = hits.compactMap { hit in hit.time.map { (time: $0, hit: hit) } }
+      .sorted { ($0.time, $0.hit.eventID ?? "") < ($1.time, $1.hit.eventID ?? "") }
     var inBreach = Array(repeating: false, count: timed.count)
     var start = 0
     var markedUpTo = 0
     var peak = 0
     var peakStart: Timestamp?
     for end in timed.indices {
-      while timed[end].time! - window >= timed[start].time! { start += 1 }
+      while timed[end].time - window >= timed[start].time { start += 1 }
       let count = end - start + 1
       guard count > threshold else { continue }
       for index in max(start, markedUpTo)...end { inBreach[index] = true }
@@ -202,6 +203,6 @@ enum SlidingWindow {
       }
     }
     guard let peakStart else { return nil }
-    return Breach(hits: zip(timed, inBreach).filter(\.1).map(\.0), peak: peak, peakStart: peakStart)
+    return Breach(hits: zip(timed, inBreach).filter(\.1).map(\.0.hit), peak: peak, peakStart: peakStart)
   }
 }

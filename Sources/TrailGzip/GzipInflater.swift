@@ -110,7 +110,8 @@ package final class GzipInflater {
     // avail_in is 32-bit; a larger buffer is handed over in several rounds by the caller's loop.
     stream.pointee.next_in = UnsafeMutablePointer(mutating: (base + position).assumingMemoryBound(to: Bytef.self))
     stream.pointee.avail_in = UInt32(min(count - position, Int(UInt32.max)))
-    let outputBase = outputBuffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+    guard let outputStart = outputBuffer.baseAddress else { preconditionFailure("the output buffer has no memory") }
+    let outputBase = outputStart.assumingMemoryBound(to: Bytef.self)
     while true {
       stream.pointee.next_out = outputBase
       stream.pointee.avail_out = UInt32(outputBuffer.count)

@@ -146,9 +146,13 @@ package enum Validator {
             case .valid: break
             case .invalid:
               problems.append(
-                (.signatureInvalid, "signature verification failed (signature from the \(signatureSource!.rawValue))"))
+                (
+                  .signatureInvalid,
+                  "signature verification failed (signature from the \(signatureSource?.rawValue ?? "?"))"
+                ))
             case .malformedSignature(let why):
-              problems.append((.signatureInvalid, "malformed signature from the \(signatureSource!.rawValue): \(why)"))
+              problems.append(
+                (.signatureInvalid, "malformed signature from the \(signatureSource?.rawValue ?? "?"): \(why)"))
             }
           } else {
             problems.append(
@@ -325,7 +329,8 @@ package enum Validator {
         results.set(index, read)
       }
     }
-    return results.values.map { $0! }
+    // Every index below paths.count was taken by exactly one worker, which set its result.
+    return results.values.map { $0 ?? .failure(FileReadError(offset: nil, reason: "not read")) }
   }
 }
 

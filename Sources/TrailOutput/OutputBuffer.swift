@@ -43,11 +43,12 @@ package final class OutputBuffer {
     var written = 0
     let total = bytes.count
     while written < total {
-      let n = bytes.withUnsafeBytes { raw in
+      let n = bytes.withUnsafeBytes { raw -> Int in
+        guard let base = raw.baseAddress else { return 0 }
         #if canImport(Glibc)
-          Glibc.write(fd, raw.baseAddress! + written, total - written)
+          return Glibc.write(fd, base + written, total - written)
         #else
-          Darwin.write(fd, raw.baseAddress! + written, total - written)
+          return Darwin.write(fd, base + written, total - written)
         #endif
       }
       if n < 0 {

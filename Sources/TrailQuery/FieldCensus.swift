@@ -61,6 +61,6 @@ public struct FieldCensus {
 
   /// One row per path, sorted by path.
   public func rows() -> [Row] {
-    counts.keys.sorted().map { Row(path: $0, count: counts[$0]!, example: examples[$0]) }
+    counts.sorted { $0.key < $1.key }.map { Row(path: $0.key, count: $0.value, example: examples[$0.key]) }
   }
 }

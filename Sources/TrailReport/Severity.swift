@@ -7,7 +7,7 @@ package enum Severity: String, CaseIterable, Comparable, Sendable, CustomStringC
 
   package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 
-  var rank: Int { Severity.allCases.firstIndex(of: self)! }
+  var rank: Int { Severity.allCases.firstIndex(of: self) ?? 0 }
 
   package var description: String { rawValue }
 }

@@ -97,12 +97,17 @@ package final class ScanEngine {
           sniffing = false
           if first >= 0x30 && first <= 0x39 { exportLines = ExportLinePrefix() }
         }
-        if exportLines != nil { try exportLines!.process(chunk, emit: frame) } else { try frame(chunk) }
+        if var lines = exportLines {
+          try lines.process(chunk, emit: frame)
+          exportLines = lines
+        } else {
+          try frame(chunk)
+        }
         statistics.bytesInflated += chunk.count
         onProgress?(statistics)
       }
       statistics.bytesRead += read.bytesRead
-      if exportLines != nil { try exportLines!.finish(emit: frame) }
+      if var lines = exportLines { try lines.finish(emit: frame) }
       try framer.finish()
     } catch let error as JSONError {
       try report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)

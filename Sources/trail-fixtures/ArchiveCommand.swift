@@ -6,7 +6,7 @@
 import TrailTime
 
 enum ArchiveCommand {
-  static let start = Timestamp(year: 2024, month: 5, day: 13)!
+  static let start = Timestamp(seconds: 1_715_558_400, nanoseconds: 0)  // 2024-05-13T00:00:00Z
 
   /// One delivery stream (trail × account × region) and its share of the traffic.
   static let streams: [(TrailDelivery, Double)] = {

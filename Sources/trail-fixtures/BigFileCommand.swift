@@ -12,7 +12,7 @@ enum BigFileCommand {
     var rng = SplitMix64(seed: seed)
     let file = OutputFile(path: path)
     var w = JSONWriter(pretty: false, capacity: pieceSize + 64 * 1024)
-    var time = Timestamp(year: 2024, month: 5, day: 14)!
+    var time = Timestamp(seconds: 1_715_644_800, nanoseconds: 0)  // 2024-05-14T00:00:00Z
     var json = 0
     var compressed = 0
     var records = 0

@@ -59,7 +59,7 @@ enum STSEvents {
       if role == "Admin" && c.rng.chance(0.4) { sourceIdentity = session }
     }
     let roleArn = "arn:aws:iam::\(acct):role/\(role)"
-    let roleName = String(role.split(separator: "/").last!)
+    let roleName = String(role.split(separator: "/").last ?? Substring(role))
     let failed = c.failed
     let creds = credentials(&c, hours: 1)
     let user = assumedRoleUser(acct, role: roleName, session: session)

@@ -7,7 +7,7 @@ import TrailTime
 
 enum SampleCommand {
   static let seed: UInt64 = 2024_0514
-  static let day = Timestamp(year: 2024, month: 5, day: 14)!
+  static let day = Timestamp(seconds: 1_715_644_800, nanoseconds: 0)  // 2024-05-14T00:00:00Z
 
   static let management = TrailDelivery(
     bucket: "example-cloudtrail-logs", keyPrefix: nil, orgID: nil,

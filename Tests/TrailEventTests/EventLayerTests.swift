@@ -14,19 +14,19 @@ struct EventLayerTests {
       let document = try JSONDocument(parsing: corpusEvent.bytes)
       let view = EventView(json: document.root)
       let model = view.event
-      let where_ = "in \(corpusEvent.file)"
-      #expect(view.eventTime == model.eventTime, "\(where_)")
-      #expect(view.eventName == model.eventName && view.eventSource == model.eventSource, "\(where_)")
-      #expect(view.eventID == model.eventID && view.readOnly == model.readOnly, "\(where_)")
-      #expect(view.resourceARNs == (model.resources?.compactMap(\.arn) ?? []), "\(where_)")
-      #expect(view.account == (model.recipientAccountId ?? model.userIdentity?.accountId), "\(where_)")
+      let place = "in \(corpusEvent.file)"
+      #expect(view.eventTime == model.eventTime, "\(place)")
+      #expect(view.eventName == model.eventName && view.eventSource == model.eventSource, "\(place)")
+      #expect(view.eventID == model.eventID && view.readOnly == model.readOnly, "\(place)")
+      #expect(view.resourceARNs == (model.resources?.compactMap(\.arn) ?? []), "\(place)")
+      #expect(view.account == (model.recipientAccountId ?? model.userIdentity?.accountId), "\(place)")
       let tape = view.identity
       let decoded = model.userIdentity
-      #expect(tape?.principal == decoded?.principal && tape?.actor == decoded?.actor, "\(where_)")
+      #expect(tape?.principal == decoded?.principal && tape?.actor == decoded?.actor, "\(place)")
       #expect(
         tape?.type == decoded?.type && tape?.arn == decoded?.arn && tape?.accessKeyId == decoded?.accessKeyId,
-        "\(where_)")
-      #expect(tape?.accountId == decoded?.accountId, "\(where_)")
+        "\(place)")
+      #expect(tape?.accountId == decoded?.accountId, "\(place)")
       compared += 1
     }
     #expect(compared >= CorpusEvents.expectedCount, "compared \(compared) corpus events")

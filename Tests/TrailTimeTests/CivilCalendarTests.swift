@@ -29,10 +29,10 @@ import Testing
     #expect(Timestamp(year: 1900, month: 2, day: 29) == nil)
     #expect(Timestamp(year: 2023, month: 2, day: 29) == nil)
     // The day after Feb 28 is Mar 1 in 1900, Feb 29 in 2000.
-    let feb28_1900 = Timestamp(year: 1900, month: 2, day: 28)!
-    #expect((feb28_1900 + TimeSpan(seconds: 86_400)).date == "1900-03-01")
-    let feb28_2000 = Timestamp(year: 2000, month: 2, day: 28)!
-    #expect((feb28_2000 + TimeSpan(seconds: 86_400)).date == "2000-02-29")
+    let february28Of1900 = Timestamp(year: 1900, month: 2, day: 28)!
+    #expect((february28Of1900 + TimeSpan(seconds: 86_400)).date == "1900-03-01")
+    let february28Of2000 = Timestamp(year: 2000, month: 2, day: 28)!
+    #expect((february28Of2000 + TimeSpan(seconds: 86_400)).date == "2000-02-29")
   }
 
   @Test func outOfRangeComponents() {

@@ -82,11 +82,11 @@ public indirect enum JSONTree: Codable, Sendable, Equatable {
       out.append(ASCII.closeBracket)
     case .object(let o):
       out.append(ASCII.openBrace)
-      for (i, key) in o.keys.sorted().enumerated() {
+      for (i, member) in o.sorted(by: { $0.key < $1.key }).enumerated() {
         if i > 0 { out.append(ASCII.comma) }
-        JSONWriter.appendString(key, to: &out)
+        JSONWriter.appendString(member.key, to: &out)
         out.append(ASCII.colon)
-        o[key]!.write(to: &out)
+        member.value.write(to: &out)
       }
       out.append(ASCII.closeBrace)
     }

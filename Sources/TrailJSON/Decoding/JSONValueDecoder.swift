@@ -135,8 +135,8 @@ extension JSONValue {
   ) throws -> T {
     // Types the models use most go straight to the tape instead of through a nested Decoder
     // (an existential box and, for RawJSON, a dynamic cast per value).
-    if T.self == RawJSON.self { return RawJSON(self) as! T }
-    if T.self == String.self { return try decodeString(path()) as! T }
+    if T.self == RawJSON.self, let raw = RawJSON(self) as? T { return raw }
+    if T.self == String.self, let string = try decodeString(path()) as? T { return string }
     return try T(from: TapeDecoder(value: self, codingPath: path(), ignoresKeyCase: ignoresKeyCase))
   }
 }

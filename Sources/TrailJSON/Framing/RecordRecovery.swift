@@ -14,6 +14,7 @@ public enum RecordRecovery {
   public struct Piece: Equatable, Sendable {
     /// Offsets relative to the start of the bytes given.
     public var range: Range<Int>
+    /// True for a whole record that parses; false for a damaged span.
     public var isIntact: Bool
   }
 

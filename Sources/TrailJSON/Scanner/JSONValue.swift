@@ -19,7 +19,12 @@ public struct JSONValue {
   @inline(__always) var node: JSONNode { document.nodes[index] }
 
   /// A `null` of its own (what a decoder reads for an absent `super`).
-  static var null: JSONValue { JSONValue(document: try! JSONDocument(parsing: Array("null".utf8)), index: 0) }
+  static var null: JSONValue {
+    let document = JSONDocument()
+    // The literal `null` always parses; a failure would leave no node and trap on first use.
+    try? document.parse(Array("null".utf8))
+    return JSONValue(document: document, index: 0)
+  }
 
   /// The value's JSON type.
   public var kind: JSONNode.Kind { node.kind }
@@ -81,7 +86,8 @@ public struct JSONValue {
       document.bytes.withUnsafeBufferPointer { buffer in
         let length = Int(n.end - n.start)
         guard length == wanted.count else { return false }
-        return length == 0 || memcmpEqual(buffer.baseAddress! + Int(n.start), wanted.baseAddress!, length)
+        guard length > 0, let base = buffer.baseAddress, let text = wanted.baseAddress else { return length == 0 }
+        return memcmpEqual(base + Int(n.start), text, length)
       }
     }
   }
@@ -153,7 +159,8 @@ public struct JSONValue {
       return JSONValue(document: document, index: keyIndex).string?.utf8.elementsEqual(wanted) ?? false
     }
     guard length == wanted.count else { return false }
-    return length == 0 || memcmpEqual(bytes.baseAddress! + Int(node.start), wanted.baseAddress!, length)
+    guard length > 0, let base = bytes.baseAddress, let text = wanted.baseAddress else { return length == 0 }
+    return memcmpEqual(base + Int(node.start), text, length)
   }
 
   /// The elements of an array (empty for other kinds).

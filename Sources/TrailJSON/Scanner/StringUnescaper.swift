@@ -45,6 +45,7 @@ enum StringUnescaper {
   }
 
   static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
-    out.append(contentsOf: UTF8.encode(scalar)!)
+    // Every Unicode scalar has a UTF-8 encoding.
+    if let encoded = UTF8.encode(scalar) { out.append(contentsOf: encoded) }
   }
 }

@@ -16,6 +16,7 @@ public struct PatternCondition: Hashable, Sendable, CustomStringConvertible {
   /// without callbacks.
   let memberPath: [String]?
 
+  /// A condition testing the value `selector` reaches with `test`.
   public init(selector: PatternSelector, test: PatternTest) {
     self.selector = selector
     self.test = test

@@ -221,7 +221,7 @@ struct RegexParser {
         guard Self.isLiteral(c) || c == "]" || c == "}" else {
           throw error("`\(c)` is not supported in CloudWatch regexes (allowed: \(Self.allowedList))")
         }
-        alternatives[alternatives.count - 1].append(RegexItem(atom: .set(.single(c.unicodeScalars.first!.value))))
+        alternatives[alternatives.count - 1].append(RegexItem(atom: .set(.single(c.scalarValue))))
         index += 1
       }
     }
@@ -285,8 +285,9 @@ struct RegexParser {
   mutating func bound(_ open: Int) throws(PatternError) -> Int? {
     var value: Int? = nil
     while index < characters.count, characters[index].isASCII, let digit = characters[index].wholeNumberValue {
-      value = (value ?? 0) * 10 + digit
-      guard value! <= PatternRegex.maxRepeat else {
+      let next = (value ?? 0) * 10 + digit
+      value = next
+      guard next <= PatternRegex.maxRepeat else {
         throw error("repetition count is larger than \(PatternRegex.maxRepeat)", at: open)
       }
       index += 1
@@ -323,7 +324,7 @@ struct RegexParser {
         throw error(
           "unsupported escape `\\\(c)` (supported: \\d \\D \\s \\S \\w \\W \\xhh and escaped punctuation)", at: start)
       }
-      let value = c.unicodeScalars.first!.value
+      let value = c.scalarValue
       return ([value...value], false)
     }
   }
@@ -364,7 +365,7 @@ struct RegexParser {
           }
           throw error("`\(c)` is not supported in CloudWatch regexes (allowed: \(Self.allowedList))")
         }
-        low = c.unicodeScalars.first!.value
+        low = c.scalarValue
         index += 1
       }
       // A range `a-z` (a `-` before `]` is literal).
@@ -382,7 +383,7 @@ struct RegexParser {
           guard Self.isLiteral(highCharacter) || "^$?[{}|*+.]".contains(highCharacter) else {
             throw error("`\(highCharacter)` is not supported in CloudWatch regexes (allowed: \(Self.allowedList))")
           }
-          high = highCharacter.unicodeScalars.first!.value
+          high = highCharacter.scalarValue
           index += 1
         }
         guard low <= high else { throw error("range out of order in `[…]`", at: itemStart) }
@@ -447,4 +448,9 @@ struct RegexCompiler {
       program.append(.jump(loop))
     }
   }
+}
+
+extension Character {
+  /// The first Unicode scalar's value (a regex atom is one scalar).
+  var scalarValue: UInt32 { unicodeScalars.first.map(\.value) ?? 0 }
 }
