@@ -1,8 +1,9 @@
-import TrailJSON
-import TrailModel
 // Reads a field's values from an event, derived fields included: this is the one place they are
 // computed. A field can have none (absent, null), one, or several (`resource`, or a path
 // through an array): every consumer (filters, grouping, output) sees the same list.
+
+import TrailJSON
+import TrailModel
 import TrailTime
 
 extension EventView {

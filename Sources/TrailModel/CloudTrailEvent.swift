@@ -1,7 +1,8 @@
-import TrailJSON
 // The CloudTrail event record as Swift values: every documented top-level field (cloudtrail-
 // formats.md §2.1), free-form service payloads kept as RawJSON. Independent of how it was read:
 // it decodes through any Codable decoder, ours on the hot path, Foundation's in tests.
+
+import TrailJSON
 import TrailTime
 
 /// One CloudTrail event (management, data, network activity or Insights).

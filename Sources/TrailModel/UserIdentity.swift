@@ -1,7 +1,8 @@
-import TrailJSON
 // Who made the call: `userIdentity` with all its `type` variants and the session context of
 // temporary credentials (cloudtrail-formats.md §2.2, §2.3). The derived `principal` and `actor`
 // fields read these (TrailEvent's FieldValues.swift and Identity.swift).
+
+import TrailJSON
 import TrailTime
 
 /// The `userIdentity` element of an event.

@@ -1,11 +1,12 @@
-import Dispatch
-import Synchronization
-import TrailArchive
 // Scans files on several threads while keeping output in input order (`search --format jsonl`):
 // the file whose turn it is writes straight to the output; workers on later files render into
 // their own buffer and, past a cap, wait for their turn, so memory stays bounded (workers × cap)
 // whatever the file sizes. When a file ends, its problems are reported and the turn passes on,
 // so stdout and stderr are each exactly what a sequential scan writes.
+
+import Dispatch
+import Synchronization
+import TrailArchive
 import TrailEvent
 import TrailQuery
 

@@ -1,12 +1,13 @@
-import Dispatch
-import Synchronization
-import TrailArchive
 // Scans files on several threads for results that do not depend on order (aggregations): each
 // worker takes the next file, has its own engine (documents, buffers) and its own partial
 // result, and the partials are merged at the end. Problems are reported in file order once all
 // workers are done, so the output is the same as a sequential scan's, whatever the timing.
 // Scans whose meaning depends on order (--strict stops at the first problem, --dedupe keeps the
 // first delivery) run sequentially.
+
+import Dispatch
+import Synchronization
+import TrailArchive
 import TrailEvent
 import TrailQuery
 

@@ -1,9 +1,10 @@
-import Foundation
-import Testing
-import TrailCheck
 // The built-in CIS pack: its patterns are exactly the published ones, and each rule fires on the
 // events its control is about and stays silent on the near misses (a root call made by a
 // service, a console sign-in with MFA, a failed sign-in, a read call, a look-alike service).
+
+import Foundation
+import Testing
+import TrailCheck
 import TrailEvent
 import TrailJSON
 import TrailQuery

@@ -1,8 +1,9 @@
-import Testing
-import TrailCheck
 // Threshold rules at their edges: "more than N" (N is not enough), a sliding window that is
 // half-open (events exactly `window` apart are not in one window), groups counted apart, and the
 // finding reporting only the events inside windows over the threshold.
+
+import Testing
+import TrailCheck
 import TrailEvent
 import TrailJSON
 import TrailQuery

@@ -1,8 +1,9 @@
-import Foundation
-import Testing
 // The CIS AWS Foundations metric-filter patterns, pasted verbatim from cloudtrail-formats.md §6.4:
 // each parses unchanged, selects a matching event and none of its near misses, and agrees on every
 // corpus event with a plain-Swift reading of the same rule over Foundation's JSONSerialization.
+
+import Foundation
+import Testing
 import TrailEvent
 import TrailJSON
 import TrailModel

@@ -1,6 +1,7 @@
-import Testing
 // The query layer on hand-made events: field values (derived and paths through arrays), globs,
 // the filter flags' AND/OR meaning, time bounds, and aggregation keys, counts and order.
+
+import Testing
 import TrailEvent
 import TrailJSON
 import TrailModel

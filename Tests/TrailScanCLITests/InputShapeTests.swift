@@ -1,8 +1,9 @@
-import Foundation
-import Testing
 // Every container CloudTrail events arrive in (spec §2, cloudtrail-formats.md §5), read by
 // content with no flag: each fixture in Fixtures/shapes holds the same 11 events as one sample
 // archive file, so each must give exactly those events. --input-format forces a reading.
+
+import Foundation
+import Testing
 import TrailEvent
 import TrailTestSupport
 

@@ -1,7 +1,8 @@
-import TrailEvent
 // libFuzzer target `json`: the strict parser is the first thing hostile bytes meet, so every
 // input is parsed, and whatever parses is read back every way the scan reads it (tape walk,
 // compaction for `jsonl`, Codable decoding of the event model). Run it with scripts/fuzz.sh.
+
+import TrailEvent
 import TrailJSON
 import TrailModel
 

@@ -1,7 +1,8 @@
-import TrailEvent
 // libFuzzer target `where`: `--where` takes pattern text straight from the command line or a
 // rule file, so the pattern parser, the regex compiler, evaluation and the caret rendering of
 // errors must never trap, whatever the text. Run it with scripts/fuzz.sh.
+
+import TrailEvent
 import TrailJSON
 import TrailQuery
 

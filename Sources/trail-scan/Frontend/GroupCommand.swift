@@ -1,6 +1,7 @@
-import ArgumentParser
 // What `stats`, `who` and `what` share: scan, aggregate the matching events, print the groups.
 // They differ only in the Aggregation they build and the names of listed columns.
+
+import ArgumentParser
 import TrailEvent
 import TrailOutput
 import TrailQuery

@@ -1,8 +1,9 @@
+// Messages for people, on standard error only (standard output carries data). Paths and other
+// text from outside are escaped, as log values are in tables.
+
 import TrailOutput
 import TrailScan
 
-// Messages for people, on standard error only (standard output carries data). Paths and other
-// text from outside are escaped, as log values are in tables.
 #if canImport(Glibc)
   import Glibc
 #endif

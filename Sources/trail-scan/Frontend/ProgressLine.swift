@@ -1,9 +1,10 @@
-import TrailArchive
-import TrailScan
-
 // The progress line of long scans: files, data read, events per second and an estimate of the
 // time left, redrawn in place on standard error at most ten times a second — and only when
 // standard error is a terminal, so pipes and CI logs never see it. Messages clear it first.
+
+import TrailArchive
+import TrailScan
+
 #if canImport(Glibc)
   import Glibc
 #endif

@@ -1,8 +1,9 @@
-import ArgumentParser
-import TrailArchive
 // From parsed options to a finished scan: resolves the inputs and the plan, runs the engine,
 // prints its diagnostics, and turns the outcome into an exit status. Subcommands differ only in
 // what they do with each matching event and at the end.
+
+import ArgumentParser
+import TrailArchive
 import TrailEvent
 import TrailJSON
 import TrailOutput

@@ -1,5 +1,6 @@
-import ArgumentParser
 // Options that say what to read and how strictly.
+
+import ArgumentParser
 import TrailEvent
 import TrailScan
 import TrailTime

@@ -1,6 +1,7 @@
-import ArgumentParser
 // How results are written: the format (a table for people at a terminal, JSON Lines otherwise),
 // colour, for event listings the columns and a limit, and for reports the file they go to.
+
+import ArgumentParser
 import TrailEvent
 import TrailOutput
 import TrailQuery

@@ -1,8 +1,9 @@
-import ArgumentParser
-import TrailCheck
 // `trail-scan check`: compliance rules (the built-in CIS pack, users' YAML rule files) run over an
 // archive in one pass, reported as a table, JSON, SARIF or JUnit, with an exit status a CI job
 // can gate on. `--pattern` instead shows what one CloudWatch metric filter would have counted.
+
+import ArgumentParser
+import TrailCheck
 import TrailEvent
 import TrailOutput
 import TrailQuery

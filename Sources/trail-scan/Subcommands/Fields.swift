@@ -1,6 +1,7 @@
-import ArgumentParser
 // `trail-scan fields`: which field paths the matching events hold, in how many events, with an
 // example value — for finding the path to use in --by, --fields or --where.
+
+import ArgumentParser
 import TrailEvent
 import TrailOutput
 import TrailQuery

@@ -1,6 +1,7 @@
-import ArgumentParser
 // `trail-scan search` (the default subcommand): print the events that match, losslessly as
 // JSON Lines or JSON, or chosen fields as a table or CSV.
+
+import ArgumentParser
 import TrailEvent
 import TrailOutput
 import TrailQuery

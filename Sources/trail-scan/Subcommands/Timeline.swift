@@ -1,6 +1,7 @@
-import ArgumentParser
 // `trail-scan timeline`: the matching events in time order, one compact line each (time,
 // actor, action, resource, ip, error) — the view for reconstructing what happened.
+
+import ArgumentParser
 import TrailEvent
 import TrailOutput
 import TrailQuery
