@@ -46,8 +46,11 @@ package struct ArchiveWalker: Sendable {
   }
 
   /// Expands the arguments into objects in a deterministic order, reporting problems to
-  /// `onError` as they are found.
-  package func objects(onError: (ArchiveError) -> Void) -> [ArchiveObject] {
+  /// `onError` as they are found (a folder argument without one log file is one: reading it
+  /// would give an empty answer that looks like a real one), and each regular file below a
+  /// folder that is not read because of its name to `onSkip` (digests excepted: they are never
+  /// events).
+  package func objects(onError: (ArchiveError) -> Void, onSkip: (String) -> Void = { _ in }) -> [ArchiveObject] {
     var objects: [ArchiveObject] = []
     for path in paths {
       if path == "-" && extensions == nil {
@@ -62,12 +65,23 @@ package struct ArchiveWalker: Sendable {
       if isDirectory(info) {
         // A CloudTrail-Digest folder (or one below it) holds only digests.
         if LogFileName.isInDigestFolder(path) && !includesDigests { continue }
-        var files = withoutActuallyEscaping(onError) { onError in
+        var (files, skipped) = withoutActuallyEscaping(onError) { onError in
           var walk = DirectoryWalk(
             root: path, rootID: FileID(info), includesDigests: includesDigests,
             extensions: extensions.map { $0.map { "." + $0.lowercased() } }, onError: onError)
           walk.run()
-          return walk.files
+          return (walk.files, walk.skipped)
+        }
+        skipped.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for name in skipped { onSkip(name) }
+        if files.isEmpty && extensions == nil {
+          onError(
+            ArchiveError(
+              path: path,
+              reason: "no log files in this folder (a folder walk reads "
+                + "\(LogFileName.logExtensions.map { "*" + $0 }.joined(separator: ", ")); "
+                + "\(skipped.isEmpty ? "it holds none" : "\(skipped.count) other file(s) skipped by name")"
+                + ", name a file to read it whatever its name)"))
         }
         files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         objects += files.map { ArchiveObject(path: $0) }
@@ -110,6 +124,8 @@ struct DirectoryWalk {
   /// Lower-case name endings (`.yml`) to take instead of archive files; nil: archive files.
   let extensions: [String]?
   var files: [String] = []
+  /// Regular files not taken because of their name (digests aside).
+  var skipped: [String] = []
   private var visited: Set<FileID>
   private var ancestors: [FileID]
   private let onError: (ArchiveError) -> Void
@@ -135,7 +151,7 @@ struct DirectoryWalk {
       let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
       let takenByName = isTaken(name)
       if type == DT_REG {
-        if takenByName { files.append(path) }
+        if takenByName { files.append(path) } else { noteSkipped(name, path) }
         continue
       }
       // Directories, symbolic links and unknown types: look through links with stat.
@@ -157,10 +173,16 @@ struct DirectoryWalk {
         ancestors.append(id)
         walk(path)
         ancestors.removeLast()
-      } else if isRegularFile(info) && takenByName {
-        files.append(path)
+      } else if isRegularFile(info) {
+        if takenByName { files.append(path) } else { noteSkipped(name, path) }
       }
     }
+  }
+
+  /// Counts a file skipped by its name, unless it is a digest (never read as events).
+  private mutating func noteSkipped(_ name: String, _ path: String) {
+    if extensions == nil && LogFileName.isDigest(name) { return }
+    skipped.append(path)
   }
 
   /// True when a file named `name` is read: an archive file (a digest only with

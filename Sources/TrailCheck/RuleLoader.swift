@@ -207,6 +207,11 @@ package enum RuleLoader {
         do { field = try Field(parsing: name) } catch { throw self.error(key, rule, "'match': \(error.message)") }
         let values = try strings(value, "match.\(name)", rule: rule)
         guard !values.isEmpty else { throw error(value, rule, "'match.\(name)' needs at least one value") }
+        if field == .ip {
+          for ip in values {
+            do { try IPNetwork.check(ip) } catch { throw self.error(value, rule, "'match.ip': \(error.message)") }
+          }
+        }
         parts.append(FilterSet.condition(on: field, values: values))
       }
       return .all(parts)

@@ -65,7 +65,12 @@ enum RecordContent {
 
   /// A digest document (cloudtrail-formats.md §3.1): never an event, never an error.
   static func isDigest(_ root: JSONValue) -> Bool {
-    root["digestS3Object"] != nil && root["digestPublicKeyFingerprint"] != nil && root["eventVersion"] == nil
+    if root["digestS3Object"] != nil { return root["digestPublicKeyFingerprint"] != nil && root["eventVersion"] == nil }
+    // A digest whose keys a pipeline lower-cased is a digest too (never an event).
+    guard root["eventVersion"] == nil, root["eventName"] == nil else { return false }
+    return root.member("digestS3Object", ignoringCase: true) != nil
+      && root.member("digestPublicKeyFingerprint", ignoringCase: true) != nil
+      && root.member("eventVersion", ignoringCase: true) == nil
   }
 
   /// Keys of an envelope's array of records (the framer streams them when they come first).
@@ -126,24 +131,37 @@ public final class EventReader {
   /// The limits for JSON held in strings (lookup-events, CloudWatch messages, Lake `eventData`),
   /// which the reader parses again; the framer has already bounded the records themselves.
   public let limits: JSONLimits
+  /// Where an event without `eventTime` takes its time from (`--time-field`).
+  public let timeField: [String]?
   /// The event inside a JSON string of the record (lookup-events, CloudWatch messages, a Lake
   /// `eventData` string).
   let innerDocument = JSONDocument()
 
   /// A reader of `format` records (any, by default) with `limits` for the JSON held in strings.
-  public init(format: InputFormat = .auto, limits: JSONLimits = .default) {
+  public init(format: InputFormat = .auto, limits: JSONLimits = .default, timeField: [String]? = nil) {
     self.format = format
     self.limits = limits
+    self.timeField = timeField
+  }
+
+  /// Whether an object read as an event is one: it has some of CloudTrail's top-level event
+  /// fields (`RecordContent.eventKeys`, in any case). Anything else — a `Package.resolved`, a
+  /// test case `{rule, name, expect, log}` — is not counted as an event.
+  public static func isEvent(_ object: JSONValue) -> Bool {
+    if object["eventVersion"] != nil || object["eventName"] != nil { return true }
+    return RecordContent.eventKeys.contains { object.member($0, ignoringCase: true) != nil }
   }
 
   /// Reads the record `root`: calls `onEvent` with each event it holds and the absolute offset
   /// of its bytes (the view is valid only during the call), `onSkip` for a record that holds
-  /// nothing to read (a digest, a control message), and `onProblem` with an offset and a reason
-  /// for what cannot be read. Errors thrown by the callbacks propagate.
+  /// nothing to read (a digest, a control message), `onNotAnEvent` with the offset of an object
+  /// that is not a CloudTrail event (`isEvent`), and `onProblem` with an offset and a reason for
+  /// what cannot be read. Errors thrown by the callbacks propagate.
   public func read(
     _ root: JSONValue,
     onEvent: (EventView, Int) throws -> Void,
     onSkip: () -> Void,
+    onNotAnEvent: (Int) throws -> Void = { _ in },
     onProblem: (Int, String) throws -> Void
   ) throws {
     let content = RecordContent.classify(root, as: format)
@@ -151,16 +169,18 @@ public final class EventReader {
       for record in records {
         try read(
           RecordContent.classify(record, as: format), at: record.offset, onEvent: onEvent, onSkip: onSkip,
-          onProblem: onProblem)
+          onNotAnEvent: onNotAnEvent, onProblem: onProblem)
       }
     } else {
-      try read(content, at: root.offset, onEvent: onEvent, onSkip: onSkip, onProblem: onProblem)
+      try read(
+        content, at: root.offset, onEvent: onEvent, onSkip: onSkip, onNotAnEvent: onNotAnEvent, onProblem: onProblem)
     }
   }
 
   func read(
     _ content: RecordContent, at offset: Int,
-    onEvent: (EventView, Int) throws -> Void, onSkip: () -> Void, onProblem: (Int, String) throws -> Void
+    onEvent: (EventView, Int) throws -> Void, onSkip: () -> Void, onNotAnEvent: (Int) throws -> Void,
+    onProblem: (Int, String) throws -> Void
   ) throws {
     switch content {
     case .skip:
@@ -168,21 +188,30 @@ public final class EventReader {
     case .unexpected(let reason):
       try onProblem(offset, reason)
     case .event(let json):
-      try onEvent(EventView(json: json), offset)
+      guard Self.isEvent(json) else { return try onNotAnEvent(offset) }
+      try onEvent(EventView(json: json, timeField: timeField), offset)
     case .envelope:
       // Elements of an envelope are records; an envelope inside one is not a CloudTrail shape.
       try onProblem(offset, "record is an envelope of records inside an envelope")
     case .lake(let envelope, let data):
       if data.kind == .string {
         guard let inner = try parseEmbedded(data, what: "eventData string", onProblem: onProblem) else { return }
-        try onEvent(EventView(lakeEnvelope: envelope, data: inner), offset)
+        try onEvent(EventView(lakeEnvelope: envelope, data: inner, timeField: timeField), offset)
       } else {
-        try onEvent(EventView(lakeEnvelope: envelope, data: data), offset)
+        try onEvent(EventView(lakeEnvelope: envelope, data: data, timeField: timeField), offset)
       }
     case .embedded(let strings, let what):
       for string in strings {
         guard let inner = try parseEmbedded(string, what: what, onProblem: onProblem) else { continue }
-        try onEvent(EventView(json: inner), string.offset)
+        if RecordContent.isDigest(inner) {
+          onSkip()
+          continue
+        }
+        guard Self.isEvent(inner) else {
+          try onNotAnEvent(string.offset)
+          continue
+        }
+        try onEvent(EventView(json: inner, timeField: timeField), string.offset)
       }
     }
   }

@@ -24,33 +24,38 @@ public struct EventView {
     init() {}
   }
 
-  /// The event in the record `json` itself.
-  public init(json: JSONValue) {
+  /// The event in the record `json` itself; `timeField` is where an event without `eventTime`
+  /// takes its time from (`--time-field`, a dotted path such as `@timestamp`).
+  public init(json: JSONValue, timeField: [String]? = nil) {
     self.json = json
-    root = EventRoot(event: json, envelope: nil, foldsKeyCase: EventRoot.hasLowerCasedKeys(json))
+    root = EventRoot(event: json, envelope: nil, foldsKeyCase: EventRoot.hasLowerCasedKeys(json), timeField: timeField)
     cache = Cache()
   }
 
   /// A CloudTrail Lake integration event: the event in `data` (its `eventData`), completed by
   /// the `envelope`'s own fields (`LakeEvent.envelopeKeys`); output prints the envelope.
-  public init(lakeEnvelope envelope: JSONValue, data: JSONValue) {
+  public init(lakeEnvelope envelope: JSONValue, data: JSONValue, timeField: [String]? = nil) {
     json = envelope
-    root = EventRoot(event: data, envelope: envelope, foldsKeyCase: EventRoot.hasLowerCasedKeys(data))
+    root = EventRoot(
+      event: data, envelope: envelope, foldsKeyCase: EventRoot.hasLowerCasedKeys(data), timeField: timeField)
     cache = Cache()
   }
+
+  /// Where this view takes the time of an event without `eventTime` from.
+  public var timeField: [String]? { root.timeField }
 
   /// Whether this is a Lake integration event (its `json` is the envelope).
   public var isLakeEvent: Bool { root.envelope != nil }
 
   /// The view of a record read again from its JSON (by a sink that held events as bytes), the
   /// way the original view read it.
-  public init(reopening json: JSONValue, asLakeEvent: Bool) {
+  public init(reopening json: JSONValue, asLakeEvent: Bool, timeField: [String]? = nil) {
     guard asLakeEvent, let data = json["eventData"] else {
-      self.init(json: json)
+      self.init(json: json, timeField: timeField)
       return
     }
     let event = data.kind == .string ? JSONPath.embeddedJSON(data)?.root ?? data : data
-    self.init(lakeEnvelope: json, data: event)
+    self.init(lakeEnvelope: json, data: event, timeField: timeField)
   }
 
   /// The value of the event's top-level field `key`, wherever the record keeps it.
@@ -75,7 +80,10 @@ public struct EventView {
   /// `eventTime`, parsed.
   public var eventTime: Timestamp? {
     if let time = cache.time { return time }
-    let time = member("eventTime").flatMap(JSONText.scalar).flatMap(Timestamp.parse)
+    var time = member("eventTime").flatMap(JSONText.scalar).flatMap(Timestamp.parse)
+    if time == nil, let timeField = root.timeField {
+      time = values(atPath: timeField).lazy.compactMap(JSONText.scalar).compactMap(Timestamp.parse).first
+    }
     cache.time = .some(time)
     return time
   }
@@ -133,6 +141,8 @@ struct EventRoot {
   let envelope: JSONValue?
   /// Keys compare without ASCII case (after an exact match fails).
   let foldsKeyCase: Bool
+  /// Where an event without `eventTime` takes its time from.
+  var timeField: [String]? = nil
 
   /// A record whose keys a pipeline lower-cased (`eventname`, `useridentity`, as Athena and
   /// Panther store them): none of `eventVersion`/`eventName`, but `eventversion` or `eventname`.

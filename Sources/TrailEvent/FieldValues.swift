@@ -22,12 +22,13 @@ extension EventView {
     case .account: return account.asList
     case .region: return scalar("awsRegion").asList
     case .ip: return scalar("sourceIPAddress").asList
-    case .error: return scalar("errorCode").asList
+    case .error: return errorCode.asList
+    case .outcome: return [failed ? "failure" : "success"]
     case .accessKey: return identity?.accessKeyId.asList ?? []
     case .userAgent: return scalar("userAgent").asList
     case .category: return scalar("eventCategory").asList
     case .type: return identity?.type.map { [$0.rawValue] } ?? []
-    case .resource: return resourceARNs
+    case .resource, .target: return targets
     case .eventName: return eventName.asList
     case .eventSource: return eventSource.asList
     case .readOnly: return readOnly.map { [$0 ? "true" : "false"] } ?? []
@@ -43,6 +44,25 @@ extension EventView {
 
   /// IAM-style `service:eventName`, e.g. `s3:GetObject`.
   public var action: String? { eventName.map { "\(service ?? "unknown"):\($0)" } }
+
+  /// Whether the call failed: it has an `errorCode` or an `errorMessage`, or it is a sign-in
+  /// whose `responseElements` say `Failure` (console sign-ins fail with an `errorMessage` and no
+  /// code).
+  public var failed: Bool { errorCode != nil }
+
+  /// The error code: `errorCode`; for a failure without one, its `errorMessage`; for a sign-in
+  /// that says `Failure` and gives neither, `Failure`. Nil for a call that succeeded.
+  public var errorCode: String? {
+    if let code = scalar("errorCode"), !code.isEmpty { return code }
+    if let message = scalar("errorMessage"), !message.isEmpty { return message }
+    guard let response = member("responseElements"), response.kind == .object else { return nil }
+    for key in ["ConsoleLogin", "SwitchRole", "CredentialVerification", "CredentialChallenge"] {
+      if let value = JSONPath.member(response, key, foldsKeyCase: foldsKeyCase), value.string == "Failure" {
+        return "Failure"
+      }
+    }
+    return nil
+  }
 
   /// `recipientAccountId`, else `userIdentity.accountId`.
   public var account: String? { scalar("recipientAccountId") ?? identity?.accountId }

@@ -89,7 +89,10 @@ public struct CloudTrailEvent: Decodable, Sendable, Equatable {
   /// An event with every field nil, to be filled in code.
   public init() {}
 
-  enum CodingKeys: String, CodingKey {
+  /// The top-level fields of a CloudTrail record, as CloudTrail names them (the model's keys).
+  public static var recordFields: [String] { CodingKeys.allCases.map(\.rawValue) }
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case eventVersion, userIdentity, eventTime, eventSource, eventName, awsRegion, sourceIPAddress
     case userAgent, errorCode, errorMessage, requestParameters, responseElements, additionalEventData
     case requestID, eventID, eventType, apiVersion, managementEvent, readOnly, resources

@@ -1,5 +1,5 @@
 // The printers of grouped results (`stats`, `who`, `what`): one object per group with the key
-// fields by name, `count`, `firstSeen`, `lastSeen`, then `distinct` and any listed values
+// fields by name, `count`, `failed`, `firstSeen`, `lastSeen`, then `distinct` and any listed values
 // (`jsonl`, or one `json` array), or the same as table or CSV rows.
 import TrailEvent
 import TrailJSON
@@ -33,7 +33,7 @@ package enum GroupPrinter {
       }
       try output.write("\n")
     case .table, .csv:
-      var headers = names + ["count", "firstSeen", "lastSeen"]
+      var headers = names + ["count", "failed", "firstSeen", "lastSeen"]
       if aggregation.distinct != nil { headers.append("distinct") }
       headers += lists
       if format == .table {
@@ -42,7 +42,9 @@ package enum GroupPrinter {
       let writer = try RowWriter(format: format, output: output, headers: headers, width: width, style: style)
       for row in rows {
         var cells =
-          row.key.map { $0 ?? "" } + [String(row.count), row.firstSeen?.iso8601 ?? "", row.lastSeen?.iso8601 ?? ""]
+          row.key.map { $0 ?? "" } + [
+            String(row.count), String(row.failed), row.firstSeen?.iso8601 ?? "", row.lastSeen?.iso8601 ?? "",
+          ]
         if let distinct = row.distinct { cells.append(String(distinct)) }
         cells += row.lists.map { $0.joined(separator: ",") }
         try writer.add(cells)
@@ -60,7 +62,7 @@ package enum GroupPrinter {
       if let value { JSONWriter.appendString(value, to: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
       buffer.append(0x2C)
     }
-    buffer.append(contentsOf: #""count":\#(row.count),"firstSeen":"#.utf8)
+    buffer.append(contentsOf: #""count":\#(row.count),"failed":\#(row.failed),"firstSeen":"#.utf8)
     appendTime(row.firstSeen, to: &buffer)
     buffer.append(contentsOf: #","lastSeen":"#.utf8)
     appendTime(row.lastSeen, to: &buffer)

@@ -46,6 +46,8 @@ public struct GroupRow: Sendable, Equatable {
   public var key: [String?]
   /// Events in the group (an event with several values of a grouping field counts in each).
   public var count: Int
+  /// How many of the counted events failed (`outcome` failure).
+  public var failed: Int
   /// The earliest `eventTime` in the group; nil when no event had a readable one.
   public var firstSeen: Timestamp?
   /// The latest `eventTime` in the group; nil when no event had a readable one.
@@ -57,11 +59,12 @@ public struct GroupRow: Sendable, Equatable {
 
   /// A row with the given values (results are normally built by `Aggregator`).
   public init(
-    key: [String?], count: Int, firstSeen: Timestamp?, lastSeen: Timestamp?, distinct: Int? = nil,
+    key: [String?], count: Int, failed: Int = 0, firstSeen: Timestamp?, lastSeen: Timestamp?, distinct: Int? = nil,
     lists: [[String]] = []
   ) {
     self.key = key
     self.count = count
+    self.failed = failed
     self.firstSeen = firstSeen
     self.lastSeen = lastSeen
     self.distinct = distinct
@@ -76,13 +79,15 @@ public struct Aggregator {
 
   struct Group {
     var count = 0
+    var failed = 0
     var firstSeen: Timestamp?
     var lastSeen: Timestamp?
     var distinct = Set<String>()
     var lists: [Set<String>]
 
-    mutating func add(time: Timestamp?) {
+    mutating func add(time: Timestamp?, failed didFail: Bool) {
       count += 1
+      if didFail { failed += 1 }
       guard let time else { return }
       if firstSeen.map({ time < $0 }) ?? true { firstSeen = time }
       if lastSeen.map({ time > $0 }) ?? true { lastSeen = time }
@@ -90,6 +95,7 @@ public struct Aggregator {
 
     mutating func merge(_ other: Group) {
       count += other.count
+      failed += other.failed
       firstSeen = [firstSeen, other.firstSeen].compactMap { $0 }.min()
       lastSeen = [lastSeen, other.lastSeen].compactMap { $0 }.max()
       distinct.formUnion(other.distinct)
@@ -108,11 +114,12 @@ public struct Aggregator {
   /// and listed values.
   public mutating func add(_ view: EventView) {
     let time = view.eventTime
+    let failed = view.failed
     let distinctValues = aggregation.distinct.map { view.values(of: $0) } ?? []
     let listed = aggregation.lists.map { view.values(of: $0) }
     for key in keys(of: view) {
       var group = groups[key] ?? Group(lists: Array(repeating: [], count: aggregation.lists.count))
-      group.add(time: time)
+      group.add(time: time, failed: failed)
       group.distinct.formUnion(distinctValues)
       for i in listed.indices { group.lists[i].formUnion(listed[i]) }
       groups[key] = group
@@ -135,7 +142,7 @@ public struct Aggregator {
   public func rows() -> [GroupRow] {
     let rows = groups.map { key, group in
       GroupRow(
-        key: key, count: group.count, firstSeen: group.firstSeen, lastSeen: group.lastSeen,
+        key: key, count: group.count, failed: group.failed, firstSeen: group.firstSeen, lastSeen: group.lastSeen,
         distinct: aggregation.distinct == nil ? nil : group.distinct.count,
         lists: group.lists.map { $0.sorted() })
     }

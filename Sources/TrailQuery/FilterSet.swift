@@ -34,8 +34,10 @@ public struct FilterSet: Sendable, Equatable {
   /// Addresses, CIDR blocks (IPv4 or IPv6), or globs for non-IP sources (`AWS Internal`,
   /// `*.amazonaws.com`).
   public var ips: [String] = []
-  /// Resource ARNs (`resources[].ARN`).
+  /// Resource ARNs (`resources[].ARN`, or named by the call's parameters: the `target` field).
   public var resources: [String] = []
+  /// Target ARNs (`--target`; the same set as `--resource`).
+  public var targets: [String] = []
   /// Only calls that succeeded (no `errorCode`).
   public var noError = false
   /// `readOnly` must be this (`--read-only` true, `--write` false).
@@ -61,12 +63,17 @@ public struct FilterSet: Sendable, Equatable {
     parts.append(Self.flag(principals, Self.principalPredicate))
     parts.append(Self.flag(regions) { .matches(.region, Glob($0)) })
     parts.append(Self.flag(accounts) { .matches(.account, Glob($0)) })
-    parts.append(Self.flag(errors) { $0 == "*" ? .exists(.error) : .matches(.error, Glob($0)) })
+    // `--error` means failed: `--error '!AccessDenied'` keeps failures with another code.
+    if !errors.isEmpty {
+      parts.append(.exists(.error))
+      parts.append(Self.flag(errors.filter { $0 != "*" }) { .matches(.error, Glob($0)) })
+    }
     if since != nil || until != nil { parts.append(.timeRange(since: since, until: until)) }
     parts.append(Self.flag(actions) { .matches(.action, Glob($0)) })
     parts.append(Self.flag(accessKeys) { .matches(.accessKey, Glob($0)) })
     parts.append(Self.flag(ips) { IPNetwork($0).map { .inNetwork(.ip, $0) } ?? .matches(.ip, Glob($0)) })
     parts.append(Self.flag(resources) { .matches(.resource, Glob($0)) })
+    parts.append(Self.flag(targets) { .matches(.target, Glob($0)) })
     if noError { parts.append(.not(.exists(.error))) }
     if let readOnly { parts.append(.matches(.readOnly, Glob(readOnly ? "true" : "false"))) }
     parts.append(Self.flag(categories) { .matches(.category, Glob($0)) })
@@ -93,14 +100,21 @@ public struct FilterSet: Sendable, Equatable {
     return .all([.any(included)] + (excluded.isEmpty ? [] : [.not(.any(excluded))]))
   }
 
-  /// `--principal` matches the principal, the session ARN, the user name, the principal id or
-  /// the access key id.
+  /// `--principal` matches the principal, the session ARN, the user name, the principal id, the
+  /// access key id, the actor (what tables show: a session name, an email, an instance id), and
+  /// — for a bare name without `:` or `/` — the last part of the principal's ARN (a role or user
+  /// name: the role behind all its sessions) or of the session's (the session name).
   static func principalPredicate(_ value: String) -> Predicate {
     let glob = Glob(value)
-    return .or([
+    var parts: [Predicate] = [
       .matches(.principal, glob), .matches(.session, glob), .matches(.path(["userIdentity", "userName"]), glob),
-      .matches(.path(["userIdentity", "principalId"]), glob), .matches(.accessKey, glob),
-    ])
+      .matches(.path(["userIdentity", "principalId"]), glob), .matches(.accessKey, glob), .matches(.actor, glob),
+    ]
+    if !value.contains(":") && !value.contains("/") {
+      let lastPart = Glob("*/" + value)
+      parts += [.matches(.principal, lastPart), .matches(.session, lastPart)]
+    }
+    return .or(parts)
   }
 
   /// `--event-source s3` means `s3.amazonaws.com`; a full host name or a glob is taken as given.

@@ -1,6 +1,7 @@
 // `--ip` values: an address or a CIDR block, IPv4 or IPv6, matched numerically, so
 // `10.0.0.0/8` or `2001:db8::/32` finds every caller inside. Source addresses that are not IPs
 // (`AWS Internal`, `lambda.amazonaws.com`) simply never fall inside a network.
+import TrailEvent
 
 /// An IPv4 or IPv6 network (an address is a network of one).
 public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
@@ -24,6 +25,20 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
     address = bytes
     self.prefix = prefix
     description = text
+  }
+
+  /// Checks a `--ip` value (without its `!`): a value written as an address or CIDR block (only
+  /// digits, dots and a slash; or hex digits and colons) must be a valid one, so a typo such as
+  /// `300.1.1.1` or `10.0.0.0/33` is an error rather than a glob that matches nothing. Globs and
+  /// names (`*.amazonaws.com`, `AWS Internal`) pass.
+  public static func check(_ value: String) throws(QueryError) {
+    let text = value.hasPrefix("!") ? String(value.dropFirst()) : value
+    guard !text.isEmpty, !text.contains("*"), !text.contains("?"), IPNetwork(text) == nil else { return }
+    let v4 = text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "/") } && text.contains(".")
+    let v6 =
+      text.contains(":") && text.allSatisfy { $0.isASCII && ($0.isHexDigit || $0 == ":" || $0 == "." || $0 == "/") }
+    guard v4 || v6 else { return }
+    throw QueryError("'\(value)' is not a valid IP address or CIDR block (IPv4 a.b.c.d/0-32, IPv6 …/0-128)")
   }
 
   /// Whether `text` is an address inside this network.

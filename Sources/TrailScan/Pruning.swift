@@ -43,15 +43,29 @@ package struct Pruning: Sendable, Equatable {
     values.contains { $0.hasPrefix("!") } ? [] : values.map(Glob.init)
   }
 
+  /// Why a file can be skipped unopened.
+  package enum Reason: Sendable, Equatable {
+    /// Its account or region folder is not asked for: exact.
+    case scope
+    /// Delivered before `--since`: every event in it is older, exact.
+    case deliveredBefore
+    /// Delivered later than `--until` plus the slack: a file delivered later than usual could
+    /// still hold earlier events, so the run says how many such files it did not read.
+    case deliveredAfter
+  }
+
   /// False when the object's key proves no event in it can match.
-  package func mayMatch(_ object: ArchiveObject) -> Bool {
-    guard let key = object.key else { return true }
-    if !accounts.isEmpty && !accounts.contains(where: { $0.matches(key.accountID) }) { return false }
-    if !regions.isEmpty && !regions.contains(where: { $0.matches(key.region) }) { return false }
+  package func mayMatch(_ object: ArchiveObject) -> Bool { reason(toSkip: object) == nil }
+
+  /// Why the object's key proves no event in it can match, or nil when it may hold one.
+  package func reason(toSkip object: ArchiveObject) -> Reason? {
+    guard let key = object.key else { return nil }
+    if !accounts.isEmpty && !accounts.contains(where: { $0.matches(key.accountID) }) { return .scope }
+    if !regions.isEmpty && !regions.contains(where: { $0.matches(key.region) }) { return .scope }
     if let delivered = key.deliveryTime {
-      if let since, delivered < since { return false }
-      if let until, delivered - slack >= until { return false }
+      if let since, delivered < since { return .deliveredBefore }
+      if let until, delivered - slack >= until { return .deliveredAfter }
     }
-    return true
+    return nil
   }
 }

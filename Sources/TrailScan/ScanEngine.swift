@@ -15,6 +15,12 @@ package final class ScanEngine {
   let document = JSONDocument()
   /// Turns each parsed record into its events (containers, JSON held in strings).
   let reader: EventReader
+  /// Records of the file being read that were not CloudTrail events: how many, and the first's
+  /// offset (reported once per file).
+  var notEvents = (count: 0, first: 0)
+  /// The key records start with in this scan (learned from the first one), to find records
+  /// again after damage.
+  var recordFirstKey: [UInt8]?
   /// eventIDs passed on so far, for `--dedupe` (grows with the distinct matching events).
   var seenEventIDs = Set<String>()
 
@@ -29,7 +35,7 @@ package final class ScanEngine {
 
   package init(plan: ScanPlan) {
     self.plan = plan
-    reader = EventReader(format: plan.inputFormat, limits: plan.limits)
+    reader = EventReader(format: plan.inputFormat, limits: plan.limits, timeField: plan.timeField)
   }
 
   /// Scans `objects` in order. `onMatch` receives each matching event (the view is valid only
@@ -56,8 +62,9 @@ package final class ScanEngine {
     onMatch: (EventView, EventOrigin) throws -> Void,
     onDiagnostic: (Diagnostic) -> Void
   ) throws {
-    if let pruning = plan.pruning, !pruning.mayMatch(object) {
+    if let pruning = plan.pruning, let reason = pruning.reason(toSkip: object) {
       statistics.filesPruned += 1
+      if reason == .deliveredAfter { statistics.filesPrunedLate += 1 }
       return
     }
     try scan(object, onMatch: onMatch, onDiagnostic: onDiagnostic)
@@ -81,16 +88,17 @@ package final class ScanEngine {
     // content starts with a digit (JSON containers start with `{` or `[`).
     var exportLines: ExportLinePrefix? = plan.inputFormat == .cloudwatchExport ? ExportLinePrefix() : nil
     var sniffing = plan.inputFormat == .auto
-    func frame(_ chunk: UnsafeRawBufferPointer) throws {
-      try framer.feed(
-        chunk,
-        onRecord: { record in
-          try self.handle(record, path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
-        },
-        onRecordError: { error in
-          try self.report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
-        })
+    notEvents = (0, 0)
+    func onRecord(_ record: RecordFramer.Record) throws {
+      try handle(record, path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
     }
+    func onRecordError(_ error: JSONError) throws {
+      try report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
+    }
+    func frame(_ chunk: UnsafeRawBufferPointer) throws {
+      try framer.feed(chunk, onRecord: onRecord, onRecordError: onRecordError)
+    }
+    defer { reportNotEvents(path: path, onDiagnostic: onDiagnostic) }
     do {
       let read = try ObjectReader.read(object, chunkSize: plan.chunkSize) { chunk in
         if sniffing, let first = chunk.first(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) {
@@ -108,7 +116,7 @@ package final class ScanEngine {
       }
       statistics.bytesRead += read.bytesRead
       if var lines = exportLines { try lines.finish(emit: frame) }
-      try framer.finish()
+      try framer.finish(onRecord: onRecord, onRecordError: onRecordError)
     } catch let error as JSONError {
       try report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
     } catch let error as ArchiveError {
@@ -123,9 +131,17 @@ package final class ScanEngine {
     do {
       try document.parse(record.bytes, baseOffset: record.offset, limits: plan.limits)
     } catch {
-      try report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
+      try recover(record, error: error, path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
       return
     }
+    if recordFirstKey == nil, let first = document.root.members.first?.key { recordFirstKey = Array(first.utf8) }
+    try readRecord(path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
+  }
+
+  /// Reads the events of the record in `document`.
+  func readRecord(path: String, onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void)
+    throws
+  {
     try reader.read(
       document.root,
       onEvent: { view, offset in
@@ -134,14 +150,55 @@ package final class ScanEngine {
       onSkip: {
         statistics.recordsSkipped += 1
       },
+      onNotAnEvent: { offset in
+        statistics.recordsNotEvents += 1
+        if notEvents.count == 0 { notEvents.first = offset }
+        notEvents.count += 1
+      },
       onProblem: { offset, reason in
         try report(Diagnostic(path: path, offset: offset, reason: reason), to: onDiagnostic)
       })
   }
 
+  /// A record that does not parse may be a damaged record that swallowed whole records after
+  /// it (a record cut short, a stray quote in a string): when a record start follows inside its
+  /// bytes, the framer is asked to frame again from there (it reports the damage); otherwise the
+  /// parse error is the problem.
+  func recover(
+    _ record: RecordFramer.Record, error: JSONError, path: String,
+    onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void
+  ) throws {
+    let firstKey = recordFirstKey ?? RecordRecovery.defaultFirstKey
+    if RecordRecovery.nextStart(record.bytes, after: 0, firstKey: firstKey) != nil {
+      throw RecordFramer.Resynchronize(error: error, firstKey: firstKey)
+    }
+    try report(Diagnostic(path: path, offset: error.offset, reason: error.reason), to: onDiagnostic)
+  }
+
+  /// Reports the records of the file just read that were not CloudTrail events, as one problem.
+  func reportNotEvents(path: String, onDiagnostic: (Diagnostic) -> Void) {
+    guard notEvents.count > 0 else { return }
+    let (count, first) = notEvents
+    notEvents = (0, 0)
+    let what = count == 1 ? "a record that is not" : "\(count) records that are not"
+    // Counted like any problem (exit 2); --strict has stopped at the first problem already.
+    statistics.diagnostics += 1
+    onDiagnostic(
+      Diagnostic(
+        path: path, offset: first,
+        reason:
+          "\(what) a CloudTrail event (none of eventVersion, eventName, eventSource, eventTime, userIdentity), first here; not counted as events"
+      ))
+  }
+
   /// Filters, dedupes and passes on one event.
   func deliver(_ view: EventView, origin: EventOrigin, onMatch: (EventView, EventOrigin) throws -> Void) throws {
     statistics.events += 1
+    if plan.hasTimeWindow && view.eventTime == nil {
+      // A time window never holds an event without a time; the run says how many it left out.
+      statistics.untimedExcluded += 1
+      return
+    }
     guard plan.predicate.evaluate(view) else { return }
     if plan.dedupe, let id = view.eventID, !seenEventIDs.insert(id).inserted {
       statistics.duplicatesDropped += 1

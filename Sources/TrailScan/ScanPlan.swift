@@ -18,12 +18,20 @@ package struct ScanPlan: Sendable {
   package var pruning: Pruning?
   /// How records are read (`--input-format`; `auto` decides by content).
   package var inputFormat: InputFormat
+  /// Where an event without `eventTime` takes its time from (`--time-field`), as a dotted path.
+  package var timeField: [String]?
+  /// The predicate holds a time window (`--since`/`--until`): events without a time are counted
+  /// as left out by it.
+  package var hasTimeWindow: Bool
 
   package init(
     predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024,
-    dedupe: Bool = false, pruning: Pruning? = nil, inputFormat: InputFormat = .auto
+    dedupe: Bool = false, pruning: Pruning? = nil, inputFormat: InputFormat = .auto, timeField: [String]? = nil,
+    hasTimeWindow: Bool = false
   ) {
     self.inputFormat = inputFormat
+    self.timeField = timeField
+    self.hasTimeWindow = hasTimeWindow
     self.predicate = predicate
     self.limits = limits
     self.strict = strict
@@ -38,6 +46,12 @@ package struct ScanStatistics: Sendable, Equatable {
   package var files = 0
   /// Files skipped unopened because their key proves they cannot match.
   package var filesPruned = 0
+  /// Of `filesPruned`, those delivered later than `--until` plus the slack.
+  package var filesPrunedLate = 0
+  /// Events without a time that a time window left out.
+  package var untimedExcluded = 0
+  /// Records that are not CloudTrail events (reported per file, not counted as events).
+  package var recordsNotEvents = 0
   package var bytesRead = 0
   /// Bytes of JSON after decompression.
   package var bytesInflated = 0
@@ -56,6 +70,9 @@ package struct ScanStatistics: Sendable, Equatable {
   package mutating func add(_ other: ScanStatistics) {
     files += other.files
     filesPruned += other.filesPruned
+    filesPrunedLate += other.filesPrunedLate
+    untimedExcluded += other.untimedExcluded
+    recordsNotEvents += other.recordsNotEvents
     bytesRead += other.bytesRead
     bytesInflated += other.bytesInflated
     events += other.events

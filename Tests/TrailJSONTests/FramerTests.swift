@@ -68,8 +68,6 @@ struct FramerTests {
   }
 
   @Test(arguments: [
-    (#"{"Records":[{"a":1},]}"#, 20, "expected a record, found ']'"),
-    (#"{"Records":[{"a":1} {"b":2}]}"#, 20, "expected ',' or ']' after a record, found '{'"),
     (#"{"Records":[{"a":1}]]"#, 20, "expected ',' or '}' after the Records array, found ']'"),
     ("42", 0, "expected an object or an array of records, found a scalar value"),
     (#"{"Records":[],"x" 1}"#, 18, "expected ':' after an object key, found '1'"),
@@ -78,6 +76,56 @@ struct FramerTests {
     let out = FramerHarness.frame(input)
     #expect(out.fatal?.offset == offset)
     #expect(out.fatal?.reason == reason)
+  }
+
+  /// Damage between the records of an array is reported and framing goes on: every record
+  /// before and after it is kept.
+  @Test(arguments: [
+    (#"{"Records":[{"a":1} {"b":2}]}"#, 20, "missing ',' between records"),
+    (#"{"Records":[{"a":1},]}"#, 20, "trailing comma"),
+    (#"{"Records":[{"a":1}, x {"b":2}]}"#, 21, "bytes 21–22 between records are not a record"),
+    (#"{"Records":[{"a":1},,{"b":2}]}"#, 20, "bytes 20–20 between records are not a record"),
+    (#"[{"a":1}} {"b":2}]"#, 8, "bytes 8–9 between records are not a record"),
+  ])
+  func damageBetweenRecordsIsSkipped(_ input: String, _ offset: Int, _ reason: String) {
+    let out = FramerHarness.frame(input)
+    #expect(out.fatal == nil)
+    #expect(out.recordErrors.count == 1)
+    #expect(out.recordErrors.first?.offset == offset)
+    #expect(out.recordErrors.first?.reason.contains(reason) == true, "\(String(describing: out.recordErrors.first))")
+    let kept = out.records.map { String(decoding: $0, as: UTF8.self) }
+    #expect(kept == (input.contains("{\"b\"") ? [#"{"a":1}"#, #"{"b":2}"#] : [#"{"a":1}"#]))
+  }
+
+  /// A record cut short inside an array swallows what follows; the records after it are found
+  /// again by their first key, in one chunk or byte by byte.
+  @Test(arguments: [1, 7, 1000])
+  func aDamagedRecordAtTheEndDoesNotLoseTheRecordsAfterIt(_ chunkSize: Int) {
+    let text =
+      #"{"Records":[{"eventVersion":"1","n":1},{"eventVersion":"1","n":"cut,{"eventVersion":"1","n":3},{"eventVersion":"1","n":4}]}"#
+    let bytes = Array(text.utf8)
+    let chunks = stride(from: 0, to: bytes.count, by: chunkSize).map {
+      Array(bytes[$0..<min($0 + chunkSize, bytes.count)])
+    }
+    let out = FramerHarness.frame(chunks)
+    let kept = out.records.map { String(decoding: $0, as: UTF8.self) }
+    #expect(kept.first == #"{"eventVersion":"1","n":1}"#)
+    #expect(kept.contains(#"{"eventVersion":"1","n":3}"#) || out.records.count == 2, "\(kept)")
+    #expect(out.recordErrors.count + (out.fatal == nil ? 0 : 1) >= 1)
+  }
+
+  /// A damaged record that runs past the size limit: the records after it are found in the
+  /// bytes held so far, and framing resumes there.
+  @Test func aDamagedRecordOverTheLimitDoesNotLoseTheRecordsAfterIt() {
+    let good = (2..<60).map { #"{"eventVersion":"1","n":\#($0),"pad":"\#(String(repeating: "x", count: 40))"}"# }
+    let text =
+      #"{"Records":[{"eventVersion":"1","n":1},{"eventVersion":"1","n":"cut,"# + good.joined(separator: ",") + "]}"
+    let out = FramerHarness.frame(text, limits: JSONLimits(maxRecordSize: 512, maxDepth: 64))
+    let kept = out.records.map { String(decoding: $0, as: UTF8.self) }
+    #expect(out.fatal == nil, "\(String(describing: out.fatal))")
+    #expect(kept == [#"{"eventVersion":"1","n":1}"#] + good)
+    #expect(out.recordErrors.count == 1)
+    #expect(out.recordErrors.first?.reason.contains("damaged record") == true)
   }
 
   @Test func truncationKeepsTheRecordsBeforeIt() {

@@ -45,15 +45,64 @@ struct BadInputTests {
     #expect(try ids(result) == [id(1), id(2)])
   }
 
-  @Test func brokenEnvelopeKeepsTheRecordsBeforeIt() throws {
+  @Test func bytesBetweenRecordsKeepTheRecordsAroundThem() throws {
     let dir = try TemporaryDirectory()
     let text = #"{"Records":["# + RecordsBuilder.event(1) + " garbage " + RecordsBuilder.event(2) + "]}"
-    let path = try dir.write("x.json", text)
+    let path = try dir.write("x.json", Array(text.utf8))
     let result = try TrailBinary.run([path, "--format", "jsonl"])
     #expect(result.status == 2)
     let offset = 12 + RecordsBuilder.event(1).utf8.count + 1
-    #expect(result.stderr == "trail-scan: \(path): byte \(offset): expected ',' or ']' after a record, found 'g'\n")
-    #expect(try ids(result) == [id(1)])
+    #expect(
+      result.stderr
+        == "trail-scan: \(path): byte \(offset): bytes \(offset)–\(offset + 7) between records are not a record ('g'…); skipped to the next record\n"
+    )
+    #expect(try ids(result) == [id(1), id(2)])
+  }
+
+  /// Damage inside an array, as seen in real third-party captures and in the issue: every whole
+  /// record before and after it is kept, the damage is reported with its bytes, exit 2.
+  /// How a test damages the second of three records.
+  enum Damage: String, CaseIterable, Sendable {
+    case missingComma, strayByte, truncatedRecord, brokenString
+
+    func apply(_ a: String, _ b: String, _ c: String) -> String {
+      switch self {
+      case .missingComma: return a + " " + b + "," + c
+      case .strayByte: return a + ",x" + b + "," + c
+      case .truncatedRecord: return a + "," + String(b.prefix(b.count / 2)) + "," + c
+      case .brokenString: return a + "," + b.replacingOccurrences(of: #""b2""#, with: #""b"2""#) + "," + c
+      }
+    }
+
+    /// The records kept: all three when the damage is between records.
+    var kept: [Int] { self == .missingComma || self == .strayByte ? [1, 2, 3] : [1, 3] }
+  }
+
+  @Test(arguments: Damage.allCases)
+  func damageInsideAnArrayKeepsTheWholeRecords(_ damage: Damage) throws {
+    let dir = try TemporaryDirectory()
+    let body = damage.apply(RecordsBuilder.event(1), RecordsBuilder.event(2), RecordsBuilder.event(3))
+    let path = try dir.write("x.json", Array((#"{"Records":["# + body + "]}").utf8))
+    let result = try TrailBinary.run([path, "--format", "jsonl"])
+    #expect(result.status == 2, "\(damage)")
+    #expect(try ids(result) == damage.kept.map(id), "\(damage): \(result.stderr)")
+    #expect(result.stderr.hasPrefix("trail-scan: \(path): byte "), "\(damage)")
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(damage): \(result.stderr)")
+  }
+
+  /// A damaged record followed by more than the record size limit of whole records: the framer
+  /// finds them again in what it held.
+  @Test func aDamagedRecordBeforeMuchDataKeepsEverythingAfterIt() throws {
+    let dir = try TemporaryDirectory()
+    let after = (3..<40).map { RecordsBuilder.event($0) }
+    let text =
+      #"{"Records":["# + RecordsBuilder.event(1) + "," + String(RecordsBuilder.event(2).prefix(100)) + ","
+      + after.joined(separator: ",") + "]}"
+    let path = try dir.write("x.json", Array(text.utf8))
+    let result = try TrailBinary.run([path, "--format", "jsonl", "--max-record-size", "4096"])
+    #expect(result.status == 2)
+    #expect(try ids(result) == ([1] + Array(3..<40)).map(id), "\(result.stderr)")
+    #expect(result.stderr.contains("damaged record"))
   }
 
   @Test func strictStopsAtTheFirstProblem() throws {

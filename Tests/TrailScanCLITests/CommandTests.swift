@@ -61,9 +61,9 @@ struct CommandTests {
     #expect(result.status == 0)
     #expect(
       result.lines == [
-        #"{"principal":"arn:aws:iam::111122223333:user/u0","eventName":"GetObject","count":3,"firstSeen":"2024-05-14T10:00:00Z","lastSeen":"2024-05-14T10:00:06Z"}"#,
-        #"{"principal":"arn:aws:iam::111122223333:user/u1","eventName":"GetObject","count":2,"firstSeen":"2024-05-14T10:00:01Z","lastSeen":"2024-05-14T10:00:04Z"}"#,
-        #"{"principal":"arn:aws:iam::111122223333:user/u2","eventName":"GetObject","count":2,"firstSeen":"2024-05-14T10:00:02Z","lastSeen":"2024-05-14T10:00:05Z"}"#,
+        #"{"principal":"arn:aws:iam::111122223333:user/u0","eventName":"GetObject","count":3,"failed":0,"firstSeen":"2024-05-14T10:00:00Z","lastSeen":"2024-05-14T10:00:06Z"}"#,
+        #"{"principal":"arn:aws:iam::111122223333:user/u1","eventName":"GetObject","count":2,"failed":0,"firstSeen":"2024-05-14T10:00:01Z","lastSeen":"2024-05-14T10:00:04Z"}"#,
+        #"{"principal":"arn:aws:iam::111122223333:user/u2","eventName":"GetObject","count":2,"failed":0,"firstSeen":"2024-05-14T10:00:02Z","lastSeen":"2024-05-14T10:00:05Z"}"#,
       ])
     let top = try TrailBinary.run(["stats", file, "--by", "principal", "--top", "1", "--format", "json"])
     let parsed = try JSONSerialization.jsonObject(with: top.stdout) as! [[String: Any]]

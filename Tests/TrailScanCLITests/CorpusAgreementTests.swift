@@ -56,7 +56,7 @@ struct CorpusAgreementTests {
     for e in try corpusEvents() {
       let source = (e["eventSource"] as? String).map { $0.hasSuffix(".amazonaws.com") ? String($0.dropLast(14)) : $0 }
       let action = (e["eventName"] as? String).map { "\(source ?? "unknown"):\($0)" } ?? "null"
-      expected["\(action) \(e["errorCode"] as? String ?? "null")", default: 0] += 1
+      expected["\(action) \(Independent.errorCode(e) ?? "null")", default: 0] += 1
     }
     var got: [String: Int] = [:]
     for row in try run(["stats", "--by", "action,error"]) {

@@ -144,16 +144,23 @@ struct WholeCorpusTests {
       $0["digestS3Object"] == nil
     }.count
     let result = try TrailBinary.run(["stats", url.path, "--by", "category", "--format", "jsonl"])
-    #expect(result.status == 0)
-    #expect(result.stderr == "")
     let total = try result.lines.reduce(0) {
       $0 + ((try JSONSerialization.jsonObject(with: Data($1.utf8)) as! [String: Any])["count"] as! Int)
     }
+    let counts = ["stratus-red-team": 310, "elastic-integrations": 22, "elastic-beats": 4, "trailscraper": 7]
+    if folder == "panther-analysis" {
+      // Panther's rule tests wrap each event as {rule, name, expect, event}: test cases, not
+      // events. They are reported as such, not counted (exit 2, one line for the file).
+      #expect(result.status == 2)
+      #expect(total == 0)
+      #expect(result.stderr.split(separator: "\n").count == 1)
+      #expect(result.stderr.contains(": byte 0: \(expected) records that are not a CloudTrail event"))
+      #expect(expected == 461)
+      return
+    }
+    #expect(result.status == 0)
+    #expect(result.stderr == "")
     #expect(total == expected)
-    let counts = [
-      "panther-analysis": 461, "stratus-red-team": 310, "elastic-integrations": 22, "elastic-beats": 4,
-      "trailscraper": 7,
-    ]
     #expect(total == counts[folder])
   }
 }

@@ -57,7 +57,7 @@ struct InputShapeTests {
     #expect(wrong.stderr.contains(": not an EventBridge event (no detail object)"))
     // Forced plain CloudTrail reading takes the lookup entries themselves as events.
     let plain = try TrailBinary.run([
-      lookup, "--input-format", "cloudtrail", "--format", "csv", "--fields", "EventName",
+      lookup, "--input-format", "cloudtrail", "--format", "csv", "--fields", "$.EventName",
     ])
     #expect(plain.lines.count == 12)
     #expect(try TrailBinary.run([lookup, "--input-format", "xml"]).status == 2)

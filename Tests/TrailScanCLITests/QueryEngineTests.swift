@@ -35,7 +35,7 @@ struct QueryEngineTests {
           ($0["eventSource"] as? String) == "s3.amazonaws.com" && ($0["eventName"] as? String ?? "").hasPrefix("Get")
         })
     #expect(try ids(["--event-source", "kms"]) == expected { ($0["eventSource"] as? String) == "kms.amazonaws.com" })
-    #expect(try ids(["--no-error"]) == expected { $0["errorCode"] == nil })
+    #expect(try ids(["--no-error"]) == expected { Independent.errorCode($0) == nil })
     #expect(try ids(["--read-only"]) == expected { ($0["readOnly"] as? Bool) == true })
     #expect(try ids(["--write"]) == expected { ($0["readOnly"] as? Bool) == false })
     #expect(

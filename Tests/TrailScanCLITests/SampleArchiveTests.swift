@@ -59,7 +59,7 @@ struct SampleArchiveTests {
     let consoleLogins = try Self.independentEvents().filter { $0["eventName"] as? String == "ConsoleLogin" }.count
     let result = try TrailBinary.run([Self.root.path, "--event-name", "ConsoleLogin", "--format", "jsonl"])
     #expect(consoleLogins > 0 && result.lines.count == consoleLogins)
-    let failures = try Self.independentEvents().filter { $0["errorCode"] != nil }.count
+    let failures = try Self.independentEvents().filter { Independent.errorCode($0) != nil }.count
     #expect(try TrailBinary.run([Self.root.path, "--error"]).lines.count == failures)
     let org = try TrailBinary.run([Self.root.path, "--account", "444455556666", "--format", "jsonl"])
     #expect(org.status == 0 && !org.lines.isEmpty)

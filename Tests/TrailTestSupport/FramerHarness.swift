@@ -27,7 +27,11 @@ public enum FramerHarness {
             }, onRecordError: { out.recordErrors.append($0) })
         }
       }
-      try framer.finish()
+      try framer.finish(
+        onRecord: { record in
+          out.records.append(Array(record.bytes))
+          out.offsets.append(record.offset)
+        }, onRecordError: { out.recordErrors.append($0) })
     } catch let error as JSONError {
       out.fatal = error
     } catch {

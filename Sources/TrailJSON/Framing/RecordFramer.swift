@@ -23,6 +23,21 @@
 
 /// Frames records out of a chunked JSON stream.
 public struct RecordFramer {
+  /// Thrown by an `onRecord` handler whose record does not parse while a record start follows
+  /// inside its bytes: the record was damaged and swallowed the records after it. The framer
+  /// reports the damaged span (with `error`'s reason) and frames again from that start.
+  public struct Resynchronize: Error {
+    /// Why the record did not parse.
+    public var error: JSONError
+    /// The key records start with, to find the next one.
+    public var firstKey: [UInt8]
+    /// A request to frame again after the damaged record.
+    public init(error: JSONError, firstKey: [UInt8]) {
+      self.error = error
+      self.firstKey = firstKey
+    }
+  }
+
   /// One framed record: its bytes (valid only during the callback) and where it starts.
   public struct Record {
     /// The record's JSON text, from its first byte. It points into the
@@ -53,6 +68,9 @@ public struct RecordFramer {
     case envelopeKey
     case envelopeAfterKey
     case envelopeAfterColon
+    /// Bytes between records that are not a record, from the absolute offset given: skipped
+    /// up to the next `{` (a record) or `]`.
+    case skipping(ArrayKind, from: Int)
     case failed(JSONError)
   }
 
@@ -71,6 +89,12 @@ public struct RecordFramer {
   public private(set) var recordCount = 0
 
   var state = State.byteOrderMark(matched: 0)
+  /// The key records of this stream start with, learned from the first one (CloudTrail's
+  /// `eventVersion` until then): how a record start is found again after damage.
+  var recordFirstKey: [UInt8]?
+  /// A capture inside an array that went over the size limit: its bytes so far and where they
+  /// start, to look for the records it swallowed once the chunk is done.
+  var pendingResync: (bytes: [UInt8], offset: Int, context: ValueContext)?
   var sawValue = false
   var skipper = ValueSkipper(insideContainerAtDepth: 0)
 
@@ -243,8 +267,14 @@ public struct RecordFramer {
         if b == ASCII.closeBracket && allowsEnd {
           i += 1
           state = kind == .top ? .betweenValues : .envelopeAfterMember
-        } else if b == ASCII.closeBracket || b == ASCII.comma || b == ASCII.closeBrace || b == ASCII.colon {
-          throw fail(syntax(chunk, i, expecting: "a record"))
+        } else if b == ASCII.closeBracket {
+          // `[…,]`: a trailing comma; the records before it are whole.
+          try onRecordError(
+            JSONError(.syntax, at: offset + i, "expected a record after ',', found ']' (a trailing comma)"))
+          i += 1
+          state = kind == .top ? .betweenValues : .envelopeAfterMember
+        } else if !Self.startsValue(b) {
+          state = .skipping(kind, from: offset + i)
         } else {
           startCapture(at: i)
           skipper = ValueSkipper(startingWith: b)
@@ -257,12 +287,32 @@ public struct RecordFramer {
         let b = chunk[i]
         if b == ASCII.comma {
           state = .element(kind)
+          i += 1
         } else if b == ASCII.closeBracket {
           state = kind == .top ? .betweenValues : .envelopeAfterMember
+          i += 1
+        } else if b == ASCII.openBrace {
+          // Two records without a comma between them: both are whole; say so and read on.
+          try onRecordError(JSONError(.syntax, at: offset + i, "missing ',' between records (before this record)"))
+          state = .element(kind)
         } else {
-          throw fail(syntax(chunk, i, expecting: "',' or ']' after a record"))
+          state = .skipping(kind, from: offset + i)
         }
-        i += 1
+
+      case .skipping(let kind, let from):
+        while i < n && chunk[i] != ASCII.openBrace && chunk[i] != ASCII.closeBracket { i += 1 }
+        guard i < n else { break }
+        try onRecordError(
+          JSONError(
+            .syntax, at: from,
+            "bytes \(from)–\(offset + i - 1) between records are not a record (\(ASCII.describe(firstSkipped(chunk, i, from)))…); skipped to the next record"
+          ))
+        if chunk[i] == ASCII.openBrace {
+          state = .element(kind)
+        } else {
+          i += 1
+          state = kind == .top ? .betweenValues : .envelopeAfterMember
+        }
 
       case .value(let context):
         guard let end = skipper.advance(chunk, from: i) else {
@@ -271,12 +321,17 @@ public struct RecordFramer {
         }
         i = end
         switch context {
-        case .topRecord:
-          try finishRecord(chunk, end: end, onRecord, onRecordError)
-          state = .betweenValues
-        case .arrayRecord(let kind):
-          try finishRecord(chunk, end: end, onRecord, onRecordError)
-          state = .afterElement(kind)
+        case .topRecord, .arrayRecord:
+          let damaged = try finishRecord(chunk, end: end, onRecord, onRecordError)
+          state = Self.stateAfterRecord(context)
+          if let damaged {
+            // Frame the damaged record's bytes again from the record start inside them; what
+            // follows `end` in this chunk goes on from the state that leaves.
+            try resynchronize(
+              damaged.bytes, at: damaged.start, context: context, firstKey: damaged.request.firstKey,
+              cause: damaged.request.error, onRecord, onRecordError)
+            if capturing { captureStart = end }
+          }
         case .envelopeKey:
           let key = try finishMember(chunk, end: end, what: "key")
           memberIsRecords = key.map(Self.envelopeKeys.contains) ?? false
@@ -333,10 +388,92 @@ public struct RecordFramer {
     }
     if capturing { stash(chunk, from: captureStart) }
     offset += n
+    if let pending = pendingResync {
+      pendingResync = nil
+      try resynchronize(pending.bytes, at: pending.offset, context: pending.context, onRecord, onRecordError)
+    }
+  }
+
+  /// A record went on past the size limit or the end of the input, or did not parse: if a
+  /// record start follows its own start in `bytes` (its bytes from absolute offset `start` on),
+  /// it was damaged and swallowed what came after. Reports the damaged span and frames again
+  /// from that start, so the records after it are kept. Returns false when no record start
+  /// follows (a record that is simply too long, or cut at the very end).
+  @discardableResult
+  mutating func resynchronize(
+    _ bytes: [UInt8], at start: Int, context: ValueContext, firstKey: [UInt8]? = nil, cause: JSONError? = nil,
+    _ onRecord: (Record) throws -> Void, _ onRecordError: (JSONError) throws -> Void
+  ) throws -> Bool {
+    let key = firstKey ?? recordFirstKey ?? RecordRecovery.defaultFirstKey
+    guard let next = bytes.withUnsafeBytes({ RecordRecovery.nextStart($0, after: 0, firstKey: key) }) else {
+      return false
+    }
+    let why = cause.map { "\($0.reason) at byte \($0.offset)" } ?? "it does not end before the next record starts"
+    try onRecordError(
+      JSONError(
+        .syntax, at: start,
+        "bytes \(start)–\(start + next - 1) are a damaged record (\(why)); the records after it are kept"))
+    capturing = false
+    buffer.removeAll(keepingCapacity: true)
+    capturedLength = 0
+    state = Self.stateBeforeRecord(context)
+    let resumeAt = offset
+    offset = start + next
+    try bytes.withUnsafeBytes { all in
+      try feed(UnsafeRawBufferPointer(rebasing: all[next...]), onRecord: onRecord, onRecordError: onRecordError)
+    }
+    offset = resumeAt
+    return true
+  }
+
+  /// Whether values of `context` are records (not envelope members).
+  static func isRecord(_ context: ValueContext) -> Bool {
+    switch context {
+    case .topRecord, .arrayRecord: return true
+    case .envelopeKey, .envelopeValue: return false
+    }
+  }
+
+  /// Where framing stands just before a record of `context`.
+  static func stateBeforeRecord(_ context: ValueContext) -> State {
+    if case .arrayRecord(let kind) = context { return .element(kind) }
+    return .betweenValues
+  }
+
+  /// Where framing stands just after a record of `context`.
+  static func stateAfterRecord(_ context: ValueContext) -> State {
+    if case .arrayRecord(let kind) = context { return .afterElement(kind) }
+    return .betweenValues
+  }
+
+  /// Whether `b` can start a JSON value (anything else between records is skipped).
+  static func startsValue(_ b: UInt8) -> Bool {
+    b == ASCII.openBrace || b == ASCII.openBracket || b == ASCII.quote || b == ASCII.minus || ASCII.isDigit(b)
+      || b == 0x74 || b == 0x66 || b == 0x6E
+  }
+
+  /// The first byte skipped between records (for the message).
+  func firstSkipped(_ chunk: UnsafeRawBufferPointer, _ i: Int, _ from: Int) -> UInt8 {
+    let local = from - offset
+    return local >= 0 && local < chunk.count ? chunk[local] : chunk[i]
   }
 
   /// Ends the stream: throws when it stops inside a value, or held no JSON at all.
   public mutating func finish() throws {
+    try finish(onRecord: { _ in }, onRecordError: { _ in })
+  }
+
+  /// Ends the stream, first recovering the whole records that a damaged record at the end of an
+  /// array swallowed (passed to `onRecord`, the damage to `onRecordError`); then throws as
+  /// `finish()` does when the stream stops inside a value.
+  public mutating func finish(onRecord: (Record) throws -> Void, onRecordError: (JSONError) throws -> Void) throws {
+    // Each pass consumes at least one byte of the held record, so this ends.
+    while case .value(let context) = state, Self.isRecord(context), capturing,
+      capturedLength <= limits.maxRecordSize, !buffer.isEmpty
+    {
+      let held = buffer
+      guard try resynchronize(held, at: captureOffset, context: context, onRecord, onRecordError) else { break }
+    }
     switch state {
     case .betweenValues, .byteOrderMark(matched: 0):
       if sawValue { return }
@@ -405,10 +542,18 @@ public struct RecordFramer {
   /// over the limit (then only its length is counted).
   mutating func stash(_ chunk: UnsafeRawBufferPointer, from start: Int) {
     let length = chunk.count - start
+    let wasWithinLimit = capturedLength <= limits.maxRecordSize
     capturedLength += length
     if capturedLength <= limits.maxRecordSize {
       buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start...]))
     } else {
+      if wasWithinLimit, case .value(let context) = state, Self.isRecord(context) {
+        // Over the limit: a damaged record may have swallowed the records after it. Look once,
+        // when the chunk is done.
+        var held = buffer
+        held.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start...]))
+        pendingResync = (held, captureOffset, context)
+      }
       buffer.removeAll(keepingCapacity: true)
     }
   }
@@ -428,15 +573,26 @@ public struct RecordFramer {
     return (length, try buffer.withUnsafeBytes { try body($0) })
   }
 
+  /// Hands the record ending at `end` to `onRecord`; returns its bytes when the handler asks to
+  /// resynchronize (a damaged record).
   mutating func finishRecord(
     _ chunk: UnsafeRawBufferPointer, end: Int,
     _ onRecord: (Record) throws -> Void, _ onRecordError: (JSONError) throws -> Void
-  ) throws {
+  ) throws -> (bytes: [UInt8], start: Int, request: Resynchronize)? {
     let start = captureOffset
-    let (length, handled) = try withCapture(chunk, end: end) { bytes -> Bool in
-      try onRecord(Record(bytes: bytes, offset: start))
-      return true
+    let learn = recordFirstKey == nil
+    var damaged: (bytes: [UInt8], start: Int, request: Resynchronize)?
+    let (length, handled) = try withCapture(chunk, end: end) { bytes -> [UInt8]? in
+      do {
+        try onRecord(Record(bytes: bytes, offset: start))
+      } catch let request as Resynchronize {
+        damaged = (Array(bytes), start, request)
+        return nil
+      }
+      return learn ? Self.firstKey(of: bytes) : nil
     }
+    if damaged != nil { return damaged }
+    if let key = handled.flatMap({ $0 }) { recordFirstKey = key }
     if handled == nil {
       try onRecordError(
         JSONError(
@@ -445,6 +601,22 @@ public struct RecordFramer {
     } else {
       recordCount += 1
     }
+    return nil
+  }
+
+  /// The first key of a record written `{"key":…` (no escapes), if it has one.
+  static func firstKey(of bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+    var i = 0
+    while i < bytes.count && ASCII.isWhitespace(bytes[i]) { i += 1 }
+    guard i < bytes.count, bytes[i] == ASCII.openBrace else { return nil }
+    i += 1
+    while i < bytes.count && ASCII.isWhitespace(bytes[i]) { i += 1 }
+    guard i < bytes.count, bytes[i] == ASCII.quote else { return nil }
+    let start = i + 1
+    var end = start
+    while end < bytes.count && bytes[end] != ASCII.quote && bytes[end] != ASCII.backslash { end += 1 }
+    guard end < bytes.count, bytes[end] == ASCII.quote, end > start else { return nil }
+    return Array(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
   }
 
   /// Checks an envelope member (a key or a value beside the Records array) with the parser;

@@ -19,6 +19,9 @@ struct ScanRunner {
   let engine: ScanEngine
   let objects: [ArchiveObject]
   var walkProblems: [Diagnostic]
+  /// Files below folder arguments that were not read because of their names.
+  let skippedByName: [String]
+  let slack: TimeSpan
   var debugStatistics = false
   let progress: ProgressLine?
   let workers: Int
@@ -36,13 +39,17 @@ struct ScanRunner {
       strict: input.strict,
       dedupe: filters.dedupe,
       pruning: input.noPrune ? nil : Pruning(set, slack: input.slack),
-      inputFormat: input.inputFormat)
+      inputFormat: input.inputFormat, timeField: input.timeField,
+      hasTimeWindow: set.since != nil || set.until != nil)
     engine = ScanEngine(plan: plan)
     var problems: [Diagnostic] = []
-    objects = ArchiveWalker(paths: input.paths).objects { error in
-      problems.append(Diagnostic(path: error.path, offset: error.offset, reason: error.reason))
-    }
+    var skipped: [String] = []
+    objects = ArchiveWalker(paths: input.paths).objects(
+      onError: { error in problems.append(Diagnostic(path: error.path, offset: error.offset, reason: error.reason)) },
+      onSkip: { skipped.append($0) })
     walkProblems = problems
+    skippedByName = skipped
+    slack = input.slack
     debugStatistics = input.debugStatistics
     progress = ProgressLine.make(for: objects, quiet: input.quiet)
     workers = input.source.workers
@@ -61,6 +68,10 @@ struct ScanRunner {
     set.accessKeys = options.accessKeys
     set.ips = options.ips
     set.resources = options.resources
+    set.targets = options.targets
+    for ip in options.ips {
+      do { try IPNetwork.check(ip) } catch { throw PlanError("--ip: \(error.message)") }
+    }
     set.noError = options.noError
     set.readOnly = options.readOnly ? true : options.write ? false : nil
     set.categories = options.categories
@@ -96,6 +107,7 @@ struct ScanRunner {
     progress?.clear()
     for problem in result.diagnostics { Messages.problem(problem) }
     if debugStatistics { Messages.note("statistics: \(result.statistics)") }
+    summarize(result.statistics)
     var statistics = result.statistics
     statistics.diagnostics += walkProblems.count
     return (result.accumulators, status(problems: statistics.diagnostics, matched: statistics.matched), statistics)
@@ -104,6 +116,28 @@ struct ScanRunner {
   /// Whether the scan can use several threads with the same result: the plan is order-free and
   /// there is more than one file and thread.
   var canRunInParallel: Bool { ParallelScan.isOrderFree(engine.plan) && objects.count > 1 && workers > 1 }
+
+  /// Says on standard error, once per run, what the answer leaves out without it being an
+  /// error: events without a time that a time window could not place, files skipped by name in
+  /// folders, files not opened because of a delivery time after --until (docs/output.md).
+  func summarize(_ statistics: ScanStatistics) {
+    if statistics.untimedExcluded > 0 {
+      Messages.note(
+        "left out: \(statistics.untimedExcluded) event(s) without an eventTime, which --since/--until cannot place "
+          + "(--time-field PATH takes the time from another field, such as @timestamp)")
+    }
+    if let first = skippedByName.first {
+      Messages.note(
+        "left out: \(skippedByName.count) file(s) in folders not named as log files, such as "
+          + "\(TerminalText.escape(first)) (a folder walk reads *.json, *.jsonl, *.ndjson, *.log and *.gz; name a file to read it)"
+      )
+    }
+    if statistics.filesPrunedLate > 0 {
+      Messages.note(
+        "left out: \(statistics.filesPrunedLate) file(s) delivered more than \(slack) after --until, not opened; "
+          + "a late delivery would hold earlier events (--delivery-slack 1d, or --no-prune, reads them)")
+    }
+  }
 
   /// 2 when anything was wrong with the input, else 0 when something matched, else 1.
   func status(problems: Int, matched: Int) -> Int32 {
@@ -125,6 +159,7 @@ struct ScanRunner {
       return ExitStatus.matched
     }
     if debugStatistics { Messages.note("statistics: \(statistics)") }
+    summarize(statistics)
     return status(problems: walkProblems.count + statistics.diagnostics, matched: statistics.matched)
   }
 
@@ -145,6 +180,7 @@ struct ScanRunner {
       return ExitStatus.matched
     }
     let stats = engine.statistics
+    summarize(stats)
     return status(problems: stats.diagnostics, matched: stats.matched)
   }
 

@@ -18,14 +18,17 @@ struct FilterOptions: ParsableArguments {
   @Option(
     name: .customLong("principal"),
     help: ArgumentHelp(
-      "Keep events by this principal ARN, session ARN, user name, principal id or access key.", valueName: "who"))
+      "Keep events by this principal (ARN or bare role/user name), session ARN or name, user name, principal id, access key or actor.",
+      valueName: "who"))
   var principals: [String] = []
 
   @OptionGroup var scope: ScopeOptions<Events>
 
   @Option(
     name: .customLong("error"),
-    help: ArgumentHelp("Keep failed calls; with a code, only that errorCode (e.g. AccessDenied).", valueName: "code"))
+    help: ArgumentHelp(
+      "Keep failed calls; with a code, only failures with that code (AccessDenied, 'Failed authentication'); '!CODE': failures with another code.",
+      valueName: "code"))
   var errors: [String] = []
 
   @OptionGroup var window: TimeWindowOptions<Events>
@@ -49,10 +52,19 @@ struct FilterOptions: ParsableArguments {
 
   @Option(
     name: .customLong("resource"),
-    help: ArgumentHelp("Keep events touching this resource ARN (resources[].ARN).", valueName: "arn"))
+    help: ArgumentHelp(
+      "Keep events acting on this resource: an ARN in resources[] or named by the call's parameters (as --target).",
+      valueName: "arn"))
   var resources: [String] = []
 
-  @Flag(name: .customLong("no-error"), help: "Keep only calls that succeeded.")
+  @Option(
+    name: .customLong("target"),
+    help: ArgumentHelp(
+      "Keep events acting on this target: an ARN, or an id where no ARN can be built (docs/fields.md).",
+      valueName: "arn"))
+  var targets: [String] = []
+
+  @Flag(name: .customLong("no-error"), help: "Keep only calls that succeeded (outcome success).")
   var noError = false
 
   @Flag(name: .customLong("read-only"), help: "Keep only read-only calls (readOnly true).")

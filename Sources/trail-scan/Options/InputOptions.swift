@@ -59,8 +59,22 @@ struct InputOptions: ParsableArguments {
     transform: OptionValue.duration(allowsZero: true))
   var deliverySlack: TimeSpan?
 
-  @Flag(help: ArgumentHelp("Open every file, even those whose S3 key proves they cannot match.", visibility: .hidden))
+  @Flag(help: ArgumentHelp("Open every file, even those whose S3 key proves they cannot match."))
   var noPrune = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Where an event without eventTime takes its time from (a dotted path, e.g. @timestamp): for --since/--until, time fields and order.",
+      valueName: "path"),
+    transform: { text in
+      let path = text.hasPrefix("$.") ? String(text.dropFirst(2)) : text
+      let segments = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+      guard !path.isEmpty, !segments.contains(where: \.isEmpty) else {
+        throw ValidationError("--time-field: expected a dotted path such as @timestamp or detail.time, not '\(text)'")
+      }
+      return segments
+    })
+  var timeField: [String]?
 
   @Flag(help: ArgumentHelp("Print scan statistics on standard error.", visibility: .hidden))
   var debugStatistics = false

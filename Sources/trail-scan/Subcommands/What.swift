@@ -6,7 +6,7 @@ import TrailQuery
 extension TrailScanCommand {
   struct What: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List the actions and resources of a principal, with counts and times.",
+      abstract: "List the actions and targets of a principal, with counts, failures and times.",
       discussion: """
         Examples:
           trail-scan what ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy --since 2024-05-14
@@ -25,7 +25,7 @@ extension TrailScanCommand {
 
     func run() throws {
       try GroupCommand.run(
-        input: input, filters: filters, format: format, aggregation: Aggregation(groupBy: [.action, .resource]))
+        input: input, filters: filters, format: format, aggregation: Aggregation(groupBy: [.action, .target]))
     }
   }
 }

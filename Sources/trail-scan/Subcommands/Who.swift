@@ -6,10 +6,12 @@ import TrailQuery
 extension TrailScanCommand {
   struct Who: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List the principals that performed an action, with counts, times, IPs and errors.",
+      abstract:
+        "List the principals that performed an action or touched a resource, with counts, failures, times, IPs, errors and targets.",
       discussion: """
         Examples:
           trail-scan who ./AWSLogs --action s3:DeleteBucket --resource 'arn:aws:s3:::prod-*'
+          trail-scan who ./AWSLogs --resource 'arn:aws:secretsmanager:*:secret:prod/db*'
           trail-scan who ./AWSLogs --action 'iam:*' --since 7d
         """)
 
@@ -18,15 +20,20 @@ extension TrailScanCommand {
     @OptionGroup(title: "Output") var format: FormatOptions
 
     func validate() throws {
-      if filters.actions.isEmpty && filters.eventNames.isEmpty {
-        throw ValidationError("Give the action to look for: --action SERVICE:NAME (or --event-name NAME).")
+      if filters.actions.isEmpty && filters.eventNames.isEmpty && filters.resources.isEmpty && filters.targets.isEmpty
+        && filters.patterns.isEmpty
+      {
+        throw ValidationError(
+          "Give what to look for: --action SERVICE:NAME, --event-name NAME, --resource ARN, --target ARN or --where PATTERN."
+        )
       }
     }
 
     func run() throws {
       try GroupCommand.run(
         input: input, filters: filters, format: format,
-        aggregation: Aggregation(groupBy: [.principal], lists: [.ip, .error]), listNames: ["ips", "errors"])
+        aggregation: Aggregation(groupBy: [.principal], lists: [.ip, .error, .target]),
+        listNames: ["ips", "errors", "targets"])
     }
   }
 }
