@@ -162,8 +162,32 @@ struct QueryEngineTests {
     let result = try TrailBinary.run([file, "--format", "csv", "--fields", "eventName,userAgent,ip,error"])
     #expect(
       result.out
-        == "eventName,userAgent,ip,error\r\n\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1, \"\"two\"\"\nthree\",'@SUM(A1),'-2\r\n"
+        == "eventName,userAgent,ip,error\r\n\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1, \"\"two\"\"\nthree\",'@SUM(A1),-2\r\n"
     )
+  }
+
+  /// Numbers are data, not formulas: a value that is a plain number is written unchanged (pandas
+  /// and DuckDB read `-1` as -1), while text that merely starts like one is still defused.
+  @Test func csvKeepsNumbers() throws {
+    let dir = try TemporaryDirectory()
+    let file = try dir.write(
+      "a.json",
+      #"{"Records":[{"eventVersion":"1.08","eventName":"X","requestParameters":{"a":-1,"b":-0.5e3,"c":"-1+2","d":"-","e":"+1","f":12}}]}"#
+    )
+    let result = try TrailBinary.run([
+      file, "--format", "csv", "--fields",
+      "requestParameters.a,requestParameters.b,requestParameters.c,requestParameters.d,requestParameters.e,requestParameters.f",
+    ])
+    #expect(
+      result.lines == [
+        "requestParameters.a,requestParameters.b,requestParameters.c,requestParameters.d,requestParameters.e,requestParameters.f",
+        "-1,-0.5e3,'-1+2,'-,'+1,12",
+      ])
+    // Read back by Python's csv module, the numbers are numbers again.
+    let check = try TrailBinary.shell(
+      "printf '%s' '\(result.out.replacingOccurrences(of: "'", with: "'\\''"))' | python3 -c 'import csv,sys; r=list(csv.reader(sys.stdin)); assert float(r[1][0]) == -1 and float(r[1][1]) == -500, r'"
+    )
+    #expect(check.status == 0, "\(String(decoding: check.stderr, as: UTF8.self))")
   }
 
   @Test func statsBucketsAndDistinctAgreeWithIndependentCounts() throws {
