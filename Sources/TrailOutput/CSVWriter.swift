@@ -51,7 +51,8 @@ final class CSVWriter {
   /// One field, defused and quoted as needed.
   static func append(_ cell: String, to buffer: inout [UInt8]) {
     var value = Array(cell.utf8)
-    if let first = value.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first), !isNumber(value) {  // = + - @ tab CR
+    // = + - @ tab CR start a formula; a plain number is data.
+    if let first = value.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first), !isNumber(value) {
       value.insert(0x27, at: 0)  // '
     }
     let needsQuotes = value.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }

@@ -44,7 +44,7 @@ struct WorkedExampleTests {
 
   func run(_ index: Int) throws -> [[String: Any]] {
     let commands = try Self.commands()
-    #expect(commands.count == 7)
+    #expect(commands.count == 9)
     let result = try TrailBinary.run(commands[index] + ["--format", "jsonl"])
     #expect(result.status == 0, "\(commands[index]): \(result.stderr)")
     return try result.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
@@ -151,5 +151,36 @@ struct WorkedExampleTests {
     #expect(!expected.isEmpty)
     #expect(rows.map { [$0["account"] as! String, $0["principal"] as! String] } == expected.map(\.key))
     #expect(rows.map { $0["count"] as! Int } == expected.map(\.value))
+  }
+
+  @Test func whoTouchedASecret() throws {
+    let capture = Paths.fixtures.appendingPathComponent(
+      "stratus/aws.credential-access.secretsmanager-retrieve-secrets.json")
+    var expected: [String: Int] = [:]
+    for e in try Independent.events(in: capture)
+    where Independent.targets(e).contains(where: {
+      $0.hasPrefix("arn:aws:secretsmanager:") && $0.contains(":secret:stratus-red-team-retrieve-secret-1-")
+    }) {
+      expected[principal(e) ?? "null", default: 0] += 1
+    }
+    let rows = try run(7)
+    #expect(!expected.isEmpty)
+    #expect(Dictionary(rows.map { ($0["principal"] as! String, $0["count"] as! Int) }, uniquingKeysWith: +) == expected)
+    #expect(rows.allSatisfy { ($0["targets"] as? [String])?.isEmpty == false })
+  }
+
+  @Test func whatFailedForAPrincipal() throws {
+    var expected: [String: Int] = [:]
+    for e in events
+    where (principal(e) ?? "").hasSuffix("/ReadOnly") && Independent.errorCode(e) != nil {
+      let targets = Set(Independent.targets(e))
+      for t in targets.isEmpty ? ["null"] : Array(targets) { expected["\(action(e)) \(t)", default: 0] += 1 }
+    }
+    let rows = try run(8)
+    #expect(!expected.isEmpty)
+    #expect(rows.allSatisfy { $0["failed"] as? Int == $0["count"] as? Int })
+    let got = Dictionary(
+      rows.map { ("\($0["action"]!) \($0["target"] as? String ?? "null")", $0["count"] as! Int) }, uniquingKeysWith: +)
+    #expect(got == expected)
   }
 }
