@@ -44,6 +44,14 @@ enum RecordContent {
 
   static func classify(_ root: JSONValue, as format: InputFormat) -> RecordContent {
     guard root.kind == .object else { return .unexpected("record is not an object") }
+    // The usual record, an event, is nothing else: no container has both `eventVersion` and
+    // `eventName` at its top (a Lake envelope has no `eventName`), so two lookups near the
+    // record's start decide, instead of one search per container kind.
+    if format == .auto || format == .cloudtrail || format == .cloudwatchExport, root["eventVersion"] != nil,
+      root["eventName"] != nil
+    {
+      return .event(root)
+    }
     if isDigest(root) { return .skip }
     switch format {
     case .auto:
@@ -65,9 +73,11 @@ enum RecordContent {
 
   /// A digest document (cloudtrail-formats.md §3.1): never an event, never an error.
   static func isDigest(_ root: JSONValue) -> Bool {
-    if root["digestS3Object"] != nil { return root["digestPublicKeyFingerprint"] != nil && root["eventVersion"] == nil }
+    // Events start with `eventVersion`: one comparison rules out the usual record.
+    if root["eventVersion"] != nil { return false }
+    if root["digestS3Object"] != nil { return root["digestPublicKeyFingerprint"] != nil }
     // A digest whose keys a pipeline lower-cased is a digest too (never an event).
-    guard root["eventVersion"] == nil, root["eventName"] == nil else { return false }
+    guard root["eventName"] == nil else { return false }
     return root.member("digestS3Object", ignoringCase: true) != nil
       && root.member("digestPublicKeyFingerprint", ignoringCase: true) != nil
       && root.member("eventVersion", ignoringCase: true) == nil

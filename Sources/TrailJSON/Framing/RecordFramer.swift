@@ -573,6 +573,14 @@ public struct RecordFramer {
     return (length, try buffer.withUnsafeBytes { try body($0) })
   }
 
+  /// What became of a framed record in its handler.
+  enum RecordOutcome {
+    /// Handled; the first key of the stream's first record, once.
+    case handled(firstKey: [UInt8]?)
+    /// The handler asked to frame the record's bytes again.
+    case damaged([UInt8], Resynchronize)
+  }
+
   /// Hands the record ending at `end` to `onRecord`; returns its bytes when the handler asks to
   /// resynchronize (a damaged record).
   mutating func finishRecord(
@@ -581,19 +589,20 @@ public struct RecordFramer {
   ) throws -> (bytes: [UInt8], start: Int, request: Resynchronize)? {
     let start = captureOffset
     let learn = recordFirstKey == nil
-    var damaged: (bytes: [UInt8], start: Int, request: Resynchronize)?
-    let (length, handled) = try withCapture(chunk, end: end) { bytes -> [UInt8]? in
+    let (length, outcome) = try withCapture(chunk, end: end) { bytes -> RecordOutcome in
       do {
         try onRecord(Record(bytes: bytes, offset: start))
       } catch let request as Resynchronize {
-        damaged = (Array(bytes), start, request)
-        return nil
+        return .damaged(Array(bytes), request)
       }
-      return learn ? Self.firstKey(of: bytes) : nil
+      return learn ? .handled(firstKey: Self.firstKey(of: bytes)) : .handled(firstKey: nil)
     }
-    if damaged != nil { return damaged }
-    if let key = handled.flatMap({ $0 }) { recordFirstKey = key }
-    if handled == nil {
+    switch outcome {
+    case .damaged(let bytes, let request)?: return (bytes, start, request)
+    case .handled(let key?)?: recordFirstKey = key
+    default: break
+    }
+    if outcome == nil {
       try onRecordError(
         JSONError(
           .recordTooLarge, at: start,
