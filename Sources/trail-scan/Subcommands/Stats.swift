@@ -52,7 +52,13 @@ extension TrailScanCommand {
         groupBy: try by.map { try GroupCommand.fields($0, option: "--by") } ?? [],
         top: top,
         every: every,
-        distinct: try distinct.map { try GroupCommand.fields($0, option: "--distinct")[0] },
+        distinct: try distinct.map { text in
+          let fields = try GroupCommand.fields(text, option: "--distinct")
+          guard fields.count == 1 else {
+            throw PlanError("--distinct: give one field (stats counts the distinct values of one)")
+          }
+          return fields[0]
+        },
         order: sort == .time ? .time : .count)
       try GroupCommand.run(input: input, filters: filters, format: format, aggregation: aggregation)
     }
