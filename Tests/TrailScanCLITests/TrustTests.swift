@@ -405,3 +405,109 @@ struct TargetTrustTests {
     }
   }
 }
+
+struct OutcomeTrustTests {
+  static func corpus(_ name: String) throws -> (path: String, events: [[String: Any]]) {
+    name == "stratus"
+      ? (Trust.stratus.path, try Trust.stratusEvents())
+      : (Trust.sample.path, try SampleArchiveTests.independentEvents())
+  }
+
+  /// `--error`, `--error CODE`, `--error '!CODE'`, `--no-error` and a sign-in failure's code
+  /// select exactly the events Foundation finds failed (or not) with that code.
+  @Test(arguments: ["stratus", "sample"])
+  func errorFiltersEqualAnIndependentReading(_ name: String) throws {
+    let (path, events) = try Self.corpus(name)
+    let filters: [([String], (String?) -> Bool)] = [
+      (["--error"], { $0 != nil }),
+      (["--error", "AccessDenied"], { $0 == "AccessDenied" }),
+      (["--error", "!AccessDenied"], { $0 != nil && $0 != "AccessDenied" }),
+      (["--no-error"], { $0 == nil }),
+      (["--error", "Failed authentication"], { $0 == "Failed authentication" }),
+    ]
+    for (arguments, keep) in filters {
+      let expected = Trust.ids(events.filter { keep(Independent.errorCode($0)) })
+      let result = try TrailBinary.run([path] + arguments + ["--format", "jsonl"])
+      #expect(result.status == (expected.isEmpty ? 1 : 0), "\(arguments): \(result.stderr)")
+      #expect(try Trust.ids(result) == expected, "\(name) \(arguments)")
+    }
+    let codes = events.compactMap(Independent.errorCode)
+    #expect(codes.contains("AccessDenied") && codes.contains { $0 != "AccessDenied" })
+    #expect(events.contains { Independent.errorCode($0) == nil })
+    if name == "sample" {
+      // Failed console sign-ins: an errorMessage and no errorCode.
+      #expect(events.contains { Independent.errorCode($0) == "Failed authentication" && $0["errorCode"] == nil })
+    }
+  }
+
+  /// `stats --by principal` and `who` rows carry `failed`: per principal, the number of the
+  /// counted events that failed.
+  @Test(arguments: ["stratus", "sample"])
+  func failedPerPrincipalEqualsAnIndependentCount(_ name: String) throws {
+    let (path, events) = try Self.corpus(name)
+    var expected: [String: [Int]] = [:]
+    var errors: [String: Set<String>] = [:]
+    for event in events {
+      let principal = CorpusAgreementTests.principal(event) ?? "null"
+      let code = Independent.errorCode(event)
+      var entry = expected[principal] ?? [0, 0]
+      entry[0] += 1
+      entry[1] += code == nil ? 0 : 1
+      expected[principal] = entry
+      if let code { errors[principal, default: []].insert(code) }
+    }
+    #expect(expected.values.map { $0[1] }.reduce(0, +) > 0)
+    let stats = try TrailBinary.run(["stats", path, "--by", "principal", "--format", "jsonl"])
+    #expect(stats.status == 0, "\(stats.stderr)")
+    var got: [String: [Int]] = [:]
+    for row in try Trust.rows(stats) {
+      got[row["principal"] as? String ?? "null"] = [row["count"] as? Int ?? -1, row["failed"] as? Int ?? -1]
+    }
+    #expect(got == expected)
+
+    // `who` over every named call: the same counts, and `errors` lists the codes.
+    let who = try TrailBinary.run(["who", path, "--event-name", "*", "--format", "jsonl"])
+    #expect(who.status == 0, "\(who.stderr)")
+    let named = events.filter { $0["eventName"] != nil }
+    #expect(!named.isEmpty)
+    var whoGot: [String: [Int]] = [:]
+    for row in try Trust.rows(who) {
+      let principal = row["principal"] as? String ?? "null"
+      whoGot[principal] = [row["count"] as? Int ?? -1, row["failed"] as? Int ?? -1]
+      #expect(Set(Trust.list(row["errors"])) == errors[principal] ?? [], "\(principal)")
+    }
+    var whoExpected: [String: [Int]] = [:]
+    for event in named {
+      var entry = whoExpected[CorpusAgreementTests.principal(event) ?? "null"] ?? [0, 0]
+      entry[0] += 1
+      entry[1] += Independent.errorCode(event) == nil ? 0 : 1
+      whoExpected[CorpusAgreementTests.principal(event) ?? "null"] = entry
+    }
+    #expect(whoGot == whoExpected)
+  }
+
+  /// `what` rows carry `failed` too: the principal with the most failures in the sample.
+  @Test func whatRowsCarryFailed() throws {
+    let events = try SampleArchiveTests.independentEvents()
+    var failures: [String: Int] = [:]
+    for event in events where Independent.errorCode(event) != nil {
+      failures[CorpusAgreementTests.principal(event) ?? "null", default: 0] += 1
+    }
+    let top = failures.filter { $0.key != "null" }.sorted {
+      $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+    }
+    .first
+    #expect(top != nil)
+    guard let principal = top?.key else { return }
+    var expected = 0
+    for event in events where Trust.selectedByPrincipal(event, principal) && Independent.errorCode(event) != nil {
+      expected += max(1, Set(Independent.targets(event)).count)
+    }
+    let result = try TrailBinary.run(["what", Trust.sample.path, "--principal", principal, "--format", "jsonl"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let failed = try Trust.rows(result).map { $0["failed"] as? Int ?? -1 }
+    #expect(failed.allSatisfy { $0 >= 0 })
+    #expect(failed.reduce(0, +) == expected)
+    #expect(expected > 0)
+  }
+}
