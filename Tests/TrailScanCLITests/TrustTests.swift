@@ -511,3 +511,53 @@ struct OutcomeTrustTests {
     #expect(expected > 0)
   }
 }
+
+struct PrincipalTrustTests {
+  /// `--principal` with a bare role name (the role behind its sessions), a session name, and an
+  /// actor as tables show it (a sourceIdentity, else a user name) selects what an independent
+  /// filter selects.
+  @Test(arguments: ["stratus", "sample"])
+  func principalByAnyName(_ name: String) throws {
+    let (path, events) = try OutcomeTrustTests.corpus(name)
+    let assumed = events.filter { Trust.sessionName($0) != nil }
+    func mostCommon(_ values: [String]) -> String? {
+      var counts: [String: Int] = [:]
+      for value in values { counts[value, default: 0] += 1 }
+      let order = counts.sorted { (a: (key: String, value: Int), b: (key: String, value: Int)) -> Bool in
+        a.value != b.value ? a.value > b.value : a.key < b.key
+      }
+      return order.first?.key
+    }
+    let issuers = assumed.compactMap { CorpusAgreementTests.principal($0) }
+    let role = mostCommon(issuers).flatMap { $0.split(separator: "/").last.map(String.init) }
+    let sessions = assumed.compactMap(Trust.sessionName)
+    // A session name that is not the SDK's default: an email or an instance id, as the issue saw.
+    let session = mostCommon(sessions.filter { $0.contains("@") || $0.hasPrefix("i-") }) ?? mostCommon(sessions)
+    let identities = events.compactMap {
+      (($0["userIdentity"] as? [String: Any])?["sessionContext"] as? [String: Any])?["sourceIdentity"] as? String
+    }
+    let userNames = events.compactMap { ($0["userIdentity"] as? [String: Any])?["userName"] as? String }
+    let actor = mostCommon(identities) ?? mostCommon(userNames)
+    let values = [role, session, actor].compactMap { $0 }
+    #expect(values.count == 3, "\(name): a role, a session and an actor")
+
+    // The bare role name stands for every session of the role.
+    if let role {
+      let ofRole = events.filter { CorpusAgreementTests.principal($0)?.hasSuffix("/" + role) == true }
+      #expect(ofRole.count >= 2 && ofRole.allSatisfy { Trust.selectedByPrincipal($0, role) })
+    }
+    // The actor value is what the binary's `actor` field (the ACTOR column) shows.
+    let shown = try TrailBinary.run(["timeline", path, "--fields", "actor", "--format", "jsonl"])
+    let actors = Set(try Trust.rows(shown).flatMap { Trust.list($0["actor"]) })
+    #expect(actor.map(actors.contains) == true, "\(name): \(actor ?? "-") shown as an actor")
+    if let session { #expect(actors.contains(session), "\(name): \(session) shown as an actor") }
+
+    for value in values {
+      let expected = Trust.ids(events.filter { Trust.selectedByPrincipal($0, value) })
+      #expect(!expected.isEmpty, "\(value)")
+      let result = try TrailBinary.run([path, "--principal", value, "--format", "jsonl"])
+      #expect(result.status == 0, "\(value): \(result.stderr)")
+      #expect(try Trust.ids(result) == expected, "\(name) --principal \(value)")
+    }
+  }
+}
