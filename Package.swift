@@ -58,6 +58,8 @@ let package = Package(
         "TrailEvent", "TrailQuery", "TrailReport", "TrailArchive", "TrailTime",
         .product(name: "Yams", package: "Yams"),
       ]),
+    // Credential chains, `origin`, `trace` and least-privilege `policy` (docs/identity.md).
+    .target(name: "TrailIdentity", dependencies: ["TrailEvent", "TrailQuery", "TrailJSON", "TrailTime"]),
     .target(
       name: "TrailScan",
       dependencies: [
@@ -69,7 +71,7 @@ let package = Package(
       name: "trail-scan",
       dependencies: [
         "TrailScan", "TrailEvent", "TrailOutput", "TrailQuery", "TrailTime", "TrailCheck", "TrailIntegrity",
-        "TrailReport", "TrailArchive",
+        "TrailReport", "TrailArchive", "TrailIdentity",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Deterministic generator of synthetic archives (fixtures, benchmarks).
@@ -109,6 +111,9 @@ let package = Package(
         "TrailTestSupport",
       ]),
     .testTarget(name: "TrailReportTests", dependencies: ["TrailReport", "TrailTime", "TrailTestSupport"]),
+    .testTarget(
+      name: "TrailIdentityTests",
+      dependencies: ["TrailIdentity", "TrailEvent", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(
       name: "TrailIntegrityTests", dependencies: ["TrailIntegrity", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(

@@ -1,0 +1,2 @@
+// Tests of credential chains and least-privilege policies (TrailIdentity).
+import Testing
