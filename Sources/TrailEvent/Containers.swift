@@ -143,15 +143,21 @@ public final class EventReader {
   public let limits: JSONLimits
   /// Where an event without `eventTime` takes its time from (`--time-field`).
   public let timeField: [String]?
+  /// What answers `origin` on the views read (nil: each event's own principal).
+  public let originResolver: (any OriginResolving)?
   /// The event inside a JSON string of the record (lookup-events, CloudWatch messages, a Lake
   /// `eventData` string).
   let innerDocument = JSONDocument()
 
   /// A reader of `format` records (any, by default) with `limits` for the JSON held in strings.
-  public init(format: InputFormat = .auto, limits: JSONLimits = .default, timeField: [String]? = nil) {
+  public init(
+    format: InputFormat = .auto, limits: JSONLimits = .default, timeField: [String]? = nil,
+    originResolver: (any OriginResolving)? = nil
+  ) {
     self.format = format
     self.limits = limits
     self.timeField = timeField
+    self.originResolver = originResolver
   }
 
   /// Whether an object read as an event is one: it has some of CloudTrail's top-level event
@@ -199,16 +205,20 @@ public final class EventReader {
       try onProblem(offset, reason)
     case .event(let json):
       guard Self.isEvent(json) else { return try onNotAnEvent(offset) }
-      try onEvent(EventView(json: json, timeField: timeField), offset)
+      try onEvent(EventView(json: json, timeField: timeField).resolvingOrigin(with: originResolver), offset)
     case .envelope:
       // Elements of an envelope are records; an envelope inside one is not a CloudTrail shape.
       try onProblem(offset, "record is an envelope of records inside an envelope")
     case .lake(let envelope, let data):
       if data.kind == .string {
         guard let inner = try parseEmbedded(data, what: "eventData string", onProblem: onProblem) else { return }
-        try onEvent(EventView(lakeEnvelope: envelope, data: inner, timeField: timeField), offset)
+        try onEvent(
+          EventView(lakeEnvelope: envelope, data: inner, timeField: timeField).resolvingOrigin(with: originResolver),
+          offset)
       } else {
-        try onEvent(EventView(lakeEnvelope: envelope, data: data, timeField: timeField), offset)
+        try onEvent(
+          EventView(lakeEnvelope: envelope, data: data, timeField: timeField).resolvingOrigin(with: originResolver),
+          offset)
       }
     case .embedded(let strings, let what):
       for string in strings {
@@ -221,7 +231,7 @@ public final class EventReader {
           try onNotAnEvent(string.offset)
           continue
         }
-        try onEvent(EventView(json: inner, timeField: timeField), string.offset)
+        try onEvent(EventView(json: inner, timeField: timeField).resolvingOrigin(with: originResolver), string.offset)
       }
     }
   }

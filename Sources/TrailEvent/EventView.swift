@@ -13,8 +13,8 @@ public struct EventView {
   /// output (`jsonl`, `json`) prints.
   public let json: JSONValue
   /// Where the event's own fields are.
-  let root: EventRoot
-  let cache: Cache
+  var root: EventRoot
+  var cache: Cache
 
   /// Decoded parts, computed once per event.
   final class Cache {
@@ -43,6 +43,18 @@ public struct EventView {
 
   /// Where this view takes the time of an event without `eventTime` from.
   public var timeField: [String]? { root.timeField }
+
+  /// What answers `origin` for this view.
+  public var originResolver: (any OriginResolving)? { root.originResolver }
+
+  /// The same view with `resolver` answering `origin`.
+  public func resolvingOrigin(with resolver: (any OriginResolving)?) -> EventView {
+    guard let resolver else { return self }
+    var copy = self
+    copy.root.originResolver = resolver
+    copy.cache = Cache()
+    return copy
+  }
 
   /// Whether this is a Lake integration event (its `json` is the envelope).
   public var isLakeEvent: Bool { root.envelope != nil }
@@ -123,6 +135,14 @@ public struct EventView {
   }
 }
 
+/// Finds the principal that started the credential chain behind an event (TrailIdentity's
+/// credential index implements it); attached to views by `EventReader` when a scan needs
+/// `origin`.
+public protocol OriginResolving: Sendable {
+  /// The origin of `view`, or nil to fall back to its own principal.
+  func origin(of view: EventView) -> String?
+}
+
 /// A Lake integration event's split between its envelope and `eventData`.
 public enum LakeEvent {
   /// Fields the envelope owns: read from the envelope when it has them, whatever `eventData`
@@ -143,6 +163,8 @@ struct EventRoot {
   let foldsKeyCase: Bool
   /// Where an event without `eventTime` takes its time from.
   var timeField: [String]? = nil
+  /// What answers `origin` (nil: the event's own principal).
+  var originResolver: (any OriginResolving)? = nil
 
   /// A record whose keys a pipeline lower-cased (`eventname`, `useridentity`, as Athena and
   /// Panther store them): none of `eventVersion`/`eventName`, but `eventversion` or `eventname`.

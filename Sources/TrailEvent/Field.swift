@@ -12,6 +12,8 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
   case resource, target
   /// `success` or `failure`.
   case outcome
+  /// The principal that started the credential chain behind the call (TrailIdentity).
+  case origin
   /// The model's own `eventName`, `eventSource`, `readOnly`: the same as the paths of those
   /// names for ordinary records, and right for every other shape (Lake `eventData`, records
   /// with lower-cased keys), because the model reads them wherever they are.
@@ -29,6 +31,7 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
     (.action, "IAM-style service:eventName"),
     (.principal, "the IAM entity behind the call (role for assumed-role sessions)"),
     (.session, "userIdentity.arn as recorded"),
+    (.origin, "the principal that started the credential chain the archive proves (docs/identity.md)"),
     (.actor, "best human-readable name: sourceIdentity, Identity Center user, session name, user name, else principal"),
     (.account, "recipientAccountId, else userIdentity.accountId"),
     (.region, "awsRegion"),
@@ -133,6 +136,7 @@ public enum Field: Hashable, Sendable, CustomStringConvertible {
     case .resource: return "resource"
     case .target: return "target"
     case .outcome: return "outcome"
+    case .origin: return "origin"
     case .eventName: return "eventName"
     case .eventSource: return "eventSource"
     case .readOnly: return "readOnly"

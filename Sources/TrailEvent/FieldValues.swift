@@ -17,6 +17,7 @@ extension EventView {
     case .service: return service.asList
     case .action: return action.asList
     case .principal: return identity?.principal.asList ?? []
+    case .origin: return (root.originResolver?.origin(of: self) ?? identity?.principal).asList
     case .session: return identity?.arn.asList ?? []
     case .actor: return identity?.actor.asList ?? []
     case .account: return account.asList

@@ -14,6 +14,7 @@ package final class SortingSink: EventSink {
     var json: [UInt8]
     var isLakeEvent: Bool
     var timeField: [String]?
+    var originResolver: (any OriginResolving)?
     var origin: EventOrigin
   }
 
@@ -33,7 +34,7 @@ package final class SortingSink: EventSink {
     held.append(
       Held(
         time: view.eventTime, sequence: held.count, json: json, isLakeEvent: view.isLakeEvent,
-        timeField: view.timeField, origin: origin))
+        timeField: view.timeField, originResolver: view.originResolver, origin: origin))
   }
 
   package func finish() throws {
@@ -49,7 +50,8 @@ package final class SortingSink: EventSink {
     for item in held.prefix(limit ?? held.count) {
       try item.json.withUnsafeBytes { try document.parse($0) }
       try inner.write(
-        EventView(reopening: document.root, asLakeEvent: item.isLakeEvent, timeField: item.timeField),
+        EventView(reopening: document.root, asLakeEvent: item.isLakeEvent, timeField: item.timeField)
+          .resolvingOrigin(with: item.originResolver),
         origin: item.origin)
     }
     held = []

@@ -104,10 +104,36 @@ public struct Aggregator {
   }
 
   var groups: [[String?]: Group] = [:]
+  /// Reads a field's values in place of `EventView.values(of:)` (for a field whose value is
+  /// only known once the scan is over: `origin`, recorded as a reference and remapped).
+  let valuesOf: (@Sendable (Field, EventView) -> [String])?
 
   /// An empty aggregator for `aggregation`.
   public init(_ aggregation: Aggregation) {
     self.aggregation = aggregation
+    valuesOf = nil
+  }
+
+  /// An empty aggregator whose grouping fields are read by `values` (see `remap`).
+  public init(_ aggregation: Aggregation, values: @escaping @Sendable (Field, EventView) -> [String]) {
+    self.aggregation = aggregation
+    valuesOf = values
+  }
+
+  /// Rewrites every group key with `transform` (a key holds the bucket first when bucketing,
+  /// then the grouping fields) and merges groups that become equal.
+  public mutating func remap(_ transform: ([String?]) -> [String?]) {
+    var remapped: [[String?]: Group] = [:]
+    for (key, group) in groups {
+      let newKey = transform(key)
+      if var existing = remapped[newKey] {
+        existing.merge(group)
+        remapped[newKey] = existing
+      } else {
+        remapped[newKey] = group
+      }
+    }
+    groups = remapped
   }
 
   /// Counts `view` in each group its keys put it in, updating first and last seen and the distinct
@@ -176,7 +202,7 @@ public struct Aggregator {
       keys = [[view.eventTime.map { $0.truncated(to: span).iso8601 }]]
     }
     for field in aggregation.groupBy {
-      let values = view.values(of: field)
+      let values = valuesOf?(field, view) ?? view.values(of: field)
       let options: [String?] = values.isEmpty ? [nil] : Array(Set(values)).sorted()
       keys = keys.flatMap { prefix in options.map { prefix + [$0] } }
     }

@@ -38,6 +38,8 @@ public struct FilterSet: Sendable, Equatable {
   public var resources: [String] = []
   /// Target ARNs (`--target`; the same set as `--resource`).
   public var targets: [String] = []
+  /// Origins (`--origin`): the principal that started the credential chain.
+  public var origins: [String] = []
   /// Only calls that succeeded (no `errorCode`).
   public var noError = false
   /// `readOnly` must be this (`--read-only` true, `--write` false).
@@ -74,6 +76,7 @@ public struct FilterSet: Sendable, Equatable {
     parts.append(Self.flag(ips) { IPNetwork($0).map { .inNetwork(.ip, $0) } ?? .matches(.ip, Glob($0)) })
     parts.append(Self.flag(resources) { .matches(.resource, Glob($0)) })
     parts.append(Self.flag(targets) { .matches(.target, Glob($0)) })
+    parts.append(Self.flag(origins) { .matches(.origin, Glob($0)) })
     if noError { parts.append(.not(.exists(.error))) }
     if let readOnly { parts.append(.matches(.readOnly, Glob(readOnly ? "true" : "false"))) }
     parts.append(Self.flag(categories) { .matches(.category, Glob($0)) })

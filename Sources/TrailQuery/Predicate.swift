@@ -46,6 +46,16 @@ public indirect enum Predicate: Hashable, Sendable {
     }
   }
 
+  /// Whether the predicate reads `field` anywhere.
+  public func reads(_ field: Field) -> Bool {
+    switch self {
+    case .always, .timeRange, .pattern: return false
+    case .and(let parts), .or(let parts): return parts.contains { $0.reads(field) }
+    case .not(let part): return part.reads(field)
+    case .matches(let f, _), .exists(let f), .inNetwork(let f, _): return f == field
+    }
+  }
+
   /// `and` of the parts, dropping `always` and flattening a single part.
   public static func all(_ parts: [Predicate]) -> Predicate {
     let kept = parts.filter { $0 != .always }

@@ -35,7 +35,8 @@ package final class ScanEngine {
 
   package init(plan: ScanPlan) {
     self.plan = plan
-    reader = EventReader(format: plan.inputFormat, limits: plan.limits, timeField: plan.timeField)
+    reader = EventReader(
+      format: plan.inputFormat, limits: plan.limits, timeField: plan.timeField, originResolver: plan.originResolver)
   }
 
   /// Scans `objects` in order. `onMatch` receives each matching event (the view is valid only

@@ -23,6 +23,8 @@ package struct ScanPlan: Sendable {
   /// The predicate holds a time window (`--since`/`--until`): events without a time are counted
   /// as left out by it.
   package var hasTimeWindow: Bool
+  /// What answers `origin` on every view (set after a first pass indexed the credentials).
+  package var originResolver: (any OriginResolving)?
 
   package init(
     predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024,

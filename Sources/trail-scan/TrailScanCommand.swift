@@ -33,7 +33,9 @@ struct TrailScanCommand: ParsableCommand {
       findings; validate: 0 all valid, 1 anything invalid or missing; 2 errors for both.
       """,
     version: "0.1.0",
-    subcommands: [Search.self, Stats.self, Who.self, What.self, Timeline.self, Fields.self, Check.self, Validate.self],
+    subcommands: [
+      Search.self, Stats.self, Who.self, What.self, Timeline.self, Fields.self, Check.self, Validate.self, Trace.self,
+    ],
     defaultSubcommand: Search.self)
 
   static func main() {

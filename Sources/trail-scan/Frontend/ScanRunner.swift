@@ -26,27 +26,42 @@ struct ScanRunner {
   let progress: ProgressLine?
   let workers: Int
 
-  /// `also` is ANDed with the filters (`check --pattern`).
-  init(input: InputOptions, filters: FilterOptions, also extra: Predicate = .always) throws {
+  /// The filters as one predicate (what `observingAll` leaves for the caller to apply).
+  let filter: Predicate
+
+  /// `also` is ANDed with the filters (`check --pattern`). `reading` names the fields the
+  /// command reads besides the filters (output columns, grouping): when any of them, or a
+  /// filter, is `origin`, a first pass indexes the archive's credentials (`docs/identity.md`).
+  /// `observingAll` passes every event to the caller, unfiltered and unpruned, leaving `filter`
+  /// to it (a one-pass `stats --by origin` indexes every event and counts the matching ones).
+  init(
+    input: InputOptions, filters: FilterOptions, also extra: Predicate = .always, reading fields: [Field] = [],
+    observingAll: Bool = false
+  ) throws {
     // Checked here, not in InputOptions.validate, so that `check --list-rules` needs no path.
     guard !input.paths.isEmpty else {
       throw PlanError("give at least one file or folder to read ('-' for standard input).")
     }
     let set = try Self.filterSet(filters)
-    let plan = ScanPlan(
-      predicate: .all([set.predicate, extra]),
+    filter = .all([set.predicate, extra])
+    var plan = ScanPlan(
+      predicate: observingAll ? .always : filter,
       limits: JSONLimits(maxRecordSize: input.maxRecordSize, maxDepth: input.maxDepth),
       strict: input.strict,
       dedupe: filters.dedupe,
-      pruning: input.noPrune ? nil : Pruning(set, slack: input.slack),
+      pruning: input.noPrune || observingAll ? nil : Pruning(set, slack: input.slack),
       inputFormat: input.inputFormat, timeField: input.timeField,
-      hasTimeWindow: set.since != nil || set.until != nil)
-    engine = ScanEngine(plan: plan)
+      hasTimeWindow: !observingAll && (set.since != nil || set.until != nil))
     var problems: [Diagnostic] = []
     var skipped: [String] = []
-    objects = ArchiveWalker(paths: input.paths).objects(
+    let objects = ArchiveWalker(paths: input.paths).objects(
       onError: { error in problems.append(Diagnostic(path: error.path, offset: error.offset, reason: error.reason)) },
       onSkip: { skipped.append($0) })
+    self.objects = objects
+    if !observingAll && (filter.reads(.origin) || fields.contains(.origin)) {
+      plan.originResolver = OriginIndex.build(objects, like: plan, workers: input.source.workers)
+    }
+    engine = ScanEngine(plan: plan)
     walkProblems = problems
     skippedByName = skipped
     slack = input.slack
@@ -69,6 +84,7 @@ struct ScanRunner {
     set.ips = options.ips
     set.resources = options.resources
     set.targets = options.targets
+    set.origins = options.origins
     for ip in options.ips {
       do { try IPNetwork.check(ip) } catch { throw PlanError("--ip: \(error.message)") }
     }

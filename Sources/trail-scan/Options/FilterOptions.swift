@@ -58,6 +58,13 @@ struct FilterOptions: ParsableArguments {
   var resources: [String] = []
 
   @Option(
+    name: .customLong("origin"),
+    help: ArgumentHelp(
+      "Keep events whose credential chain starts at this principal (docs/identity.md; reads the whole archive).",
+      valueName: "principal"))
+  var origins: [String] = []
+
+  @Option(
     name: .customLong("target"),
     help: ArgumentHelp(
       "Keep events acting on this target: an ARN, or an id where no ARN can be built (docs/fields.md).",

@@ -23,7 +23,8 @@ extension TrailScanCommand {
     @OptionGroup(title: "Output") var order: EventOrderOptions
 
     func run() throws {
-      let runner = try ScanRunner(input: input, filters: filters)
+      let columns = try listing.columns(default: EventRowPrinter.defaultColumns)
+      let runner = try ScanRunner(input: input, filters: filters, reading: columns)
       let buffer = OutputBuffer(flushesEachRecord: Terminal.stdoutIsTerminal)
       if format.resolvedFormat == .jsonl && order.sort == .input && listing.limit == nil && runner.canRunInParallel
         && !Terminal.stdoutIsTerminal
@@ -32,8 +33,7 @@ extension TrailScanCommand {
         throw ExitCode(try runner.runWritingLines(to: buffer))
       }
       var sink = try Self.printer(
-        format.resolvedFormat, buffer, columns: listing.columns(default: EventRowPrinter.defaultColumns),
-        style: format.style)
+        format.resolvedFormat, buffer, columns: columns, style: format.style)
       if order.sort == .time { sink = SortingSink(passingTo: sink, limit: listing.limit) }
       let limit = order.sort == .time ? nil : listing.limit
       var written = 0

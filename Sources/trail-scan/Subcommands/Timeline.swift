@@ -27,7 +27,7 @@ extension TrailScanCommand {
 
     func run() throws {
       let columns = try listing.columns(default: Self.columns)
-      let runner = try ScanRunner(input: input, filters: filters)
+      let runner = try ScanRunner(input: input, filters: filters, reading: columns)
       let buffer = OutputBuffer(flushesEachRecord: false)
       let printer: any EventSink
       switch format.resolvedFormat {
