@@ -130,7 +130,8 @@ package struct OriginReference: Hashable, Sendable {
     let identity = view.identity
     key = identity?.accessKeyId.flatMap { $0.isEmpty ? nil : $0 }
     session = identity?.arn
-    console = view.scalar("sessionCredentialFromConsole") == "true"
+    // A console session: its calls say so, and the sign-in events themselves are console ones.
+    console = view.scalar("sessionCredentialFromConsole") == "true" || view.eventSource == "signin.amazonaws.com"
     principal = identity?.principal ?? "unknown"
     let type = identity?.type?.rawValue
     temporary = type == "AssumedRole" || type == "FederatedUser"
