@@ -1,2 +1,0 @@
-// Tests of credential chains and least-privilege policies (TrailIdentity).
-import Testing
