@@ -248,7 +248,7 @@ package enum Validator {
         case .newest: why = "newest digest: its signature was only in S3 metadata (give --signatures to check it)"
         case .notInSignatures: why = "newest digest of its chain, and --signatures does not name it"
         case .nextDigest: why = "the next digest records no signature for it"
-        default: why = "no signature: the next digest, which holds it, is missing"
+        default: why = "no signature: the next digest, which holds it, is missing or unreadable"
         }
         problems.append((.unverifiable, why))
       }
