@@ -100,12 +100,15 @@ package enum Validator {
       present.insert(log.key)
       result.entries.append(checkLog(log, logReads[i], index: index, files: files))
     }
+    // One detail string per digest, shared by its missing entries.
+    var details: [Int: String] = [:]
     for (key, listing) in index.listing where !present.contains(key) {
       guard inRange(CloudTrailObjectKey(path: key)?.deliveryTime, plan, slack: 0) else { continue }
+      let detail = details[listing.digest] ?? "listed in \(files.digests[listing.digest].key) but not found"
+      details[listing.digest] = detail
       result.entries.append(
         IntegrityEntry(
-          kind: .log, backfill: listing.backfill, key: key, path: nil, status: .missing,
-          detail: "listed in \(files.digests[listing.digest].key) but not found"))
+          kind: .log, backfill: listing.backfill, key: key, path: nil, status: .missing, detail: detail))
     }
 
     for path in files.outside {

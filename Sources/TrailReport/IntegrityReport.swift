@@ -64,9 +64,11 @@ package enum IntegrityReport {
     try table.finish()
   }
 
-  /// `validate --format jsonl`: one compact object per file.
-  package static func jsonLines(_ result: IntegrityResult) -> String {
-    result.entries.map { json($0).rendered(compact: true) }.joined()
+  /// `validate --format jsonl`: one compact object per file, written line by line, so the
+  /// report is never held whole.
+  package static func writeJSONLines(_ result: IntegrityResult, to output: OutputBuffer) throws {
+    for entry in result.entries { try output.write(json(entry).rendered(compact: true)) }
+    try output.flush()
   }
 
   /// `validate --format json`: the verdict, the counts and every file.

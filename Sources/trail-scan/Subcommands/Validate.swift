@@ -140,7 +140,7 @@ extension TrailScanCommand {
       let text: String
       switch format {
       case .table: return try IntegrityReport.writeTable(result, all: all, to: buffer, width: width, style: style)
-      case .jsonl: text = IntegrityReport.jsonLines(result)
+      case .jsonl: return try IntegrityReport.writeJSONLines(result, to: buffer)
       case .json: text = IntegrityReport.jsonDocument(result, inputProblems: inputProblems)
       case .sarif:
         text = SARIFReport.render(
