@@ -70,9 +70,7 @@ extension TrailScanCommand {
     var all = false
 
     @Flag(
-      help: ArgumentHelp(
-        "List files outside any AWSLogs/ folder as ignored instead of failing on them.",
-        discussion: "search and check still read them: no digest vouches for them."))
+      help: "List files outside any AWSLogs/ folder as ignored instead of failing (search and check still read them).")
     var ignoreOutsideLayout = false
 
     /// The largest `--public-keys` file: a saved `list-public-keys` output is a few KiB.
