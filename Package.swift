@@ -15,6 +15,8 @@ let package = Package(
     .library(name: "TrailModel", targets: ["TrailModel"]),
     .library(name: "TrailEvent", targets: ["TrailEvent"]),
     .library(name: "TrailQuery", targets: ["TrailQuery"]),
+    // The digest reader is public for the fuzz target; the validator stays `package`.
+    .library(name: "TrailIntegrity", targets: ["TrailIntegrity"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // libFuzzer harnesses for trail-scan's hostile-input surfaces (JSON parser, record framer, the
-// `--where` parser). A package of its own so the main build never compiles them; .ci/run builds
+// `--where` parser, the digest reader). A package of its own so the main build never compiles them; .ci/run builds
 // them (so they keep compiling) and scripts/fuzz.sh runs them with the sanitizer flags
 // (docs/robustness.md has the results).
 import PackageDescription
@@ -31,6 +31,14 @@ let package = Package(
       dependencies: [
         "FuzzerDriver",
         .product(name: "TrailJSON", package: trail),
+      ]),
+    // Digest files (`validate`): the hand-written reader against Codable, the size cap.
+    .executableTarget(
+      name: "fuzz-digest",
+      dependencies: [
+        "FuzzerDriver",
+        .product(name: "TrailJSON", package: trail),
+        .product(name: "TrailIntegrity", package: trail),
       ]),
     // `--where` filter patterns: parse, evaluate on fixed events, render errors.
     .executableTarget(

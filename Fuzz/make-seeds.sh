@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates Fuzz/Seeds/{json,framer,where}: the starting corpora of the fuzz targets, made from
+# Regenerates Fuzz/Seeds/{json,framer,where,digest}: the starting corpora of the fuzz targets, made from
 # Fixtures/, the shared corpus (../shared/corpus) and the documented filter patterns, so that
 # anyone can see (and redo) where every seed came from. Deterministic; needs python3 and gzip.
 set -euo pipefail
@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 shared=${TRAIL_SHARED:-../shared}
 [ -d "$shared/corpus" ] || shared=/work/shared
 seeds=Fuzz/Seeds
-rm -rf "$seeds/json" "$seeds/framer" "$seeds/where"
-mkdir -p "$seeds/json" "$seeds/framer" "$seeds/where"
+rm -rf "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest"
+mkdir -p "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest"
 
 python3 - "$shared" "$seeds" <<'PY'
 import glob, gzip, json, os, re, sys
@@ -135,7 +135,31 @@ extra = [
 ]
 for i, text in enumerate(extra):
     write("where", "extra-%02d.txt" % (i + 1), text)
+
+# digest: the sample archive's digest, and hand-made variants of it: a starting digest (nulls),
+# no log files, fields missing, of the wrong type or repeated, escapes, an entry with extra
+# members, a bare array.
+sample = gzip.decompress(open("Fixtures/archives/sample/" + small_archives[1], "rb").read())
+write("digest", "sample-digest.json", sample)
+base = json.loads(sample)
+def variant(name, change):
+    value = json.loads(sample)
+    change(value)
+    write("digest", "hand-" + name + ".json", compact(value))
+variant("compact", lambda v: None)
+variant("starting", lambda v: v.update({k: None for k in v if k.startswith("previousDigest")}))
+variant("no-log-files", lambda v: v.update(logFiles=[], newestEventTime=None, oldestEventTime=None))
+variant("missing-end-time", lambda v: v.pop("digestEndTime"))
+variant("number-bucket", lambda v: v.update(digestS3Bucket=12))
+variant("null-fingerprint", lambda v: v.update(digestPublicKeyFingerprint=None))
+variant("entry-without-hash", lambda v: v["logFiles"][0].pop("hashValue"))
+variant("entry-extra", lambda v: v["logFiles"][0].update(extra={"a": [1, None]}))
+variant("duplicate-entries", lambda v: v.update(logFiles=v["logFiles"] * 3))
+variant("log-files-object", lambda v: v.update(logFiles={"a": 1}))
+write("digest", "hand-repeated-key.json", '{"digestEndTime":"a","digestEndTime":7,' + compact(base)[1:])
+write("digest", "hand-escapes.json", compact(base).replace('"digestS3Bucket"', '"digest\\u0053\\u0033Bucket"', 1))
+write("digest", "hand-array.json", "[" + compact(base) + "]")
 PY
 
 du -sh "$seeds"
-for t in json framer where; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done
+for t in json framer where digest; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done

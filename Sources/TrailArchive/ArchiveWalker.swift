@@ -45,6 +45,15 @@ package struct ArchiveWalker: Sendable {
     self.extensions = extensions
   }
 
+  /// True when a walk of archive files without `includesDigests` (what `search` and `check`
+  /// read) takes `object` from the same arguments: standard input, and every file but digests
+  /// (a name containing `_CloudTrail-Digest_`, or a `CloudTrail-Digest` folder anywhere in its
+  /// path, the argument's part included). `validate` walks with digests and holds every file
+  /// for which this is true to a digest.
+  package static func readsAsEvents(_ object: ArchiveObject) -> Bool {
+    object.isStandardInput || !LogFileName.isDigestPath(object.path)
+  }
+
   /// Expands the arguments into objects in a deterministic order, reporting problems to
   /// `onError` as they are found (a folder argument without one log file is one: reading it
   /// would give an empty answer that looks like a real one), and each regular file below a

@@ -10,10 +10,15 @@ package enum IntegrityStatus: String, Sendable, CaseIterable {
   case modified
   /// Listed in a digest (or named as a previous digest) but absent.
   case missing
-  /// A log file present in the range that no digest lists.
+  /// A file that `search` and `check` read, below an `AWSLogs/` folder, that no digest lists.
   case notCovered = "not-covered"
-  /// A log file delivered after the newest digest of its trail: not listed yet, not a failure.
+  /// A log file delivered after the newest digest of its location and within one digest
+  /// period (an hour) of it: not listed yet, not a failure.
   case pending
+  /// A file that `search` and `check` read, outside any `AWSLogs/` folder: no digest can list it.
+  case outsideLayout = "outside-layout"
+  /// A file outside the layout, with `--ignore-outside-layout`: listed, not a failure.
+  case ignored
   /// Bytes after the first gzip member (appended data).
   case extraData = "extra-data"
   /// The file could not be read or is not a digest.
@@ -30,7 +35,7 @@ package enum IntegrityStatus: String, Sendable, CaseIterable {
   /// Whether this status makes the run fail (exit 1).
   package var fails: Bool {
     switch self {
-    case .valid, .pending: return false
+    case .valid, .pending, .ignored: return false
     default: return true
     }
   }
@@ -46,6 +51,8 @@ package enum SignatureSource: String, Sendable {
   case newest
   /// None: a newer digest exists but the one that held this signature is missing.
   case nextDigestMissing = "next digest missing"
+  /// None: the newest digest of its chain, and `--signatures` (given) does not name it.
+  case notInSignatures = "not in --signatures"
   /// A signature, but no public key to check it with.
   case noKey = "no key"
 }
@@ -91,7 +98,20 @@ package struct IntegrityResult: Sendable {
   package var bytesRead: Int
   package var bytesInflated: Int
 
+  package init(entries: [IntegrityEntry], notes: [String], bytesRead: Int, bytesInflated: Int) {
+    self.entries = entries
+    self.notes = notes
+    self.bytesRead = bytesRead
+    self.bytesInflated = bytesInflated
+  }
+
   package var failed: Bool { entries.contains(where: \.fails) }
+
+  /// True when nothing below an `AWSLogs/` folder was in scope: no digest, no log file, no
+  /// digest that `--signatures` names (files outside the layout alone are nothing to validate).
+  package var nothingToValidate: Bool {
+    !entries.contains { $0.status != .outsideLayout && $0.status != .ignored }
+  }
 
   /// `N/M digest files valid, …` counts per kind, as the AWS CLI's summary.
   package func count(_ kind: IntegrityEntry.Kind, backfill: Bool, _ status: IntegrityStatus? = nil) -> Int {

@@ -13,6 +13,7 @@ package enum IntegrityReport {
     (.log, .modified, .critical, "Log file modified (hash differs from its digest)"),
     (.log, .missing, .high, "Log file missing (listed in a digest, absent)"),
     (.log, .notCovered, .high, "Log file not covered by any digest"),
+    (.log, .outsideLayout, .high, "File outside the AWSLogs/ layout (read by search and check, in no digest)"),
     (.log, .extraData, .high, "Extra data after a log file's gzip stream"),
     (.log, .invalid, .high, "Log file unreadable"),
     (.digest, .missing, .high, "Digest file missing from the chain"),
@@ -63,9 +64,11 @@ package enum IntegrityReport {
     try table.finish()
   }
 
-  /// `validate --format jsonl`: one compact object per file.
-  package static func jsonLines(_ result: IntegrityResult) -> String {
-    result.entries.map { json($0).rendered(compact: true) }.joined()
+  /// `validate --format jsonl`: one compact object per file, written line by line, so the
+  /// report is never held whole.
+  package static func writeJSONLines(_ result: IntegrityResult, to output: OutputBuffer) throws {
+    for entry in result.entries { try output.write(json(entry).rendered(compact: true)) }
+    try output.flush()
   }
 
   /// `validate --format json`: the verdict, the counts and every file.
@@ -123,8 +126,12 @@ package enum IntegrityReport {
         }
         text += ", \(failing.count)/\(total) INVALID (\(byStatus.joined(separator: ", ")))"
       }
-      let other = entries.filter { !$0.fails && $0.status != .valid }
-      if !other.isEmpty { text += ", \(other.count) " + (kind == .digest ? "unverifiable (newest)" : "pending") }
+      for (status, label) in [
+        (IntegrityStatus.unverifiable, "unverifiable (newest)"), (.pending, "pending"), (.ignored, "ignored"),
+      ] {
+        let n = entries.filter { !$0.fails && $0.status == status }.count
+        if n > 0 { text += ", \(n) \(label)" }
+      }
       parts.append(text)
     }
     if parts.isEmpty { parts.append("nothing to validate") }

@@ -401,7 +401,7 @@ import TrailTime
     #expect(first.logFiles.map(\.s3Object) == [trail.logs[0].key])
     let firstJSON = try #require(
       try JSONSerialization.jsonObject(with: Data(Self.readDigest(trail.digests[0].path).bytes)) as? [String: Any])
-    #expect(firstJSON["oldestEventTime"] as? String == first.logFiles[0].oldestEventTime)
+    #expect(firstJSON["oldestEventTime"] as? String == trail.logs[0].oldestEventTime)
     #expect(firstJSON["newestEventTime"] as? String == trail.logs[0].newestEventTime)
     #expect(trail.digests[0].signingString.hasPrefix("2024-05-14T01:00:00Z\norg-bucket/logs/p/AWSLogs/"))
     // signatures.json holds the newest digest under its full digestS3Object.

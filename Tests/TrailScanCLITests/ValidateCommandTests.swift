@@ -26,7 +26,7 @@ struct ValidateCommandTests {
 
   func validate(_ trail: SignedTrail, _ extra: [String] = [], keys: String? = nil) throws -> Outcome {
     let result = try TrailBinary.run(
-      ["validate", trail.root, "--public-keys", keys ?? trail.publicKeysPath, "--format", "jsonl"] + extra)
+      ["validate", trail.awsLogsPath, "--public-keys", keys ?? trail.publicKeysPath, "--format", "jsonl"] + extra)
     let entries = try result.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     return Outcome(status: result.status, entries: entries, stderr: result.stderr)
   }
@@ -244,7 +244,7 @@ struct ValidateCommandTests {
     // The table lists what is not valid (the missing log, and the newest digest, unverifiable
     // without --signatures); --all lists every file. Key files may also be gzip.
     let table = try TrailBinary.run([
-      "validate", dir.path, "--public-keys", a.publicKeysPath, "--account", "444455556666", "--format", "table",
+      "validate", a.awsLogsPath, "--public-keys", a.publicKeysPath, "--account", "444455556666", "--format", "table",
     ])
     #expect(table.status == 1)
     #expect(
@@ -253,7 +253,8 @@ struct ValidateCommandTests {
     let gzippedKeys = try dir.write(
       "keys.json.gz", Gzip.compress(Array(try Data(contentsOf: URL(fileURLWithPath: a.publicKeysPath)))))
     let full = try TrailBinary.run([
-      "validate", dir.path, "--public-keys", gzippedKeys, "--account", "444455556666", "--format", "table", "--all",
+      "validate", a.awsLogsPath, "--public-keys", gzippedKeys, "--account", "444455556666", "--format", "table",
+      "--all",
     ])
     #expect(full.lines.count == 1 + b.logs.count + b.digests.count, "\(full.out)")
   }
@@ -264,7 +265,7 @@ struct ValidateCommandTests {
     try FileManager.default.removeItem(atPath: trail.logs[0].path)
     let sarif = dir.path("integrity.sarif")
     let result = try TrailBinary.run([
-      "validate", trail.root, "--public-keys", trail.publicKeysPath, "--format", "sarif", "--output", sarif,
+      "validate", trail.awsLogsPath, "--public-keys", trail.publicKeysPath, "--format", "sarif", "--output", sarif,
     ])
     #expect(result.status == 1)
     #expect(result.out.contains("missing"))
@@ -272,7 +273,7 @@ struct ValidateCommandTests {
     #expect(check.status == 0, "\(check.stderr)")
     let junit = dir.path("integrity.xml")
     _ = try TrailBinary.run([
-      "validate", trail.root, "--public-keys", trail.publicKeysPath, "--format", "junit", "--output", junit,
+      "validate", trail.awsLogsPath, "--public-keys", trail.publicKeysPath, "--format", "junit", "--output", junit,
     ])
     let parsed = try Python.runScript("parse-junit.py", [junit])
     #expect(parsed.status == 0, "\(parsed.stderr)")

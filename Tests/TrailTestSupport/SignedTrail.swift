@@ -71,6 +71,9 @@ public struct SignedTrail: Sendable {
   /// `signatures-all.json`: every digest's key → signature.
   public let allSignaturesPath: String
 
+  /// The `AWSLogs` folder (below the prefix): what to validate, without the key and signature
+  /// files beside it, which `search` would read too.
+  public var awsLogsPath: String { root + "/" + keyPrefix + "AWSLogs" }
   public var logPaths: [String] { logs.map(\.path) }
   public var logKeys: [String] { logs.map(\.key) }
   /// Regular digests, then the backfill digest.

@@ -26,11 +26,17 @@ extension TrailScanCommand {
         Reads the digest files (CloudTrail-Digest/) and log files of a downloaded archive, trail
         or organization layout, and reports each log file as valid, modified, missing (listed in
         a digest, absent), not covered (present, in no digest), pending (delivered after the
-        newest digest) or with extra data after its gzip stream; each digest as valid, chain
-        broken, signature invalid, unverifiable, moved or missing. Signatures are RSA SHA-256,
-        checked with the keys of `aws cloudtrail list-public-keys` saved to a file. The newest
-        digest's signature lived only in S3 metadata: without --signatures it is unverifiable,
-        which alone does not fail the run. Details: docs/validate.md.
+        newest digest, within the hour) or with extra data after its gzip stream; each digest as
+        valid, chain broken, signature invalid, unverifiable, moved or missing. Every file that
+        search and check would read from the same paths is either listed by a digest or
+        reported: one in a subfolder or another folder below AWSLogs/ is not covered, one
+        outside any AWSLogs/ folder fails too (unless --ignore-outside-layout). Signatures are
+        RSA SHA-256, checked with the keys of `aws cloudtrail list-public-keys` saved to a file,
+        each key only inside its validity. The newest digest's signature lived only in S3
+        metadata: without --signatures it is unverifiable, which alone does not fail the run,
+        so deleting the newest digest with its log files cannot be seen; with --signatures,
+        each chain's newest digest must be in it, and one it names that is absent is missing.
+        Details: docs/validate.md.
 
         Examples:
           aws cloudtrail list-public-keys --start-time 2024-05-01 > keys.json
@@ -38,7 +44,8 @@ extension TrailScanCommand {
           trail-scan validate ./AWSLogs --public-keys keys.json --since 2024-05-14 --until 2024-05-15 --format junit --output integrity.xml
 
         Exit status: 0 when everything in range is valid, 1 when anything is invalid or
-        missing, 2 on errors (bad usage, unreadable key or signature files).
+        missing, 2 on errors (bad usage, unreadable key or signature files, standard input,
+        nothing below an AWSLogs/ folder to validate).
         """)
 
     @OptionGroup var source: SourceOptions<ArchiveFiles>
@@ -62,16 +69,33 @@ extension TrailScanCommand {
     @Flag(help: "In the table, list valid files too (problems only by default).")
     var all = false
 
+    @Flag(
+      help: "List files outside any AWSLogs/ folder as ignored instead of failing (search and check still read them).")
+    var ignoreOutsideLayout = false
+
+    /// The largest `--public-keys` file: a saved `list-public-keys` output is a few KiB.
+    static let maxKeyFileSize = 4 << 20
+    /// The largest `--signatures` file: about 60,000 digest keys and signatures.
+    static let maxSignatureFileSize = 16 << 20
+
     var paths: [String] { source.paths }
 
     func run() throws {
       guard !paths.isEmpty else { throw PlanError("give at least one archive folder or file.") }
-      var plan = ValidationPlan(accounts: scope.accounts, regions: scope.regions, workers: source.workers)
+      guard !paths.contains("-") else {
+        throw PlanError(
+          "validate reads files, not standard input: a log file is checked against the digest that lists "
+            + "its S3 key, and standard input has none. Give the archive folder.")
+      }
+      var plan = ValidationPlan(
+        accounts: scope.accounts, regions: scope.regions, workers: source.workers,
+        ignoreOutsideLayout: ignoreOutsideLayout)
       (plan.since, plan.until) = try window.resolved()
       if let publicKeys {
-        do { plan.keys = try PublicKeySet(json: try Self.contents(publicKeys), file: publicKeys) } catch let error
-          as PublicKeyError
-        {
+        do {
+          plan.keys = try PublicKeySet(
+            json: try Self.contents(publicKeys, limit: Self.maxKeyFileSize, what: "public key"), file: publicKeys)
+        } catch let error as PublicKeyError {
           throw PlanError(TerminalText.escape(error.description))
         }
       }
@@ -84,8 +108,16 @@ extension TrailScanCommand {
       }
       let result = Validator.run(objects, plan: plan)
       for note in result.notes { Messages.note("validate: " + note) }
-      if result.entries.isEmpty { Messages.note("validate: no digest or log files found in range") }
       try write(result, inputProblems: problems)
+      if result.nothingToValidate {
+        // An empty answer would read as a clean archive: say what was looked for, exit 2.
+        let scoped = plan.since != nil || plan.until != nil || !plan.accounts.isEmpty || !plan.regions.isEmpty
+        Messages.note(
+          "validate: nothing to validate: no digest or log file below an AWSLogs/ folder"
+            + (scoped ? " in the accounts, regions and time range asked for" : "")
+            + " (give the folder that holds AWSLogs/, as synced from the trail's bucket): ERROR")
+        throw ExitCode(ExitStatus.error)
+      }
       Messages.note(IntegrityReport.summary(result, problems: problems))
       throw ExitCode(problems > 0 ? ExitStatus.error : result.failed ? 1 : 0)
     }
@@ -106,7 +138,7 @@ extension TrailScanCommand {
       let text: String
       switch format {
       case .table: return try IntegrityReport.writeTable(result, all: all, to: buffer, width: width, style: style)
-      case .jsonl: text = IntegrityReport.jsonLines(result)
+      case .jsonl: return try IntegrityReport.writeJSONLines(result, to: buffer)
       case .json: text = IntegrityReport.jsonDocument(result, inputProblems: inputProblems)
       case .sarif:
         text = SARIFReport.render(
@@ -119,20 +151,27 @@ extension TrailScanCommand {
       try buffer.flush()
     }
 
-    /// A small side file (keys, signatures), read as the archive is (gzip allowed).
-    static func contents(_ path: String) throws -> [UInt8] {
+    /// A small side file (keys, signatures), read as the archive is (gzip allowed), refused as
+    /// soon as more than `limit` bytes (uncompressed) are read.
+    static func contents(_ path: String, limit: Int, what: String) throws -> [UInt8] {
       do {
-        return try ObjectReader.contents(of: ArchiveObject(path: path), limit: 256 << 20)
+        return try ObjectReader.contents(of: ArchiveObject(path: path), limit: limit)
       } catch let error as ArchiveError {
+        var reason = error.reason
+        if reason.hasPrefix("larger than") {
+          reason = "larger than \(limit >> 20) MiB: not a \(what) file (it is read whole, so its size is capped)"
+        }
         throw PlanError(
-          TerminalText.escape(Diagnostic(path: error.path, offset: error.offset, reason: error.reason).description))
+          TerminalText.escape(Diagnostic(path: error.path, offset: error.offset, reason: reason).description))
       }
     }
 
     /// `{"AWSLogs/…_CloudTrail-Digest_…Z.json.gz": "9f3c…"}`.
     static func signatureFile(_ path: String) throws -> [String: String] {
       let document: JSONDocument
-      do { document = try JSONDocument(parsing: try contents(path)) } catch let error as JSONError {
+      do {
+        document = try JSONDocument(parsing: try contents(path, limit: maxSignatureFileSize, what: "signature"))
+      } catch let error as JSONError {
         throw PlanError("\(TerminalText.escape(path)): byte \(error.offset): \(error.reason)")
       }
       guard document.root.kind == .object else {
