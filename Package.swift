@@ -41,7 +41,8 @@ let package = Package(
     .target(name: "TrailEvent", dependencies: ["TrailModel", "TrailJSON", "TrailTime"]),
     .target(name: "TrailQuery", dependencies: ["TrailEvent", "TrailModel", "TrailJSON", "TrailTime"]),
     .target(
-      name: "TrailOutput", dependencies: ["TrailEvent", "TrailModel", "TrailQuery", "TrailIdentity", "TrailJSON", "TrailTime"]),
+      name: "TrailOutput",
+      dependencies: ["TrailEvent", "TrailModel", "TrailQuery", "TrailIdentity", "TrailJSON", "TrailTime"]),
     .target(name: "TrailArchive", dependencies: ["TrailGzip", "TrailTime"]),
     // Log integrity: digest files, their chain and signatures, log file hashes (`validate`).
     .target(
