@@ -3,6 +3,7 @@
 // what they do with each matching event and at the end.
 
 import ArgumentParser
+import Synchronization
 import TrailArchive
 import TrailEvent
 import TrailJSON
@@ -147,16 +148,20 @@ struct ScanRunner {
   /// Runs the scan on every core, writing each event's JSON line in input order.
   func runWritingLines(to output: OutputBuffer) throws -> Int32 {
     for problem in walkProblems { Messages.problem(problem) }
+    let reported = ProblemTally()
     let statistics: ScanStatistics
     do {
       statistics = try OrderedParallelScan.run(
         objects, plan: engine.plan, workers: workers,
         render: { view, buffer in JSONLinesPrinter.appendLine(view, to: &buffer) },
         write: { bytes in try output.record { $0.append(contentsOf: bytes) } },
-        report: { Messages.problem($0) })
+        report: { problem in
+          reported.add()
+          Messages.problem(problem)
+        })
       try output.flush()
     } catch is OutputClosed {
-      return ExitStatus.matched
+      return ExitStatus.afterOutputClosed(problems: walkProblems.count + reported.count)
     }
     if debugStatistics { Messages.note("statistics: \(statistics)") }
     summarize(statistics)
@@ -177,13 +182,21 @@ struct ScanRunner {
     } catch is ScanEngine.Stop {
       // --strict: the problem is already reported.
     } catch is OutputClosed {
-      return ExitStatus.matched
+      return ExitStatus.afterOutputClosed(problems: engine.statistics.diagnostics)
     }
     let stats = engine.statistics
     summarize(stats)
     return status(problems: stats.diagnostics, matched: stats.matched)
   }
 
+}
+
+/// Problems reported by the workers of a parallel scan (one at a time, in input order), counted
+/// so that a run stopped by a closed pipe still exits 2 after one.
+final class ProblemTally: Sendable {
+  let reported = Mutex(0)
+  func add() { reported.withLock { $0 += 1 } }
+  var count: Int { reported.withLock { $0 } }
 }
 
 extension Timestamp {

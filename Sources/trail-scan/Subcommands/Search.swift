@@ -42,7 +42,7 @@ extension TrailScanCommand {
         written += 1
         if let limit, written >= limit { throw ScanEngine.Stop() }
       }
-      do { try sink.finish() } catch is OutputClosed { status = ExitStatus.matched }
+      do { try sink.finish() } catch is OutputClosed { status = ExitStatus.afterOutputClosed(status) }
       throw ExitCode(status)
     }
 

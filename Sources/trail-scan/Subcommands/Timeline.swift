@@ -39,7 +39,7 @@ extension TrailScanCommand {
       }
       let sink = SortingSink(passingTo: printer, limit: listing.limit)
       var status = try runner.run { view, origin in try sink.write(view, origin: origin) }
-      do { try sink.finish() } catch is OutputClosed { status = ExitStatus.matched }
+      do { try sink.finish() } catch is OutputClosed { status = ExitStatus.afterOutputClosed(status) }
       throw ExitCode(status)
     }
   }
