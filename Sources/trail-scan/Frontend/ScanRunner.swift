@@ -168,6 +168,25 @@ struct ScanRunner {
     return status(problems: walkProblems.count + statistics.diagnostics, matched: statistics.matched)
   }
 
+  /// The sink of `--sort time` and `timeline`: sorts through `printer` (holding at most `limit`
+  /// events), reading held events again with the scan's limits; one that does not read again is
+  /// reported like any input problem and counted in `reported`.
+  func sortingSink(passingTo printer: any EventSink, limit: Int?, reported: ProblemTally) -> SortingSink {
+    SortingSink(passingTo: printer, limit: limit, limits: engine.plan.limits) { [progress] origin, error in
+      progress?.clear()
+      reported.add()
+      Messages.problem(Diagnostic(path: origin.path, offset: origin.offset, reason: error.reason))
+    }
+  }
+
+  /// Finishes `sink` after a scan that ended with `status`; returns the exit status (2 when a
+  /// problem was `reported` while finishing, and a closed pipe as everywhere).
+  func finish(_ sink: any EventSink, after status: Int32, reported: ProblemTally) throws -> Int32 {
+    var status = status
+    do { try sink.finish() } catch is OutputClosed { status = ExitStatus.afterOutputClosed(status) }
+    return reported.count > 0 ? ExitStatus.error : status
+  }
+
   /// Runs the scan; returns the exit status (matches decide 0 or 1, any problem makes it 2).
   func run(onMatch: (EventView, EventOrigin) throws -> Void) throws -> Int32 {
     defer { if debugStatistics { Messages.note("statistics: \(engine.statistics)") } }

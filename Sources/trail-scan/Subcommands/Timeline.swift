@@ -37,10 +37,10 @@ extension TrailScanCommand {
         printer = try EventRowPrinter(
           format: format.resolvedFormat, output: buffer, columns: columns, width: Terminal.width, style: format.style)
       }
-      let sink = SortingSink(passingTo: printer, limit: listing.limit)
-      var status = try runner.run { view, origin in try sink.write(view, origin: origin) }
-      do { try sink.finish() } catch is OutputClosed { status = ExitStatus.afterOutputClosed(status) }
-      throw ExitCode(status)
+      let unreadable = ProblemTally()
+      let sink = runner.sortingSink(passingTo: printer, limit: listing.limit, reported: unreadable)
+      let status = try runner.run { view, origin in try sink.write(view, origin: origin) }
+      throw ExitCode(try runner.finish(sink, after: status, reported: unreadable))
     }
   }
 }
