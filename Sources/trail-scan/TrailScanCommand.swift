@@ -40,6 +40,9 @@ struct TrailScanCommand: ParsableCommand {
     // A closed pipe (`trail-scan … | head`) must reach us as EPIPE, a quiet clean stop (see
     // OutputBuffer), not kill the process with SIGPIPE.
     signal(SIGPIPE, SIG_IGN)
+    // A file size limit (`ulimit -f`) must reach us as EFBIG, an error to report, not kill the
+    // process half-way through a report.
+    signal(SIGXFSZ, SIG_IGN)
     let arguments = ArgumentRewriting.rewrite(Array(CommandLine.arguments.dropFirst()))
     do {
       var command = try parseAsRoot(arguments)
