@@ -11,8 +11,9 @@ extension TrailScanCommand {
     static let configuration = CommandConfiguration(
       abstract: "Show matching events in time order, one compact line each.",
       discussion: """
-        Columns: time, actor, action, resource, ip, error (override with --fields). Events are
-        held in memory to be sorted. jsonl prints one object per line with those fields.
+        Columns: time, actor, action, resource, ip, error (override with --fields). To sort, it
+        holds every match in memory; with --limit N only the N earliest. jsonl prints one object
+        per line with those fields.
 
         Example:
           trail-scan timeline ./AWSLogs --principal alice --since 2024-05-14T09:00:00Z --until 2024-05-14T12:00:00Z
