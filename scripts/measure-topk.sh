@@ -30,16 +30,13 @@ EOF
 fi
 echo "file: $file ($(stat -c %s "$file") bytes gzip, $events events)"
 
+# Runs a command under /usr/bin/time -v; prints its wall time and maximum resident set.
 measure() {
   local label=$1; shift
-  local log
-  log=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$log" || true
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  printf '%-44s %10s  peak RSS %8.1f MiB\n' "$label" "$wall" "$(awk "BEGIN { print $rss / 1024 }")"
-  rm -f "$log"
+  { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -v label="$label" -F': ' '
+    /Elapsed \(wall clock\)/ { wall = $2 }
+    /Maximum resident set size/ { rss = $2 }
+    END { printf "%-44s %10s  peak RSS %8.1f MiB\n", label, wall, rss / 1024 }'
 }
 
 measure "search --sort time --limit 10" "$bin" "$file" --sort time --limit 10 --format jsonl
