@@ -84,38 +84,49 @@ struct JSONPath {
     }
   }
 
-  func walk(_ value: JSONValue?, _ steps: ArraySlice<PathStep>, _ body: (JSONValue?) -> Void) {
-    guard let value else {
-      if mode == .cloudWatch { body(nil) }
-      return
+  /// Walks `steps` from `start` in a loop, without recursion, so that how deep a record nests
+  /// (up to --max-depth's cap of 1024) costs no call stack. A single branch goes on in place;
+  /// where a step fans out (array elements, `[*]`), the branches wait on a stack of our own,
+  /// the first on top, so values reach `body` in the order a depth-first recursion gives.
+  func walk(_ start: JSONValue?, _ steps: ArraySlice<PathStep>, _ body: (JSONValue?) -> Void) {
+    var pending: [(value: JSONValue?, at: Int)] = []
+    var next: (value: JSONValue?, at: Int)? = (start, steps.startIndex)
+    func branch(_ values: [JSONValue], at: Int) {
+      for value in values.reversed() { pending.append((value, at)) }
     }
-    guard let step = steps.first else {
-      finish(value, body)
-      return
-    }
-    let rest = steps.dropFirst()
-    switch (mode, step, value.kind) {
-    case (_, .member(let key), .object):
-      walk(Self.member(value, key, foldsKeyCase: foldsKeyCase), rest, body)
-    case (.dotted, .member(let key), .array):
-      if let index = Int(key) {
-        walk(index >= 0 && index < value.count ? value.elements[index] : nil, rest, body)
-      } else {
-        for element in value.elements { walk(element, steps, body) }
+    while let (current, at) = next ?? pending.popLast() {
+      next = nil
+      guard let value = current else {
+        if mode == .cloudWatch { body(nil) }
+        continue
       }
-    case (.dotted, .member, .string):
-      // Some pipelines store `requestParameters` and friends as JSON-encoded strings; a path
-      // that goes on reads the JSON inside.
-      guard let inner = Self.embeddedJSON(value) else { return }
-      walk(inner.root, steps, body)
-    case (_, .index(let index), .array):
-      walk(index >= 0 && index < value.count ? value.elements[index] : nil, rest, body)
-    case (_, .any, .array), (_, .any, .object):
-      let children = value.kind == .array ? value.elements : value.members.map(\.value)
-      if children.isEmpty { walk(nil, rest, body) }
-      for child in children { walk(child, rest, body) }
-    default:
-      walk(nil, rest, body)
+      guard at < steps.endIndex else {
+        finish(value, body)
+        continue
+      }
+      let rest = at + 1
+      switch (mode, steps[at], value.kind) {
+      case (_, .member(let key), .object):
+        next = (Self.member(value, key, foldsKeyCase: foldsKeyCase), rest)
+      case (.dotted, .member(let key), .array):
+        if let index = Int(key) {
+          next = (index >= 0 && index < value.count ? value.elements[index] : nil, rest)
+        } else {
+          branch(value.elements, at: at)
+        }
+      case (.dotted, .member, .string):
+        // Some pipelines store `requestParameters` and friends as JSON-encoded strings; a path
+        // that goes on reads the JSON inside.
+        guard let inner = Self.embeddedJSON(value) else { continue }
+        next = (inner.root, at)
+      case (_, .index(let index), .array):
+        next = (index >= 0 && index < value.count ? value.elements[index] : nil, rest)
+      case (_, .any, .array), (_, .any, .object):
+        let children = value.kind == .array ? value.elements : value.members.map(\.value)
+        if children.isEmpty { next = (nil, rest) } else { branch(children, at: rest) }
+      default:
+        next = (nil, rest)
+      }
     }
   }
 
@@ -129,10 +140,10 @@ struct JSONPath {
   }
 
   /// The JSON object or array a string holds, if it holds one.
-  static func embeddedJSON(_ value: JSONValue) -> JSONDocument? {
+  static func embeddedJSON(_ value: JSONValue, limits: JSONLimits = .default) -> JSONDocument? {
     guard let text = value.string, let first = text.utf8.first(where: { $0 > 0x20 }), first == 0x7B || first == 0x5B
     else { return nil }
-    return try? JSONDocument(parsing: Array(text.utf8))
+    return try? JSONDocument(parsing: Array(text.utf8), limits: limits)
   }
 }
 

@@ -60,13 +60,14 @@ public struct EventView {
   public var isLakeEvent: Bool { root.envelope != nil }
 
   /// The view of a record read again from its JSON (by a sink that held events as bytes), the
-  /// way the original view read it.
-  public init(reopening json: JSONValue, asLakeEvent: Bool, timeField: [String]? = nil) {
+  /// way the original view read it; `limits` are the scan's, for a Lake `eventData` held in a
+  /// string.
+  public init(reopening json: JSONValue, asLakeEvent: Bool, timeField: [String]? = nil, limits: JSONLimits = .default) {
     guard asLakeEvent, let data = json["eventData"] else {
       self.init(json: json, timeField: timeField)
       return
     }
-    let event = data.kind == .string ? JSONPath.embeddedJSON(data)?.root ?? data : data
+    let event = data.kind == .string ? JSONPath.embeddedJSON(data, limits: limits)?.root ?? data : data
     self.init(lakeEnvelope: json, data: event, timeField: timeField)
   }
 

@@ -55,7 +55,7 @@ package final class OutputBuffer {
         if errno == EINTR { continue }
         bytes.removeAll(keepingCapacity: true)
         if errno == EPIPE { throw OutputClosed() }
-        throw OutputError(message: "cannot write output: \(String(cString: strerror(errno)))")
+        throw OutputError(reason: String(cString: strerror(errno)))
       }
       written += n
     }
@@ -65,6 +65,10 @@ package final class OutputBuffer {
 
 /// Output could not be written (other than a closed pipe).
 package struct OutputError: Error, Sendable, CustomStringConvertible {
-  package var message: String
+  /// Why, as the system says it (`No space left on device`).
+  package var reason: String
+  package init(reason: String) { self.reason = reason }
+  /// `cannot write output: REASON`.
+  package var message: String { "cannot write output: \(reason)" }
   package var description: String { message }
 }

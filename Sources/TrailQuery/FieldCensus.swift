@@ -27,28 +27,28 @@ public struct FieldCensus {
   /// envelope's own fields).
   public mutating func add(_ view: EventView) {
     var seen = Set<String>()
-    for (key, member) in view.members { visit(member, path: key, seen: &seen) }
-    for path in seen { counts[path, default: 0] += 1 }
-  }
-
-  mutating func visit(_ value: JSONValue, path: String, seen: inout Set<String>) {
-    switch value.kind {
-    case .object:
-      if !path.isEmpty { seen.insert(path) }
-      for (key, member) in value.members {
-        visit(member, path: path.isEmpty ? key : path + "." + key, seen: &seen)
-      }
-    case .array:
-      seen.insert(path)
-      for element in value.elements { visit(element, path: path, seen: &seen) }
-    default:
-      seen.insert(path)
-      // The smallest value seen, so the example does not depend on the order files are read in.
-      if !value.isNull {
-        let text = JSONText.of(value)
-        if examples[path].map({ text < $0 }) ?? true { examples[path] = text }
+    // Values still to visit, with their paths: a loop over a stack of our own rather than a
+    // recursive walk, so that nesting (up to --max-depth's cap of 1024) costs no call stack.
+    // The order of visits does not matter: `seen` is a set and each example is the smallest.
+    var pending: [(value: JSONValue, path: String)] = view.members.map { ($0.value, $0.key) }
+    while let (value, path) = pending.popLast() {
+      switch value.kind {
+      case .object:
+        if !path.isEmpty { seen.insert(path) }
+        for (key, member) in value.members { pending.append((member, path.isEmpty ? key : path + "." + key)) }
+      case .array:
+        seen.insert(path)
+        for element in value.elements { pending.append((element, path)) }
+      default:
+        seen.insert(path)
+        // The smallest value seen, so the example does not depend on the order files are read in.
+        if !value.isNull {
+          let text = JSONText.of(value)
+          if examples[path].map({ text < $0 }) ?? true { examples[path] = text }
+        }
       }
     }
+    for path in seen { counts[path, default: 0] += 1 }
   }
 
   /// Adds another census (from a parallel worker).

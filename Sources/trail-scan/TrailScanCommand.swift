@@ -2,6 +2,7 @@
 // them (0 matched, 1 nothing matched, 2 error, as grep and ripgrep do, including for bad usage,
 // where argument-parser alone would exit 64).
 import ArgumentParser
+import TrailOutput
 
 #if canImport(Glibc)
   import Glibc
@@ -43,20 +44,41 @@ struct TrailScanCommand: ParsableCommand {
     // A closed pipe (`trail-scan … | head`) must reach us as EPIPE, a quiet clean stop (see
     // OutputBuffer), not kill the process with SIGPIPE.
     signal(SIGPIPE, SIG_IGN)
-    let arguments = ArgumentRewriting.rewrite(Array(CommandLine.arguments.dropFirst()))
+    // A file size limit (`ulimit -f`) must reach us as EFBIG, an error to report, not kill the
+    // process half-way through a report.
+    signal(SIGXFSZ, SIG_IGN)
+    let prepared = ArgumentRewriting.prepare(Array(CommandLine.arguments.dropFirst()))
     do {
-      var command = try parseAsRoot(arguments)
+      var command = ArgumentRewriting.unfold(try parseAsRoot(prepared.arguments), prepared.folded)
       try command.run()
     } catch let error as PlanError {
       Messages.note(error.message)
       exit(withError: ExitCode(ExitStatus.error))
     } catch {
       let code = exitCode(for: error)
-      if code == .success || error is ExitCode { exit(withError: error) }
+      if error is ExitCode { exit(withError: error) }
+      if code == .success { printCleanExit(fullMessage(for: error)) }
       var message = fullMessage(for: error)
       if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
       Messages.note(message)
       exit(withError: ExitCode(ExitStatus.error))
     }
+  }
+
+  /// Prints what `--help`, `--version` and `help` answer, through the same writer as results, so
+  /// that a write error (`--help > /dev/full`) is reported and exits 2, and a closed pipe is a
+  /// quiet clean end.
+  static func printCleanExit(_ text: String) -> Never {
+    let output = OutputBuffer(fd: STDOUT_FILENO)
+    do {
+      if !text.isEmpty { try output.write(text + "\n") }
+      try output.flush()
+    } catch let error as OutputError {
+      Messages.note(error.message)
+      exit(withError: ExitCode(ExitStatus.error))
+    } catch {
+      // A closed pipe (`trail-scan --help | head -1`).
+    }
+    exit(withError: ExitCode.success)
   }
 }

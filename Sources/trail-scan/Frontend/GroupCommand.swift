@@ -22,7 +22,7 @@ enum GroupCommand {
         rows, aggregation: aggregation, listNames: listNames, format: format.resolvedFormat,
         to: OutputBuffer(), width: Terminal.width, style: format.style)
     } catch is OutputClosed {
-      status = ExitStatus.matched
+      status = ExitStatus.afterOutputClosed(status)
     }
     throw ExitCode(status)
   }

@@ -3,6 +3,7 @@
 // what they do with each matching event and at the end.
 
 import ArgumentParser
+import Synchronization
 import TrailArchive
 import TrailEvent
 import TrailJSON
@@ -163,20 +164,43 @@ struct ScanRunner {
   /// Runs the scan on every core, writing each event's JSON line in input order.
   func runWritingLines(to output: OutputBuffer) throws -> Int32 {
     for problem in walkProblems { Messages.problem(problem) }
+    let reported = ProblemTally()
     let statistics: ScanStatistics
     do {
       statistics = try OrderedParallelScan.run(
         objects, plan: engine.plan, workers: workers,
         render: { view, buffer in JSONLinesPrinter.appendLine(view, to: &buffer) },
         write: { bytes in try output.record { $0.append(contentsOf: bytes) } },
-        report: { Messages.problem($0) })
+        report: { problem in
+          reported.add()
+          Messages.problem(problem)
+        })
       try output.flush()
     } catch is OutputClosed {
-      return ExitStatus.matched
+      return ExitStatus.afterOutputClosed(problems: walkProblems.count + reported.count)
     }
     if debugStatistics { Messages.note("statistics: \(statistics)") }
     summarize(statistics)
     return status(problems: walkProblems.count + statistics.diagnostics, matched: statistics.matched)
+  }
+
+  /// The sink of `--sort time` and `timeline`: sorts through `printer` (holding at most `limit`
+  /// events), reading held events again with the scan's limits; one that does not read again is
+  /// reported like any input problem and counted in `reported`.
+  func sortingSink(passingTo printer: any EventSink, limit: Int?, reported: ProblemTally) -> SortingSink {
+    SortingSink(passingTo: printer, limit: limit, limits: engine.plan.limits) { [progress] origin, error in
+      progress?.clear()
+      reported.add()
+      Messages.problem(Diagnostic(path: origin.path, offset: origin.offset, reason: error.reason))
+    }
+  }
+
+  /// Finishes `sink` after a scan that ended with `status`; returns the exit status (2 when a
+  /// problem was `reported` while finishing, and a closed pipe as everywhere).
+  func finish(_ sink: any EventSink, after status: Int32, reported: ProblemTally) throws -> Int32 {
+    var status = status
+    do { try sink.finish() } catch is OutputClosed { status = ExitStatus.afterOutputClosed(status) }
+    return reported.count > 0 ? ExitStatus.error : status
   }
 
   /// Runs the scan; returns the exit status (matches decide 0 or 1, any problem makes it 2).
@@ -193,13 +217,21 @@ struct ScanRunner {
     } catch is ScanEngine.Stop {
       // --strict: the problem is already reported.
     } catch is OutputClosed {
-      return ExitStatus.matched
+      return ExitStatus.afterOutputClosed(problems: engine.statistics.diagnostics)
     }
     let stats = engine.statistics
     summarize(stats)
     return status(problems: stats.diagnostics, matched: stats.matched)
   }
 
+}
+
+/// Problems reported by the workers of a parallel scan (one at a time, in input order), counted
+/// so that a run stopped by a closed pipe still exits 2 after one.
+final class ProblemTally: Sendable {
+  let reported = Mutex(0)
+  func add() { reported.withLock { $0 += 1 } }
+  var count: Int { reported.withLock { $0 } }
 }
 
 extension Timestamp {

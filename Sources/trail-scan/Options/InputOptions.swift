@@ -45,8 +45,9 @@ struct InputOptions: ParsableArguments {
     transform: OptionValue.whole(atLeast: 1, atMost: 1 << 30))
   var maxRecordSize: Int = 1 << 20
 
-  // At most 1024 so that no recursive walk of a record (`fields` walks every path) can run out
-  // of stack: 10,000 levels overflowed a debug build's.
+  // At most 1024. Nothing walks a record recursively any more (the parser, the census, the path
+  // walker and the printers loop; docs/robustness.md), but the cap keeps what a record's depth
+  // can cost known and tested (MaximumDepthTests).
   @Option(
     help: ArgumentHelp("Deepest nesting accepted inside a record (at most 1024).", visibility: .hidden),
     transform: OptionValue.whole(atLeast: 1, atMost: 1024))

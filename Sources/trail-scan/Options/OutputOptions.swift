@@ -78,7 +78,8 @@ struct ListingOptions: ParsableArguments {
 struct EventOrderOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Order of events: input (as read) or time (oldest first; holds the matches in memory).", valueName: "order"))
+      "Order of events: input (as read) or time (oldest first; holds every match in memory, or with --limit N only N).",
+      valueName: "order"))
   var sort: EventOrder = .input
 }
 

@@ -33,7 +33,7 @@ extension TrailScanCommand {
         try FieldCensusPrinter.write(
           census.rows(), format: format.resolvedFormat, to: OutputBuffer(), width: Terminal.width, style: format.style)
       } catch is OutputClosed {
-        status = ExitStatus.matched
+        status = ExitStatus.afterOutputClosed(status)
       }
       throw ExitCode(status)
     }

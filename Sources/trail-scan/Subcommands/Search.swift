@@ -34,16 +34,16 @@ extension TrailScanCommand {
       }
       var sink = try Self.printer(
         format.resolvedFormat, buffer, columns: columns, style: format.style)
-      if order.sort == .time { sink = SortingSink(passingTo: sink, limit: listing.limit) }
+      let unreadable = ProblemTally()
+      if order.sort == .time { sink = runner.sortingSink(passingTo: sink, limit: listing.limit, reported: unreadable) }
       let limit = order.sort == .time ? nil : listing.limit
       var written = 0
-      var status = try runner.run { view, origin in
+      let status = try runner.run { view, origin in
         try sink.write(view, origin: origin)
         written += 1
         if let limit, written >= limit { throw ScanEngine.Stop() }
       }
-      do { try sink.finish() } catch is OutputClosed { status = ExitStatus.matched }
-      throw ExitCode(status)
+      throw ExitCode(try runner.finish(sink, after: status, reported: unreadable))
     }
 
     static func printer(_ format: EventFormat, _ buffer: OutputBuffer, columns: [Field], style: TableStyle) throws

@@ -11,8 +11,9 @@ extension TrailScanCommand {
     static let configuration = CommandConfiguration(
       abstract: "Show matching events in time order, one compact line each.",
       discussion: """
-        Columns: time, actor, action, resource, ip, error (override with --fields). Events are
-        held in memory to be sorted. jsonl prints one object per line with those fields.
+        Columns: time, actor, action, resource, ip, error (override with --fields). To sort, it
+        holds every match in memory; with --limit N only the N earliest. jsonl prints one object
+        per line with those fields.
 
         Example:
           trail-scan timeline ./AWSLogs --principal alice --since 2024-05-14T09:00:00Z --until 2024-05-14T12:00:00Z
@@ -37,10 +38,10 @@ extension TrailScanCommand {
         printer = try EventRowPrinter(
           format: format.resolvedFormat, output: buffer, columns: columns, width: Terminal.width, style: format.style)
       }
-      let sink = SortingSink(passingTo: printer, limit: listing.limit)
-      var status = try runner.run { view, origin in try sink.write(view, origin: origin) }
-      do { try sink.finish() } catch is OutputClosed { status = ExitStatus.matched }
-      throw ExitCode(status)
+      let unreadable = ProblemTally()
+      let sink = runner.sortingSink(passingTo: printer, limit: listing.limit, reported: unreadable)
+      let status = try runner.run { view, origin in try sink.write(view, origin: origin) }
+      throw ExitCode(try runner.finish(sink, after: status, reported: unreadable))
     }
   }
 }
