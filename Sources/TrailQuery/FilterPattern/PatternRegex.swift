@@ -1,12 +1,12 @@
 // The `%regex%` values of filter patterns, in CloudWatch's documented subset (no groups, ASCII
-// only), matched by a small Pike VM of our own: TrailQuery does not import Foundation, and a
-// Thompson-style matcher runs in time linear in the value whatever the pattern.
+// only), matched by the Pike VM of RegexProgram.swift: TrailQuery does not import Foundation, and
+// a Thompson-style matcher runs in time linear in the value whatever the pattern.
 
 /// A compiled CloudWatch regex: found anywhere in the value unless anchored with `^` / `$`.
 public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
   /// The expression between the `%` signs, as written.
   public let source: String
-  let program: [Instruction]
+  let program: RegexProgram
 
   /// The largest repetition count CloudWatch-style engines accept (RE2's limit).
   static let maxRepeat = 1000
@@ -33,73 +33,12 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
       throw PatternError(column: column, message: "regex is too large once its repetitions are expanded")
     }
     self.source = String(source)
-    program = compiler.program
+    program = RegexProgram(instructions: compiler.program)
   }
 
   /// Whether the expression occurs in `text`.
   public func matches(_ text: String) -> Bool {
-    let scalars = Array(text.unicodeScalars)
-    var marks = [Int](repeating: 0, count: program.count)
-    var current: [Int] = []
-    var next: [Int] = []
-    var stack: [Int] = []
-    var generation = 1
-    var position = 0
-    while true {
-      // Unanchored search: a new thread starts at every position.
-      if addThread(0, position, scalars.count, generation, &marks, &current, &stack) { return true }
-      if position == scalars.count { break }
-      let scalar = scalars[position].value
-      generation += 1
-      next.removeAll(keepingCapacity: true)
-      for pc in current {
-        if case .consume(let set) = program[pc], set.contains(scalar) {
-          if addThread(pc + 1, position + 1, scalars.count, generation, &marks, &next, &stack) { return true }
-        }
-      }
-      swap(&current, &next)
-      position += 1
-    }
-    return false
-  }
-
-  /// Adds `start` and every instruction reachable from it without consuming input to `list`;
-  /// true when a match is reached.
-  private func addThread(
-    _ start: Int, _ position: Int, _ count: Int, _ generation: Int,
-    _ marks: inout [Int], _ list: inout [Int], _ stack: inout [Int]
-  ) -> Bool {
-    stack.append(start)
-    while let pc = stack.popLast() {
-      guard marks[pc] != generation else { continue }
-      marks[pc] = generation
-      switch program[pc] {
-      case .match:
-        stack.removeAll(keepingCapacity: true)
-        return true
-      case .consume:
-        list.append(pc)
-      case .jump(let target):
-        stack.append(target)
-      case .split(let a, let b):
-        stack.append(b)
-        stack.append(a)
-      case .assertStart:
-        if position == 0 { stack.append(pc + 1) }
-      case .assertEnd:
-        if position == count { stack.append(pc + 1) }
-      }
-    }
-    return false
-  }
-
-  enum Instruction: Hashable, Sendable {
-    case consume(ScalarSet)
-    case split(Int, Int)
-    case jump(Int)
-    case assertStart
-    case assertEnd
-    case match
+    program.matches(text.unicodeScalars.map(\.value))
   }
 }
 
@@ -398,7 +337,7 @@ struct RegexParser {
 
 /// Turns alternatives of items into a Pike VM program.
 struct RegexCompiler {
-  var program: [PatternRegex.Instruction] = []
+  var program: [RegexProgram.Instruction] = []
 
   mutating func emit(_ alternatives: [[RegexItem]]) {
     var jumpsToEnd: [Int] = []
@@ -421,15 +360,15 @@ struct RegexCompiler {
   }
 
   mutating func emit(_ item: RegexItem) {
-    let atom: PatternRegex.Instruction
+    let atom: RegexProgram.Instruction
     switch item.atom {
     case .start:
-      program.append(.assertStart)
+      program.append(.check(.textStart))
       return
     case .end:
-      program.append(.assertEnd)
+      program.append(.check(.textEnd))
       return
-    case .set(let set): atom = .consume(set)
+    case .set(let set): atom = .consume(set, folding: false)
     }
     for _ in 0..<item.min where program.count <= PatternRegex.maxProgram { program.append(atom) }
     if let max = item.max {
