@@ -122,8 +122,6 @@ package struct CheckAccumulator {
 
   func finding(_ correlation: Correlation, key: [String?], outcome: CorrelationWindows.Outcome) -> Finding {
     let group = zip(correlation.groupBy, key).map { GroupValue(field: $0, value: $1) }
-    let groupText =
-      group.isEmpty ? "" : " for " + group.map { "\($0.field)=\($0.value ?? "(none)")" }.joined(separator: ", ")
     let measured: String
     switch correlation.kind {
     case .eventCount: measured = Self.events(outcome.peak)
@@ -131,21 +129,31 @@ package struct CheckAccumulator {
       measured = "\(outcome.peak) distinct value\(outcome.peak == 1 ? "" : "s") of \(field.joined(separator: "."))"
     case .temporal: measured = "\(outcome.peak) of \(correlation.bases.count) rules"
     }
-    var state = GroupState()
-    for hit in outcome.hits { state.add(hit, keepingHit: false, sampleSize: sampleSize) }
-    var finding = state.finding(
+    return windowed(
+      outcome.hits,
       message:
-        "\(measured) within \(correlation.timespan)\(groupText) (\(correlation.kind.name) \(correlation.condition))",
-      group: group, sampleSize: sampleSize)
-    finding.peak = outcome.peak
-    finding.peakStart = outcome.peakStart
+        "\(measured) within \(correlation.timespan)\(Self.text(group)) (\(correlation.kind.name) \(correlation.condition))",
+      group: group, peak: outcome.peak, peakStart: outcome.peakStart)
+  }
+
+  /// The finding of the events inside windows, with the window's peak.
+  func windowed(_ hits: [Hit], message: String, group: [GroupValue], peak: Int, peakStart: Timestamp) -> Finding {
+    var state = GroupState()
+    for hit in hits { state.add(hit, keepingHit: false, sampleSize: sampleSize) }
+    var finding = state.finding(message: message, group: group, sampleSize: sampleSize)
+    finding.peak = peak
+    finding.peakStart = peakStart
     return finding
+  }
+
+  /// ` for field=value, …`, or nothing for a rule without groups.
+  static func text(_ group: [GroupValue]) -> String {
+    group.isEmpty ? "" : " for " + group.map { "\($0.field)=\($0.value ?? "(none)")" }.joined(separator: ", ")
   }
 
   func finding(_ rule: Rule, key: [String?], state: GroupState) -> Finding? {
     let group = zip(rule.groupBy, key).map { GroupValue(field: $0.description, value: $1) }
-    let groupText =
-      group.isEmpty ? "" : " for " + group.map { "\($0.field)=\($0.value ?? "(none)")" }.joined(separator: ", ")
+    let groupText = Self.text(group)
     guard let threshold = rule.threshold else {
       return state.finding(
         message: "\(Self.events(state.count)) matched\(groupText)", group: group, sampleSize: sampleSize)
@@ -157,15 +165,11 @@ package struct CheckAccumulator {
         group: group, sampleSize: sampleSize)
     }
     guard let breach = SlidingWindow.breach(of: state.hits, over: threshold.count, within: window) else { return nil }
-    var inWindows = GroupState()
-    for hit in breach.hits { inWindows.add(hit, keepingHit: false, sampleSize: sampleSize) }
-    var finding = inWindows.finding(
+    return windowed(
+      breach.hits,
       message:
         "\(Self.events(breach.peak)) within \(window)\(groupText), more than the threshold of \(threshold.count)",
-      group: group, sampleSize: sampleSize)
-    finding.peak = breach.peak
-    finding.peakStart = breach.peakStart
-    return finding
+      group: group, peak: breach.peak, peakStart: breach.peakStart)
   }
 
   /// Largest first, then earliest, then by group key: the same order on every run.

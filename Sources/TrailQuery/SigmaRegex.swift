@@ -51,15 +51,12 @@ public struct SigmaRegex: Hashable, Sendable, CustomStringConvertible {
   public init(_ source: String, flags: Flags = Flags()) throws(SigmaRegex.Error) {
     var parser = SigmaRegexParser(scalars: source.unicodeScalars.map(\.value), flags: flags)
     let tree = try parser.parse()
-    var compiler = SigmaRegexCompiler()
-    compiler.emit(tree)
-    compiler.program.append(.match)
-    guard compiler.program.count <= Self.maxProgram else {
+    guard let program = RegexProgram(tree, limit: Self.maxProgram) else {
       throw Error(message: "the regex is too large once its repetitions are expanded", offset: 0)
     }
     self.source = source
     self.flags = flags
-    program = RegexProgram(instructions: compiler.program)
+    self.program = program
   }
 
   /// Whether the expression occurs in `text`.
@@ -81,15 +78,6 @@ public struct SigmaRegex: Hashable, Sendable, CustomStringConvertible {
     hasher.combine(source)
     hasher.combine(flags)
   }
-}
-
-/// A parsed regex.
-indirect enum RegexTree {
-  case set(ScalarSet, folding: Bool)
-  case check(RegexProgram.Assertion)
-  case sequence([RegexTree])
-  case alternatives([RegexTree])
-  case repeated(RegexTree, min: Int, max: Int?)
 }
 
 /// Reads the PCRE subset into a tree; flags are applied while reading (`(?i)` changes how the
@@ -521,58 +509,5 @@ struct SigmaRegexParser {
       }
     }
     return ScalarSet(ranges, negated: negated)
-  }
-}
-
-/// Turns a regex tree into a Pike VM program.
-struct SigmaRegexCompiler {
-  var program: [RegexProgram.Instruction] = []
-
-  var full: Bool { program.count > SigmaRegex.maxProgram }
-
-  mutating func emit(_ tree: RegexTree) {
-    guard !full else { return }
-    switch tree {
-    case .set(let set, let folding):
-      program.append(.consume(set, folding: folding))
-    case .check(let assertion):
-      program.append(.check(assertion))
-    case .sequence(let items):
-      for item in items { emit(item) }
-    case .alternatives(let branches):
-      var jumpsToEnd: [Int] = []
-      for (n, branch) in branches.enumerated() {
-        if n < branches.count - 1 {
-          let split = program.count
-          program.append(.split(0, 0))  // patched below
-          emit(branch)
-          jumpsToEnd.append(program.count)
-          program.append(.jump(0))  // patched below
-          program[split] = .split(split + 1, program.count)
-        } else {
-          emit(branch)
-        }
-        if full { return }
-      }
-      for jump in jumpsToEnd { program[jump] = .jump(program.count) }
-    case .repeated(let body, let min, let max):
-      for _ in 0..<min where !full { emit(body) }
-      if let max {
-        // Each optional copy may be skipped, which skips the rest too.
-        var splits: [Int] = []
-        for _ in min..<max where !full {
-          splits.append(program.count)
-          program.append(.split(0, 0))
-          emit(body)
-        }
-        for split in splits { program[split] = .split(split + 1, program.count) }
-      } else {
-        let loop = program.count
-        program.append(.split(0, 0))
-        emit(body)
-        program.append(.jump(loop))
-        program[loop] = .split(loop + 1, program.count)
-      }
-    }
   }
 }

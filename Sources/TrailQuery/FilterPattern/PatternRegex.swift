@@ -27,13 +27,22 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
   init(source: [Character], column: Int) throws(PatternError) {
     var parser = RegexParser(characters: source, column: column)
     let alternatives = try parser.parse()
-    var compiler = RegexCompiler()
-    compiler.emit(alternatives)
-    guard compiler.program.count <= Self.maxProgram else {
+    let tree = RegexTree.alternatives(
+      alternatives.map { items in
+        .sequence(
+          items.map { item in
+            switch item.atom {
+            case .start: .check(.textStart)
+            case .end: .check(.textEnd)
+            case .set(let set): .repeated(.set(set, folding: false), min: item.min, max: item.max)
+            }
+          })
+      })
+    guard let program = RegexProgram(tree, limit: Self.maxProgram) else {
       throw PatternError(column: column, message: "regex is too large once its repetitions are expanded")
     }
     self.source = String(source)
-    program = RegexProgram(instructions: compiler.program)
+    self.program = program
   }
 
   /// Whether the expression occurs in `text`.
@@ -332,60 +341,6 @@ struct RegexParser {
       }
     }
     return ScalarSet(ranges, negated: negated)
-  }
-}
-
-/// Turns alternatives of items into a Pike VM program.
-struct RegexCompiler {
-  var program: [RegexProgram.Instruction] = []
-
-  mutating func emit(_ alternatives: [[RegexItem]]) {
-    var jumpsToEnd: [Int] = []
-    for (n, items) in alternatives.enumerated() {
-      var split: Int? = nil
-      if n < alternatives.count - 1 {
-        split = program.count
-        program.append(.split(0, 0))  // patched below
-      }
-      for item in items { emit(item) }
-      if let split {
-        jumpsToEnd.append(program.count)
-        program.append(.jump(0))  // patched below
-        program[split] = .split(split + 1, program.count)
-      }
-      if program.count > PatternRegex.maxProgram { break }
-    }
-    program.append(.match)
-    for jump in jumpsToEnd { program[jump] = .jump(program.count - 1) }
-  }
-
-  mutating func emit(_ item: RegexItem) {
-    let atom: RegexProgram.Instruction
-    switch item.atom {
-    case .start:
-      program.append(.check(.textStart))
-      return
-    case .end:
-      program.append(.check(.textEnd))
-      return
-    case .set(let set): atom = .consume(set, folding: false)
-    }
-    for _ in 0..<item.min where program.count <= PatternRegex.maxProgram { program.append(atom) }
-    if let max = item.max {
-      // Each optional copy may be skipped, which skips the rest too.
-      var splits: [Int] = []
-      for _ in item.min..<max where program.count <= PatternRegex.maxProgram {
-        splits.append(program.count)
-        program.append(.split(0, 0))
-        program.append(atom)
-      }
-      for split in splits { program[split] = .split(split + 1, program.count) }
-    } else {
-      let loop = program.count
-      program.append(.split(loop + 1, loop + 3))
-      program.append(atom)
-      program.append(.jump(loop))
-    }
   }
 }
 

@@ -33,6 +33,18 @@ struct RegexProgram: Hashable, Sendable {
 
   var instructions: [Instruction] = []
 
+  init(instructions: [Instruction]) { self.instructions = instructions }
+
+  /// The program of `tree`, or nil when it has more than `limit` instructions (counted
+  /// repetitions are expanded).
+  init?(_ tree: RegexTree, limit: Int) {
+    var compiler = RegexCompiler(limit: limit)
+    compiler.emit(tree)
+    compiler.program.append(.match)
+    guard compiler.program.count <= limit else { return nil }
+    instructions = compiler.program
+  }
+
   /// Whether the program matches somewhere in `scalars`.
   func matches(_ scalars: [UInt32]) -> Bool {
     let program = instructions
@@ -125,5 +137,69 @@ extension ScalarSet {
       if scalars.count == 1, let other = scalars.first?.value, other != scalar, contains(other) { return true }
     }
     return false
+  }
+}
+
+/// A parsed regex.
+indirect enum RegexTree {
+  case set(ScalarSet, folding: Bool)
+  case check(RegexProgram.Assertion)
+  case sequence([RegexTree])
+  case alternatives([RegexTree])
+  case repeated(RegexTree, min: Int, max: Int?)
+}
+
+/// Turns a regex tree into a Pike VM program.
+struct RegexCompiler {
+  var program: [RegexProgram.Instruction] = []
+  /// Compilation stops once the program is larger than this.
+  let limit: Int
+
+  var full: Bool { program.count > limit }
+
+  mutating func emit(_ tree: RegexTree) {
+    guard !full else { return }
+    switch tree {
+    case .set(let set, let folding):
+      program.append(.consume(set, folding: folding))
+    case .check(let assertion):
+      program.append(.check(assertion))
+    case .sequence(let items):
+      for item in items { emit(item) }
+    case .alternatives(let branches):
+      var jumpsToEnd: [Int] = []
+      for (n, branch) in branches.enumerated() {
+        if n < branches.count - 1 {
+          let split = program.count
+          program.append(.split(0, 0))  // patched below
+          emit(branch)
+          jumpsToEnd.append(program.count)
+          program.append(.jump(0))  // patched below
+          program[split] = .split(split + 1, program.count)
+        } else {
+          emit(branch)
+        }
+        if full { return }
+      }
+      for jump in jumpsToEnd { program[jump] = .jump(program.count) }
+    case .repeated(let body, let min, let max):
+      for _ in 0..<min where !full { emit(body) }
+      if let max {
+        // Each optional copy may be skipped, which skips the rest too.
+        var splits: [Int] = []
+        for _ in min..<max where !full {
+          splits.append(program.count)
+          program.append(.split(0, 0))
+          emit(body)
+        }
+        for split in splits { program[split] = .split(split + 1, program.count) }
+      } else {
+        let loop = program.count
+        program.append(.split(0, 0))
+        emit(body)
+        program.append(.jump(loop))
+        program[loop] = .split(loop + 1, program.count)
+      }
+    }
   }
 }
