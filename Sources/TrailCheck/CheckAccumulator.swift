@@ -16,29 +16,40 @@ package struct CheckAccumulator {
   var states: [[[String?]: GroupState]]
   /// For correlation rules: per group, one record per matching event.
   var correlated: [[[String?]: [CorrelatedHit]]]
+  /// Which rules an event's eventName leaves to test.
+  let prefilter: RulePrefilter
 
   package init(rules: [Rule], sampleSize: Int = 10) {
     self.rules = rules
     self.sampleSize = sampleSize
+    prefilter = RulePrefilter(rules)
     states = Array(repeating: [:], count: rules.count)
     correlated = Array(repeating: [:], count: rules.count)
   }
 
   /// Adds an event read from `path`.
   package mutating func add(_ view: EventView, path: String) {
-    for index in rules.indices {
-      if let correlation = rules[index].correlation {
-        addCorrelated(view, path: path, index: index, correlation)
-        continue
-      }
-      guard rules[index].predicate.evaluate(view) else { continue }
-      let rule = rules[index]
-      let time = view.eventTime
-      let hit = Hit(time: time, eventID: view.eventID, principal: view.value(of: .principal), path: path)
-      let keepsHits = rule.threshold?.window != nil
-      for key in Self.keys(of: view, by: rule.groupBy) {
-        states[index][key, default: GroupState()].add(hit, keepingHit: keepsHits, sampleSize: sampleSize)
-      }
+    guard let name = RulePrefilter.name(of: view) else {
+      for index in rules.indices { add(view, path: path, rule: index) }
+      return
+    }
+    for index in prefilter.always { add(view, path: path, rule: index) }
+    for index in prefilter.byName[name] ?? [] { add(view, path: path, rule: index) }
+  }
+
+  /// Tests one rule on the event.
+  mutating func add(_ view: EventView, path: String, rule index: Int) {
+    if let correlation = rules[index].correlation {
+      addCorrelated(view, path: path, index: index, correlation)
+      return
+    }
+    guard rules[index].predicate.evaluate(view) else { return }
+    let rule = rules[index]
+    let time = view.eventTime
+    let hit = Hit(time: time, eventID: view.eventID, principal: view.value(of: .principal), path: path)
+    let keepsHits = rule.threshold?.window != nil
+    for key in Self.keys(of: view, by: rule.groupBy) {
+      states[index][key, default: GroupState()].add(hit, keepingHit: keepsHits, sampleSize: sampleSize)
     }
   }
 

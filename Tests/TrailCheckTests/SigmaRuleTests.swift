@@ -59,6 +59,31 @@ struct SigmaHQRulesTests {
     }
   }
 
+  /// `check` tests only the rules an event's eventName leaves (RulePrefilter): the counts must be
+  /// those of testing every rule on every event, on every corpus event (lower-cased Panther
+  /// records included), for the CIS pack, the SigmaHQ rules and names in odd cases.
+  @Test func eventNamePrefilterAnswersAsTestingEveryRule() throws {
+    var rules = try #require(try RulePacks.rules("cis")) + RuleFiles.load([Self.folder.path]).rules
+    rules += try sigmaRules(
+      sigmaRule("sel:\n    eventName: CONSOLELOGIN\ncondition: sel", id: "upper") + "\n---\n"
+        + sigmaRule("sel:\n    eventName|cased: consolelogin\ncondition: sel", id: "cased") + "\n---\n"
+        + sigmaRule(
+          "sel:\n    - eventName: GetCallerIdentity\n    - userAgent|contains: boto\ncondition: sel", id: "or"))
+    rules += try RuleLoader.load(
+      yaml: "- {id: glob, title: G, severity: low, match: {eventName: 'Get*'}}\n", file: "g.yml")
+    var accumulator = CheckAccumulator(rules: rules)
+    var naive = [Int](repeating: 0, count: rules.count)
+    for event in try CorpusEvents.all() {
+      let document = try JSONDocument(parsing: event.bytes)
+      let view = EventView(json: document.root)
+      accumulator.add(view, path: event.file)
+      for (index, rule) in rules.enumerated() where rule.predicate.evaluate(view) { naive[index] += 1 }
+    }
+    let counts = accumulator.results().map { $0.findings.reduce(0) { $0 + $1.count } }
+    #expect(counts == naive)
+    #expect(naive.filter { $0 > 0 }.count >= 20)
+  }
+
   @Test func metadataIsKept() throws {
     let rules = try sigmaRules(
       try String(
