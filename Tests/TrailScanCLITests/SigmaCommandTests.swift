@@ -136,6 +136,57 @@ struct SigmaCommandTests {
     #expect(three.out == one.out)
   }
 
+  @Test func valueCountAndTemporalThroughTheBinary() throws {
+    let dir = try TemporaryDirectory()
+    let logs = try Self.signIns(dir)
+    // Distinct users per address: .1 has five within 8 minutes, .2 its fifth exactly 10
+    // minutes after the first, .3 only four.
+    let valueCount = Self.correlation.replacingOccurrences(of: "type: event_count", with: "type: value_count")
+      .replacingOccurrences(of: "gte: 5", with: "field: userIdentity.arn\n        gte: 5")
+    let rule = try dir.write("value.yml", valueCount)
+    let result = try TrailBinary.run(["check", logs, "--rules", rule, "--format", "json"])
+    let findings = try #require(rules(try json(result)).first?["findings"] as? [[String: Any]], "\(result.stderr)")
+    #expect(findings.count == 1)
+    #expect(
+      (findings.first?["message"] as? String)?.hasPrefix("5 distinct values of userIdentity.arn within 10m") == true)
+    // A failed sign-in then a successful one by the same user within 5 minutes.
+    let temporal = """
+      title: Guessed password
+      id: guessed
+      correlation: {type: temporal, rules: [failed, success], group-by: userIdentity.arn, timespan: 5m}
+      ---
+      title: Failed
+      id: failed
+      logsource: {product: aws, service: cloudtrail}
+      detection: {sel: {eventName: ConsoleLogin, errorMessage: Failed authentication}, condition: sel}
+      ---
+      title: Success
+      id: success
+      logsource: {product: aws, service: cloudtrail}
+      detection: {sel: {eventName: ConsoleLogin, responseElements.ConsoleLogin: Success}, condition: sel}
+      """
+    func signIn(_ user: String, _ time: String, failed: Bool) -> String {
+      let outcome =
+        failed ? #""errorMessage":"Failed authentication""# : #""responseElements":{"ConsoleLogin":"Success"}"#
+      return
+        #"{"eventID":"\#(user)-\#(time)","eventTime":"2024-05-14T\#(time)Z","eventName":"ConsoleLogin",\#(outcome),"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/\#(user)"}}"#
+    }
+    let events = [
+      signIn("hit", "10:00:00", failed: true), signIn("hit", "10:04:59", failed: false),
+      signIn("late", "10:00:00", failed: true), signIn("late", "10:05:00", failed: false),  // just outside
+      signIn("short", "10:00:00", failed: true), signIn("short", "10:01:00", failed: true),  // no success
+    ]
+    let input = try dir.write("temporal.json", #"{"Records":["# + events.joined(separator: ",") + "]}")
+    let temporalRule = try dir.write("temporal.yml", temporal)
+    let check = try TrailBinary.run(["check", input, "--rules", temporalRule, "--format", "json"])
+    let found = try #require(rules(try json(check)).first?["findings"] as? [[String: Any]], "\(check.stderr)")
+    #expect(found.count == 1)
+    #expect((found.first?["group"] as? [String: Any])?["userIdentity.arn"] as? String == "arn:aws:iam::1:user/hit")
+    let pivot = try TrailBinary.run([input, "--rule-file", temporalRule, "--format", "jsonl"])
+    #expect(pivot.lines.count == 2)
+    #expect(pivot.lines.allSatisfy { $0.contains("user/hit") })
+  }
+
   @Test func ruleFileKeepsTheEventsOfFiringGroups() throws {
     let dir = try TemporaryDirectory()
     let logs = try Self.signIns(dir)
