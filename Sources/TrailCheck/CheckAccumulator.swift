@@ -1,7 +1,8 @@
 // Runs rules over events in one pass: each rule keeps, per group, what a finding reports (count,
 // first/last time, the earliest event ids, principals, files); threshold rules with a window also
 // keep one small record per matching event, because a sliding window needs them in time order
-// and archives are not in time order. Partial results merge, so workers can scan in parallel.
+// and archives are not in time order; so do Sigma correlation rules (CorrelationWindows.swift),
+// per group. Partial results merge, so workers can scan in parallel.
 import TrailEvent
 import TrailQuery
 import TrailReport
@@ -13,23 +14,60 @@ package struct CheckAccumulator {
   /// How many event ids a finding lists.
   package let sampleSize: Int
   var states: [[[String?]: GroupState]]
+  /// For correlation rules: per group, one record per matching event.
+  var correlated: [[[String?]: [CorrelatedHit]]]
+  /// Which rules an event's eventName leaves to test.
+  let prefilter: RulePrefilter
 
   package init(rules: [Rule], sampleSize: Int = 10) {
     self.rules = rules
     self.sampleSize = sampleSize
+    prefilter = RulePrefilter(rules)
     states = Array(repeating: [:], count: rules.count)
+    correlated = Array(repeating: [:], count: rules.count)
   }
 
   /// Adds an event read from `path`.
   package mutating func add(_ view: EventView, path: String) {
-    for index in rules.indices where rules[index].predicate.evaluate(view) {
-      let rule = rules[index]
-      let time = view.eventTime
-      let hit = Hit(time: time, eventID: view.eventID, principal: view.value(of: .principal), path: path)
-      let keepsHits = rule.threshold?.window != nil
-      for key in Self.keys(of: view, by: rule.groupBy) {
-        states[index][key, default: GroupState()].add(hit, keepingHit: keepsHits, sampleSize: sampleSize)
-      }
+    guard let name = RulePrefilter.name(of: view) else {
+      for index in rules.indices { add(view, path: path, rule: index) }
+      return
+    }
+    for index in prefilter.always { add(view, path: path, rule: index) }
+    for index in prefilter.byName[name] ?? [] { add(view, path: path, rule: index) }
+  }
+
+  /// Tests one rule on the event.
+  mutating func add(_ view: EventView, path: String, rule index: Int) {
+    if let correlation = rules[index].correlation {
+      addCorrelated(view, path: path, index: index, correlation)
+      return
+    }
+    guard rules[index].predicate.evaluate(view) else { return }
+    let rule = rules[index]
+    let time = view.eventTime
+    let hit = Hit(time: time, eventID: view.eventID, principal: view.value(of: .principal), path: path)
+    let keepsHits = rule.threshold?.window != nil
+    for key in Self.keys(of: view, by: rule.groupBy) {
+      states[index][key, default: GroupState()].add(hit, keepingHit: keepsHits, sampleSize: sampleSize)
+    }
+  }
+
+  /// A correlation rule's event: one record per group, with the referred rules it matched.
+  /// Events without a time cannot be placed in a window and do not count.
+  mutating func addCorrelated(_ view: EventView, path: String, index: Int, _ correlation: Correlation) {
+    var groups: [[String?]: UInt64] = [:]
+    for (base, rule) in correlation.bases.enumerated() where rule.predicate.evaluate(view) {
+      for key in Self.keys(of: view, by: correlation.baseGroupFields[base]) { groups[key, default: 0] |= 1 << base }
+    }
+    guard !groups.isEmpty, let time = view.eventTime else { return }
+    var values: [String] = []
+    if case .valueCount(let field) = correlation.kind {
+      values = Array(Set(view.values(of: .path(field)))).sorted()
+    }
+    let hit = Hit(time: time, eventID: view.eventID, principal: view.value(of: .principal), path: path)
+    for (key, bases) in groups {
+      correlated[index][key, default: []].append(CorrelatedHit(hit: hit, time: time, bases: bases, values: values))
     }
   }
 
@@ -39,6 +77,7 @@ package struct CheckAccumulator {
       for (key, state) in other.states[index] {
         states[index][key, default: GroupState()].merge(state, sampleSize: sampleSize)
       }
+      for (key, hits) in other.correlated[index] { correlated[index][key, default: []] += hits }
     }
   }
 
@@ -46,17 +85,86 @@ package struct CheckAccumulator {
   package func results() -> [RuleResult] {
     rules.indices.map { index in
       let rule = rules[index]
-      let findings = states[index]
-        .compactMap { key, state in finding(rule, key: key, state: state) }
-        .sorted(by: Self.precedes)
-      return RuleResult(rule: rule.info, findings: findings)
+      var findings: [Finding]
+      if let correlation = rule.correlation {
+        findings = correlated[index].compactMap { key, hits in
+          CorrelationWindows.evaluate(hits, correlation).map { finding(correlation, key: key, outcome: $0) }
+        }
+      } else {
+        findings = states[index].compactMap { key, state in finding(rule, key: key, state: state) }
+      }
+      return RuleResult(rule: rule.info, findings: findings.sorted(by: Self.precedes))
     }
+  }
+
+  /// The events of each rule's findings, as filters (`--rule-file`, `--rule`): a rule without a
+  /// threshold or correlation keeps what its predicate matches; the others keep what it matches
+  /// in the groups that fired, within the time their findings cover.
+  package func findingEvents() -> [Predicate] {
+    rules.indices.map { index in
+      let rule = rules[index]
+      if let correlation = rule.correlation {
+        var groups: [[String?]: GroupWindows.Span] = [:]
+        for (key, hits) in correlated[index] {
+          if let outcome = CorrelationWindows.evaluate(hits, correlation) { groups[key] = .ranges(outcome.ranges) }
+        }
+        return .any(
+          correlation.bases.indices.map { base in
+            .and([
+              correlation.bases[base].predicate,
+              .inGroups(GroupWindows(fields: correlation.baseGroupFields[base], groups: groups)),
+            ])
+          })
+      }
+      guard let threshold = rule.threshold else { return rule.predicate }
+      var groups: [[String?]: GroupWindows.Span] = [:]
+      for (key, state) in states[index] {
+        if let window = threshold.window {
+          if let breach = SlidingWindow.breach(of: state.hits, over: threshold.count, within: window) {
+            groups[key] = .ranges(breach.ranges)
+          }
+        } else if state.count > threshold.count {
+          groups[key] = .always
+        }
+      }
+      return .and([rule.predicate, .inGroups(GroupWindows(fields: rule.groupBy, groups: groups))])
+    }
+  }
+
+  func finding(_ correlation: Correlation, key: [String?], outcome: CorrelationWindows.Outcome) -> Finding {
+    let group = zip(correlation.groupBy, key).map { GroupValue(field: $0, value: $1) }
+    let measured: String
+    switch correlation.kind {
+    case .eventCount: measured = Self.events(outcome.peak)
+    case .valueCount(let field):
+      measured = "\(outcome.peak) distinct value\(outcome.peak == 1 ? "" : "s") of \(field.joined(separator: "."))"
+    case .temporal: measured = "\(outcome.peak) of \(correlation.bases.count) rules"
+    }
+    return windowed(
+      outcome.hits,
+      message:
+        "\(measured) within \(correlation.timespan)\(Self.text(group)) (\(correlation.kind.name) \(correlation.condition))",
+      group: group, peak: outcome.peak, peakStart: outcome.peakStart)
+  }
+
+  /// The finding of the events inside windows, with the window's peak.
+  func windowed(_ hits: [Hit], message: String, group: [GroupValue], peak: Int, peakStart: Timestamp) -> Finding {
+    var state = GroupState()
+    for hit in hits { state.add(hit, keepingHit: false, sampleSize: sampleSize) }
+    var finding = state.finding(message: message, group: group, sampleSize: sampleSize)
+    finding.peak = peak
+    finding.peakStart = peakStart
+    return finding
+  }
+
+  /// ` for field=value, …`, or nothing for a rule without groups.
+  static func text(_ group: [GroupValue]) -> String {
+    group.isEmpty ? "" : " for " + group.map { "\($0.field)=\($0.value ?? "(none)")" }.joined(separator: ", ")
   }
 
   func finding(_ rule: Rule, key: [String?], state: GroupState) -> Finding? {
     let group = zip(rule.groupBy, key).map { GroupValue(field: $0.description, value: $1) }
-    let groupText =
-      group.isEmpty ? "" : " for " + group.map { "\($0.field)=\($0.value ?? "(none)")" }.joined(separator: ", ")
+    let groupText = Self.text(group)
     guard let threshold = rule.threshold else {
       return state.finding(
         message: "\(Self.events(state.count)) matched\(groupText)", group: group, sampleSize: sampleSize)
@@ -68,15 +176,11 @@ package struct CheckAccumulator {
         group: group, sampleSize: sampleSize)
     }
     guard let breach = SlidingWindow.breach(of: state.hits, over: threshold.count, within: window) else { return nil }
-    var inWindows = GroupState()
-    for hit in breach.hits { inWindows.add(hit, keepingHit: false, sampleSize: sampleSize) }
-    var finding = inWindows.finding(
+    return windowed(
+      breach.hits,
       message:
         "\(Self.events(breach.peak)) within \(window)\(groupText), more than the threshold of \(threshold.count)",
-      group: group, sampleSize: sampleSize)
-    finding.peak = breach.peak
-    finding.peakStart = breach.peakStart
-    return finding
+      group: group, peak: breach.peak, peakStart: breach.peakStart)
   }
 
   /// Largest first, then earliest, then by group key: the same order on every run.
@@ -88,17 +192,8 @@ package struct CheckAccumulator {
 
   static func events(_ count: Int) -> String { count == 1 ? "1 event" : "\(count) events" }
 
-  /// The group keys of an event: one per combination of the grouping fields' values (an event
-  /// with two resources counts in both groups), as in `stats --by`.
-  static func keys(of view: EventView, by fields: [Field]) -> [[String?]] {
-    var keys: [[String?]] = [[]]
-    for field in fields {
-      let values = view.values(of: field)
-      let options: [String?] = values.isEmpty ? [nil] : Array(Set(values)).sorted()
-      keys = keys.flatMap { key in options.map { key + [$0] } }
-    }
-    return keys
-  }
+  /// The group keys of an event (see `GroupWindows.keys`).
+  static func keys(of view: EventView, by fields: [Field]) -> [[String?]] { GroupWindows.keys(of: view, by: fields) }
 }
 
 /// One matching event, as much as a finding needs.
@@ -180,6 +275,8 @@ enum SlidingWindow {
     /// The most events in one window, and the time of the first of them.
     var peak: Int
     var peakStart: Timestamp
+    /// The time the windows over the threshold cover, from first to last event, merged.
+    var ranges: [ClosedRange<Timestamp>]
   }
 
   /// Events without a time cannot be placed in a window and are left out.
@@ -191,18 +288,25 @@ enum SlidingWindow {
     var markedUpTo = 0
     var peak = 0
     var peakStart: Timestamp?
+    var ranges: [ClosedRange<Timestamp>] = []
     for end in timed.indices {
       while timed[end].time - window >= timed[start].time { start += 1 }
       let count = end - start + 1
       guard count > threshold else { continue }
       for index in max(start, markedUpTo)...end { inBreach[index] = true }
       markedUpTo = end + 1
+      if let last = ranges.last, timed[start].time <= last.upperBound {
+        ranges[ranges.count - 1] = last.lowerBound...timed[end].time
+      } else {
+        ranges.append(timed[start].time...timed[end].time)
+      }
       if count > peak {
         peak = count
         peakStart = timed[start].time
       }
     }
     guard let peakStart else { return nil }
-    return Breach(hits: zip(timed, inBreach).filter(\.1).map(\.0.hit), peak: peak, peakStart: peakStart)
+    return Breach(
+      hits: zip(timed, inBreach).filter(\.1).map(\.0.hit), peak: peak, peakStart: peakStart, ranges: ranges)
   }
 }

@@ -18,18 +18,30 @@ package struct Rule: Sendable, Equatable {
   /// A finding needs more than `threshold.count` matching events (within `threshold.window`
   /// when given, per group); nil means any matching event is a finding.
   package var threshold: Threshold?
+  /// For a Sigma correlation rule: how it counts the events of the rules it refers to (its
+  /// `predicate` is then any of theirs, once linked).
+  package var correlation: Correlation?
+  /// A Sigma rule's `name`, by which correlations may refer to it.
+  package var name: String?
 
   package init(
-    info: RuleInfo, pattern: String? = nil, predicate: Predicate, groupBy: [Field] = [], threshold: Threshold? = nil
+    info: RuleInfo, pattern: String? = nil, predicate: Predicate, groupBy: [Field] = [], threshold: Threshold? = nil,
+    correlation: Correlation? = nil, name: String? = nil
   ) {
     self.info = info
     self.pattern = pattern
     self.predicate = predicate
     self.groupBy = groupBy
     self.threshold = threshold
+    self.correlation = correlation
+    self.name = name
   }
 
   package var id: String { info.id }
+
+  /// Whether findings need more than one event to be decided (a threshold or a correlation), so
+  /// that the events of its findings are not simply the events its predicate matches.
+  package var aggregates: Bool { threshold != nil || correlation != nil }
 }
 
 /// "More than `count` events (within `window`)".

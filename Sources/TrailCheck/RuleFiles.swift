@@ -10,12 +10,16 @@ package enum RuleFiles {
   /// The largest rule file read (a rule file is a few kilobytes; this stops a wrong argument).
   package static let sizeLimit = 16 << 20
 
-  /// Loads every rule of `paths`; the first problem of each file is collected, not thrown, so
-  /// one run reports every broken file.
-  package static func load(_ paths: [String]) -> (rules: [Rule], errors: [RuleError]) {
+  /// Loads every rule of `paths` (trail-scan rule files and Sigma rules alike; correlations are
+  /// linked by `SigmaLinker` once every rule is loaded); the first problem of each file is
+  /// collected, not thrown, so one run reports every broken file. Sigma rules for other log
+  /// sources are `skipped`; a path that gives no rule at all is an error.
+  package static func load(_ paths: [String]) -> (rules: [Rule], errors: [RuleError], skipped: [SkippedRule]) {
     var rules: [Rule] = []
     var errors: [RuleError] = []
+    var skipped: [SkippedRule] = []
     for path in paths {
+      let before = (rules: rules.count, errors: errors.count, skipped: skipped.count)
       var problems: [RuleError] = []
       let files = ArchiveWalker(paths: [path], extensions: extensions).objects { error in
         problems.append(RuleError(file: error.path, line: nil, rule: nil, message: error.reason))
@@ -32,7 +36,9 @@ package enum RuleFiles {
           guard let text = String(validating: bytes, as: UTF8.self) else {
             throw RuleError(file: file.path, line: nil, rule: nil, message: "the file is not UTF-8 text")
           }
-          rules += try RuleLoader.load(yaml: text, file: file.path)
+          let loaded = try RuleDocuments.load(yaml: text, file: file.path)
+          rules += loaded.rules
+          skipped += loaded.skipped
         } catch let error as RuleError {
           errors.append(error)
         } catch let error as ArchiveError {
@@ -41,7 +47,14 @@ package enum RuleFiles {
           errors.append(RuleError(file: file.path, line: nil, rule: nil, message: "\(error)"))
         }
       }
+      if rules.count == before.rules && errors.count == before.errors && skipped.count > before.skipped {
+        errors.append(
+          RuleError(
+            file: path, line: nil, rule: nil,
+            message:
+              "no CloudTrail rules: \(skipped.count - before.skipped) Sigma rule(s) for other log sources skipped"))
+      }
     }
-    return (rules, errors)
+    return (rules, errors, skipped)
   }
 }

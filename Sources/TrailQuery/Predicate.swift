@@ -19,6 +19,11 @@ public indirect enum Predicate: Hashable, Sendable {
   /// `eventTime` within `[since, until)`; events without a time never match a bounded range.
   case timeRange(since: Timestamp?, until: Timestamp?)
   case pattern(PatternCondition)
+  /// A leaf of a Sigma rule's detection (Sigma's semantics: `SigmaCondition`).
+  case sigma(SigmaCondition)
+  /// The firing groups of an aggregating rule (a threshold or Sigma correlation), within the
+  /// spans of time its findings cover (`--rule-file` with such a rule).
+  case inGroups(GroupWindows)
 
   /// Whether `view` satisfies the predicate.
   public func evaluate(_ view: EventView) -> Bool {
@@ -43,13 +48,16 @@ public indirect enum Predicate: Hashable, Sendable {
       if let until, time >= until { return false }
       return true
     case .pattern(let condition): return condition.evaluate(view)
+    case .sigma(let condition): return condition.evaluate(view)
+    case .inGroups(let groups): return groups.contains(view)
     }
   }
 
   /// Whether the predicate reads `field` anywhere.
   public func reads(_ field: Field) -> Bool {
     switch self {
-    case .always, .timeRange, .pattern: return false
+    case .always, .timeRange, .pattern, .sigma: return false
+    case .inGroups(let groups): return groups.fields.contains(field)
     case .and(let parts), .or(let parts): return parts.contains { $0.reads(field) }
     case .not(let part): return part.reads(field)
     case .matches(let f, _), .exists(let f), .inNetwork(let f, _): return f == field

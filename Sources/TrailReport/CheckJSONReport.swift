@@ -44,6 +44,8 @@ package enum CheckJSONReport {
               ("description", .optional(result.rule.description)),
               ("remediation", .optional(result.rule.remediation)),
               ("references", .array(result.rule.references.map(ReportJSON.string))),
+              ("tags", .array(result.rule.tags.map(ReportJSON.string))),
+              ("falsePositives", .array(result.rule.falsePositives.map(ReportJSON.string))),
               ("findings", .array(result.findings.map(json))),
             ])
           })

@@ -16,10 +16,15 @@ package struct RuleInfo: Sendable, Equatable {
   package var pack: String?
   /// Where the rule was defined: `FILE:LINE`, or `pack:NAME`.
   package var origin: String
+  /// Labels such as ATT&CK techniques (`attack.t1562.008`) and tactics (`attack.defense-evasion`):
+  /// Sigma's `tags`, SARIF's `properties.tags`.
+  package var tags: [String]
+  /// Known benign causes of findings (Sigma's `falsepositives`).
+  package var falsePositives: [String]
 
   package init(
     id: String, title: String, severity: Severity, description: String? = nil, remediation: String? = nil,
-    references: [String] = [], pack: String? = nil, origin: String
+    references: [String] = [], pack: String? = nil, origin: String, tags: [String] = [], falsePositives: [String] = []
   ) {
     self.id = id
     self.title = title
@@ -29,6 +34,8 @@ package struct RuleInfo: Sendable, Equatable {
     self.references = references
     self.pack = pack
     self.origin = origin
+    self.tags = tags
+    self.falsePositives = falsePositives
   }
 
   /// The first reference that is a web address (SARIF's `helpUri`).

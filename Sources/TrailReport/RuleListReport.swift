@@ -8,13 +8,14 @@ package enum RuleListReport {
   /// A rule as listed: what it says, and its `pattern` as written (nil for `match`-only rules).
   package typealias Entry = (info: RuleInfo, pattern: String?)
 
-  /// One row per rule: pack (or file), id, severity, title and the references that are not links.
+  /// One row per rule: pack (or file), id, severity, title, tags (ATT&CK techniques…) and the
+  /// references that are not links.
   package static func writeTable(_ rules: [Entry], to output: OutputBuffer, width: Int?, style: TableStyle) throws {
     let table = TableWriter(
-      output: output, headers: ["PACK", "RULE", "SEVERITY", "TITLE", "REFERENCES"], width: width, style: style)
+      output: output, headers: ["PACK", "RULE", "SEVERITY", "TITLE", "TAGS", "REFERENCES"], width: width, style: style)
     for (info, _) in rules {
       try table.add([
-        info.pack ?? info.origin, info.id, info.severity.rawValue, info.title,
+        info.pack ?? info.origin, info.id, info.severity.rawValue, info.title, info.tags.joined(separator: " "),
         info.references.filter { !$0.hasPrefix("http") }.joined(separator: "; "),
       ])
     }
@@ -29,6 +30,9 @@ package enum RuleListReport {
           ("id", .string(info.id)), ("title", .string(info.title)), ("severity", .string(info.severity.rawValue)),
           ("pack", .optional(info.pack)), ("origin", .string(info.origin)), ("pattern", .optional(pattern)),
           ("references", .array(info.references.map(ReportJSON.string))),
+          ("tags", .array(info.tags.map(ReportJSON.string))),
+          ("falsePositives", .array(info.falsePositives.map(ReportJSON.string))),
+          ("description", .optional(info.description)),
         ])
       }
     ).rendered()

@@ -114,6 +114,7 @@ package enum SARIFReport {
     fields.append(("defaultConfiguration", .object([("level", .string(level(rule.severity)))])))
     var tags = ["security"]
     if let pack = rule.pack, !tags.contains(pack) { tags.append(pack) }
+    for tag in rule.tags where !tags.contains(tag) { tags.append(tag) }
     fields.append(
       (
         "properties",
@@ -122,6 +123,7 @@ package enum SARIFReport {
           ("security-severity", .string(securitySeverity(rule.severity))),
           ("severity", .string(rule.severity.rawValue)),
           ("references", .array(rule.references.map { .string($0) })),
+          ("falsePositives", .array(rule.falsePositives.map { .string($0) })),
           ("origin", .string(rule.origin)),
         ])
       ))
@@ -202,10 +204,14 @@ package enum SARIFReport {
     return name.isEmpty ? rule.id : name
   }
 
-  /// The remediation, then the references as a list; nil when there is neither.
+  /// The remediation, then the false positives and references as lists; nil when there is none
+  /// of them.
   static func helpText(_ rule: RuleInfo) -> String? {
     var parts: [String] = []
     if let remediation = rule.remediation { parts.append(remediation) }
+    if !rule.falsePositives.isEmpty {
+      parts.append("False positives:\n" + rule.falsePositives.map { "- " + $0 }.joined(separator: "\n"))
+    }
     if !rule.references.isEmpty {
       parts.append("References:\n" + rule.references.map { "- " + $0 }.joined(separator: "\n"))
     }

@@ -8,9 +8,12 @@ package enum RulePacks {
     ("cis", "CIS AWS Foundations Benchmark: CloudWatch metric-filter monitoring controls (CIS 1.2.0 §3, 1.4.0 §4)", cis)
   ]
 
-  /// The rules of a built-in pack, or nil when there is no pack of that name.
+  /// The rules of a built-in pack (our format or Sigma, correlations linked within the pack),
+  /// or nil when there is no pack of that name.
   package static func rules(_ name: String) throws(RuleError) -> [Rule]? {
     guard let pack = all.first(where: { $0.name == name }) else { return nil }
-    return try RuleLoader.load(yaml: pack.yaml, file: "pack:\(name)", pack: name)
+    let linked = SigmaLinker.link(try RuleDocuments.load(yaml: pack.yaml, file: "pack:\(name)", pack: name).rules)
+    if let error = linked.errors.first { throw error }
+    return linked.rules
   }
 }

@@ -1,12 +1,12 @@
 // The `%regex%` values of filter patterns, in CloudWatch's documented subset (no groups, ASCII
-// only), matched by a small Pike VM of our own: TrailQuery does not import Foundation, and a
-// Thompson-style matcher runs in time linear in the value whatever the pattern.
+// only), matched by the Pike VM of RegexProgram.swift: TrailQuery does not import Foundation, and
+// a Thompson-style matcher runs in time linear in the value whatever the pattern.
 
 /// A compiled CloudWatch regex: found anywhere in the value unless anchored with `^` / `$`.
 public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
   /// The expression between the `%` signs, as written.
   public let source: String
-  let program: [Instruction]
+  let program: RegexProgram
 
   /// The largest repetition count CloudWatch-style engines accept (RE2's limit).
   static let maxRepeat = 1000
@@ -27,79 +27,27 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
   init(source: [Character], column: Int) throws(PatternError) {
     var parser = RegexParser(characters: source, column: column)
     let alternatives = try parser.parse()
-    var compiler = RegexCompiler()
-    compiler.emit(alternatives)
-    guard compiler.program.count <= Self.maxProgram else {
+    let tree = RegexTree.alternatives(
+      alternatives.map { items in
+        .sequence(
+          items.map { item in
+            switch item.atom {
+            case .start: .check(.textStart)
+            case .end: .check(.textEnd)
+            case .set(let set): .repeated(.set(set, folding: false), min: item.min, max: item.max)
+            }
+          })
+      })
+    guard let program = RegexProgram(tree, limit: Self.maxProgram) else {
       throw PatternError(column: column, message: "regex is too large once its repetitions are expanded")
     }
     self.source = String(source)
-    program = compiler.program
+    self.program = program
   }
 
   /// Whether the expression occurs in `text`.
   public func matches(_ text: String) -> Bool {
-    let scalars = Array(text.unicodeScalars)
-    var marks = [Int](repeating: 0, count: program.count)
-    var current: [Int] = []
-    var next: [Int] = []
-    var stack: [Int] = []
-    var generation = 1
-    var position = 0
-    while true {
-      // Unanchored search: a new thread starts at every position.
-      if addThread(0, position, scalars.count, generation, &marks, &current, &stack) { return true }
-      if position == scalars.count { break }
-      let scalar = scalars[position].value
-      generation += 1
-      next.removeAll(keepingCapacity: true)
-      for pc in current {
-        if case .consume(let set) = program[pc], set.contains(scalar) {
-          if addThread(pc + 1, position + 1, scalars.count, generation, &marks, &next, &stack) { return true }
-        }
-      }
-      swap(&current, &next)
-      position += 1
-    }
-    return false
-  }
-
-  /// Adds `start` and every instruction reachable from it without consuming input to `list`;
-  /// true when a match is reached.
-  private func addThread(
-    _ start: Int, _ position: Int, _ count: Int, _ generation: Int,
-    _ marks: inout [Int], _ list: inout [Int], _ stack: inout [Int]
-  ) -> Bool {
-    stack.append(start)
-    while let pc = stack.popLast() {
-      guard marks[pc] != generation else { continue }
-      marks[pc] = generation
-      switch program[pc] {
-      case .match:
-        stack.removeAll(keepingCapacity: true)
-        return true
-      case .consume:
-        list.append(pc)
-      case .jump(let target):
-        stack.append(target)
-      case .split(let a, let b):
-        stack.append(b)
-        stack.append(a)
-      case .assertStart:
-        if position == 0 { stack.append(pc + 1) }
-      case .assertEnd:
-        if position == count { stack.append(pc + 1) }
-      }
-    }
-    return false
-  }
-
-  enum Instruction: Hashable, Sendable {
-    case consume(ScalarSet)
-    case split(Int, Int)
-    case jump(Int)
-    case assertStart
-    case assertEnd
-    case match
+    program.matches(text.unicodeScalars.map(\.value))
   }
 }
 
@@ -393,60 +341,6 @@ struct RegexParser {
       }
     }
     return ScalarSet(ranges, negated: negated)
-  }
-}
-
-/// Turns alternatives of items into a Pike VM program.
-struct RegexCompiler {
-  var program: [PatternRegex.Instruction] = []
-
-  mutating func emit(_ alternatives: [[RegexItem]]) {
-    var jumpsToEnd: [Int] = []
-    for (n, items) in alternatives.enumerated() {
-      var split: Int? = nil
-      if n < alternatives.count - 1 {
-        split = program.count
-        program.append(.split(0, 0))  // patched below
-      }
-      for item in items { emit(item) }
-      if let split {
-        jumpsToEnd.append(program.count)
-        program.append(.jump(0))  // patched below
-        program[split] = .split(split + 1, program.count)
-      }
-      if program.count > PatternRegex.maxProgram { break }
-    }
-    program.append(.match)
-    for jump in jumpsToEnd { program[jump] = .jump(program.count - 1) }
-  }
-
-  mutating func emit(_ item: RegexItem) {
-    let atom: PatternRegex.Instruction
-    switch item.atom {
-    case .start:
-      program.append(.assertStart)
-      return
-    case .end:
-      program.append(.assertEnd)
-      return
-    case .set(let set): atom = .consume(set)
-    }
-    for _ in 0..<item.min where program.count <= PatternRegex.maxProgram { program.append(atom) }
-    if let max = item.max {
-      // Each optional copy may be skipped, which skips the rest too.
-      var splits: [Int] = []
-      for _ in item.min..<max where program.count <= PatternRegex.maxProgram {
-        splits.append(program.count)
-        program.append(.split(0, 0))
-        program.append(atom)
-      }
-      for split in splits { program[split] = .split(split + 1, program.count) }
-    } else {
-      let loop = program.count
-      program.append(.split(loop + 1, loop + 3))
-      program.append(atom)
-      program.append(.jump(loop))
-    }
   }
 }
 

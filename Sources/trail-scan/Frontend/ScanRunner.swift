@@ -28,7 +28,7 @@ struct ScanRunner {
   let workers: Int
 
   /// The filters as one predicate (what `observingAll` leaves for the caller to apply).
-  let filter: Predicate
+  private(set) var filter: Predicate
 
   /// `also` is ANDed with the filters (`check --pattern`). `reading` names the fields the
   /// command reads besides the filters (output columns, grouping): when any of them, or a
@@ -59,6 +59,11 @@ struct ScanRunner {
       onError: { error in problems.append(Diagnostic(path: error.path, offset: error.offset, reason: error.reason)) },
       onSkip: { skipped.append($0) })
     self.objects = objects
+    // `--rule-file`/`--rule`: the events of the rules' findings (RuleFilter.swift).
+    if let rules = try RuleFilter(filters) {
+      filter = .all([filter, rules.predicate(over: objects, like: plan, workers: input.source.workers)])
+      if !observingAll { plan.predicate = filter }
+    }
     if !observingAll && (filter.reads(.origin) || fields.contains(.origin)) {
       plan.originResolver = OriginIndex.build(objects, like: plan, workers: input.source.workers)
     }

@@ -102,6 +102,20 @@ struct FilterOptions: ParsableArguments {
       valueName: "pattern"))
   var patterns: [String] = []
 
+  @Option(
+    name: .customLong("rule-file"),
+    help: ArgumentHelp(
+      "Keep the events a rule file's rules match (Sigma or trail-scan YAML); for thresholds and correlations, the events of their findings.",
+      valueName: "file"))
+  var ruleFiles: [String] = []
+
+  @Option(
+    name: .customLong("rule"),
+    help: ArgumentHelp(
+      "Keep the events this rule matches: a built-in pack rule (cis.root-usage) or a --rule-file rule; * globs. With check: run only this rule.",
+      valueName: "id"))
+  var rules: [String] = []
+
   @Flag(help: "Drop repeated deliveries of an event (same eventID).")
   var dedupe = false
 

@@ -19,9 +19,10 @@ extension TrailScanCommand {
     static let configuration = CommandConfiguration(
       abstract: "Run compliance rules (CIS built in) and fail on findings.",
       discussion: """
-        Rules come from built-in packs (--pack; cis when no rules are named) and YAML rule files
-        (--rules FILE|DIR). Each rule with matching events is a finding; findings of rules at or
-        above --fail-on make the run fail. Rule format and pack contents: docs/check.md.
+        Rules come from built-in packs (--pack; cis when no rules are named) and rule files
+        (--rules FILE|DIR): trail-scan's YAML (docs/check.md) or Sigma rules for CloudTrail,
+        correlations included (docs/detections.md). Each rule with matching events is a
+        finding; findings of rules at or above --fail-on make the run fail.
 
         --pattern PATTERN instead counts what a CloudWatch Logs metric filter with that pattern
         would have counted, per --every period, so a filter can be tried on history before it
@@ -49,11 +50,12 @@ extension TrailScanCommand {
 
     @Option(
       name: .customLong("rules"),
-      help: ArgumentHelp("YAML rule file, or folder of them (repeatable).", valueName: "path"))
+      help: ArgumentHelp("Rule file (trail-scan YAML or Sigma), or folder of them (repeatable).", valueName: "path"))
     var ruleFiles: [String] = []
 
-    @Option(name: .customLong("rule"), help: ArgumentHelp("Run only this rule (repeatable; * globs).", valueName: "id"))
-    var onlyRules: [String] = []
+    /// `--rule` (in the filter options, where other commands read it as a filter): here it picks
+    /// the rules to run.
+    var onlyRules: [String] { filters.rules }
 
     @Option(
       name: .customLong("skip-rule"), help: ArgumentHelp("Do not run this rule (repeatable; * globs).", valueName: "id")
@@ -113,7 +115,10 @@ extension TrailScanCommand {
       if let pattern { return try runPattern(pattern) }
       let rules = try selectedRules()
       if listRules { return try list(rules) }
-      let runner = try ScanRunner(input: input, filters: filters)
+      // --rule chose the rules; only --rule-file narrows the events.
+      var scanFilters = filters
+      scanFilters.rules = []
+      let runner = try ScanRunner(input: input, filters: scanFilters)
       let (parts, _, statistics) = try runner.runAccumulating(
         make: { CheckAccumulator(rules: rules) },
         add: { accumulator, view, origin in accumulator.add(view, path: origin.path) })
@@ -149,6 +154,10 @@ extension TrailScanCommand {
       let loaded = RuleFiles.load(ruleFiles)
       rules += loaded.rules
       problems += loaded.errors.map(\.description)
+      RuleFilter.noteSkipped(loaded.skipped)
+      let linked = SigmaLinker.link(rules)
+      rules = linked.rules
+      problems += linked.errors.map(\.description)
       var seen: [String: String] = [:]
       for rule in rules {
         if let first = seen[rule.id] {

@@ -18,8 +18,12 @@ extension TrailScanCommand {
     @OptionGroup(title: "Output") var format: FormatOptions
 
     func validate() throws {
-      if filters.principals.isEmpty && filters.accessKeys.isEmpty {
-        throw ValidationError("Give the principal to look at: --principal ARN|NAME|ACCESS-KEY.")
+      if filters.principals.isEmpty && filters.accessKeys.isEmpty && filters.ruleFiles.isEmpty
+        && filters.rules.isEmpty
+      {
+        throw ValidationError(
+          "Give the principal to look at: --principal ARN|NAME|ACCESS-KEY (or the events of a rule: --rule-file, --rule)."
+        )
       }
     }
 

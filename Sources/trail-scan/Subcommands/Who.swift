@@ -21,10 +21,10 @@ extension TrailScanCommand {
 
     func validate() throws {
       if filters.actions.isEmpty && filters.eventNames.isEmpty && filters.resources.isEmpty && filters.targets.isEmpty
-        && filters.patterns.isEmpty
+        && filters.patterns.isEmpty && filters.ruleFiles.isEmpty && filters.rules.isEmpty
       {
         throw ValidationError(
-          "Give what to look for: --action SERVICE:NAME, --event-name NAME, --resource ARN, --target ARN or --where PATTERN."
+          "Give what to look for: --action SERVICE:NAME, --event-name NAME, --resource ARN, --target ARN, --where PATTERN, --rule-file FILE or --rule ID."
         )
       }
     }
