@@ -17,10 +17,11 @@
 #   sigma-oracle.py RULES EVENTS [EVENTS…]            (one rule file or folder first)
 #   sigma-oracle.py --self-test
 # RULES: Sigma .yml/.yaml files or folders (searched recursively). EVENTS: files or folders
-# (recursively, sorted by path) of CloudTrail JSON: a `{"Records": […]}` envelope, a JSON array,
+# (sorted by path; below a folder only *.json, *.jsonl, *.ndjson, *.log and *.gz are read, as
+# trail-scan's folder walk does) of CloudTrail JSON: a `{"Records": […]}` envelope, a JSON array,
 # one object, or one object a line (NDJSON); gzip is detected by its magic bytes. Files whose
 # path contains `CloudTrail-Digest` and objects with a `digestS3Object` member are skipped
-# (digests, not events).
+# (digests, not events). Rules are evaluated whatever their `logsource` says.
 # Output (stdout): one JSON object `{rule_id: [eventID, …]}` with each list sorted (an event
 # delivered twice is listed twice); rule_id is the rule's `id` (else its `name`, else its
 # title). An event without an `eventID` is listed as `FILE#INDEX`. `--summary` adds per-rule
@@ -172,20 +173,25 @@ def read_events(path):
     return out
 
 
-def files_under(paths):
+def files_under(paths, suffixes):
+    """The files named, and the files below the folders named whose names end in `suffixes`."""
     for path in paths:
         if os.path.isdir(path):
             found = []
             for root, _, names in os.walk(path):
-                found.extend(os.path.join(root, n) for n in names)
+                found.extend(os.path.join(root, n) for n in names if n.endswith(suffixes))
             yield from sorted(found)
         else:
             yield path
 
 
+EVENT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".log", ".gz")
+RULE_SUFFIXES = (".yml", ".yaml")
+
+
 def load_events(paths):
     events = []
-    for path in files_under(paths):
+    for path in files_under(paths, EVENT_SUFFIXES):
         if "CloudTrail-Digest" in path:
             continue
         events.extend(read_events(path))
@@ -473,10 +479,9 @@ def rule_key(rule):
 def load_rules(paths):
     """Every rule (and correlation rule) of the files, references resolved."""
     texts = []
-    for path in files_under(paths):
-        if path.endswith((".yml", ".yaml")):
-            with open(path, encoding="utf-8") as f:
-                texts.append(f.read())
+    for path in files_under(paths, RULE_SUFFIXES):
+        with open(path, encoding="utf-8") as f:
+            texts.append(f.read())
     collections = [SigmaCollection.from_yaml(text) for text in texts]
     collection = SigmaCollection.merge(collections) if len(collections) != 1 else collections[0]
     collection.resolve_rule_references()
@@ -536,9 +541,13 @@ OPS = {
 }
 
 
+def exact(value):
+    """A value's exact identity for grouping and distinct counts (a number is not its text)."""
+    return json.dumps(value, default=lambda n: {"number": n.text}, sort_keys=True)
+
+
 def group_value(event, field):
-    values = resolve(event, field.split("."))
-    texts = sorted(json.dumps(v, default=repr, sort_keys=True) for v in values)
+    texts = sorted(exact(v) for v in resolve(event, field.split(".")))
     return None if not texts else tuple(texts)
 
 
@@ -588,7 +597,7 @@ def match_correlation(rule, events, matched):
                 values = set()
                 for it in window:
                     for v in resolve(events[it[1]][1], condition_field.split(".")):
-                        values.add(json.dumps(v, default=repr, sort_keys=True))
+                        values.add(exact(v))
                 count = len(values)
             else:
                 count = len({it[2] for it in window})
@@ -826,6 +835,7 @@ def self_test():
         write("c/lines.log", b'{"eventID":"l1"}\n\n{"eventID":"l2"}\n')
         write("d/CloudTrail-Digest/x.json", b'{"eventID":"never"}')
         write("e/digest.log", b'{"digestS3Object":"x"}\n')
+        write("f/README.md", b"not an event file")
         loaded = load_events([tmp])
         checks += 1
         ids = sorted(e.get("eventID") for _, e in loaded)
