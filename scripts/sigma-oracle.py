@@ -198,9 +198,6 @@ def load_events(paths):
     return events
 
 
-MISSING = object()
-
-
 def resolve(node, parts):
     """The values at a dotted path; arrays on the way and at the end are looked through."""
     if isinstance(node, list):
