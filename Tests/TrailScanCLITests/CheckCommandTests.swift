@@ -24,7 +24,7 @@ struct CheckCommandTests {
   }
 
   @Test func everyCISRuleAgreesWithSearchWhere() throws {
-    let listed = try TrailBinary.run(["check", "--list-rules", "--format", "json"])
+    let listed = try TrailBinary.run(["check", "--list-rules", "--pack", "cis", "--format", "json"])
     #expect(listed.status == 0, "\(listed.stderr)")
     let pack = try #require(try JSONSerialization.jsonObject(with: listed.stdout) as? [[String: Any]])
     #expect(pack.count == 15)
@@ -185,9 +185,13 @@ struct CheckCommandTests {
   }
 
   @Test func listRulesNeedsNoInput() throws {
-    let result = try TrailBinary.run(["check", "--list-rules", "--format", "table"])
+    let result = try TrailBinary.run(["check", "--list-rules", "--pack", "cis", "--format", "table"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.lines.count == 16)
+    // Without a pack named, every built-in pack is listed.
+    let all = try TrailBinary.run(["check", "--list-rules", "--format", "json"])
+    let rules = try #require(try JSONSerialization.jsonObject(with: all.stdout) as? [[String: Any]])
+    #expect(Set(rules.compactMap { $0["pack"] as? String }) == ["cis", "threats"])
     #expect(result.out.contains("cis.root-usage"))
     #expect(try TrailBinary.run(["check"]).status == 2)
   }
