@@ -168,7 +168,9 @@ extension RulePacks {
           - aws-sdk-go
           - Boto3
           - aws-sdk-java
-      condition: selection and not filter_sdk
+      filter_service:
+        userIdentity.invokedBy|exists: true
+      condition: selection and not filter_sdk and not filter_service
     falsepositives:
       - Scripts on the instance using the AWS CLI
     level: medium

@@ -82,8 +82,9 @@ extension RulePacks {
           - ModifyDBSnapshotAttribute
           - ModifyDBClusterSnapshotAttribute
         requestParameters.attributeName: restore
-        requestParameters.valuesToAdd|exists: true
-      condition: selection
+      none_added:
+        requestParameters.valuesToAdd: null
+      condition: selection and not none_added
     falsepositives:
       - Sharing with your own accounts
     level: high

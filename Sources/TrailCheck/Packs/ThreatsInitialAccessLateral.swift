@@ -25,6 +25,9 @@ extension RulePacks {
       selection:
         eventSource: signin.amazonaws.com
         eventName: ConsoleLogin
+        userIdentity.type:
+          - IAMUser
+          - Root
         additionalEventData.MFAUsed: 'No'
         responseElements.ConsoleLogin: Success
       condition: selection

@@ -60,7 +60,11 @@ extension RulePacks {
         eventName:
           - CreateLoginProfile
           - UpdateLoginProfile
-      condition: selection
+      target_named:
+        requestParameters.userName|exists: true
+      self:
+        requestParameters.userName|fieldref: userIdentity.userName
+      condition: selection and target_named and not self
     falsepositives:
       - Onboarding of a new console user
     level: medium
@@ -91,7 +95,12 @@ extension RulePacks {
       update:
         eventSource: iam.amazonaws.com
         eventName: UpdateAssumeRolePolicy
-        requestParameters.policyDocument|contains: 'arn:aws:iam::'
+        requestParameters.policyDocument|contains:
+          - 'arn:aws:iam::'
+          - '"AWS":"*"'
+          - '"AWS": "*"'
+          - '"Principal":"*"'
+          - '"Principal": "*"'
       condition: create or update
     falsepositives:
       - Cross-account roles for known partner accounts
