@@ -9,6 +9,16 @@ public enum Derived {
     let suffix = ".amazonaws.com"
     return eventSource.hasSuffix(suffix) ? String(eventSource.dropLast(suffix.count)) : eventSource
   }
+
+  /// The AWS partition of a region (`aws` when the region is unknown).
+  public static func partition(ofRegion region: String?) -> String {
+    guard let region else { return "aws" }
+    if region.hasPrefix("cn-") { return "aws-cn" }
+    if region.hasPrefix("us-gov-") { return "aws-us-gov" }
+    if region.hasPrefix("us-isob-") { return "aws-iso-b" }
+    if region.hasPrefix("us-iso-") { return "aws-iso" }
+    return "aws"
+  }
 }
 
 extension UserIdentity {

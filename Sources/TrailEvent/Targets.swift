@@ -96,16 +96,6 @@ enum TargetTable {
 
   /// The rules per service, for one lookup per event.
   static let byService: [String: [TargetRule]] = Dictionary(grouping: rules, by: \.service)
-
-  /// The AWS partition of a region (`aws` when the region is unknown).
-  static func partition(ofRegion region: String?) -> String {
-    guard let region else { return "aws" }
-    if region.hasPrefix("cn-") { return "aws-cn" }
-    if region.hasPrefix("us-gov-") { return "aws-us-gov" }
-    if region.hasPrefix("us-isob-") { return "aws-iso-b" }
-    if region.hasPrefix("us-iso-") { return "aws-iso" }
-    return "aws"
-  }
 }
 
 /// Where an event's ARNs are built: its partition, region and account.
@@ -157,7 +147,7 @@ struct TargetContext {
       guard parts.count >= 4, parts[0].hasPrefix("http") else { return value }
       let host = parts[1].split(separator: ".")
       let region = host.count >= 4 && host[0] == "sqs" ? String(host[1]) : (region ?? "us-east-1")
-      return "arn:\(TargetTable.partition(ofRegion: region)):sqs:\(region):\(parts[2]):\(parts[3])"
+      return "arn:\(Derived.partition(ofRegion: region)):sqs:\(region):\(parts[2]):\(parts[3])"
     case .ssmParameter:
       return fill(
         value.hasPrefix("/") ? "arn:{p}:ssm:{r}:{a}:parameter{v}" : "arn:{p}:ssm:{r}:{a}:parameter/{v}", value) ?? value
@@ -173,7 +163,7 @@ extension EventView {
     var out = resourceARNs
     guard let service, let rules = TargetTable.byService[service] else { return unique(out) }
     let region = scalar("awsRegion")
-    let context = TargetContext(partition: TargetTable.partition(ofRegion: region), region: region, account: account)
+    let context = TargetContext(partition: Derived.partition(ofRegion: region), region: region, account: account)
     let name = eventName ?? ""
     for rule in rules where rule.eventNameContaining.map(name.contains) ?? true {
       for value in values(atPath: rule.path) {

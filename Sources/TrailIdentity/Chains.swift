@@ -95,7 +95,7 @@ extension CredentialIndex {
       let name = issue.sessionName, name.hasPrefix("i-")
     else { return nil }
     let region = issue.region ?? ""
-    let partition = region.hasPrefix("cn-") ? "aws-cn" : region.hasPrefix("us-gov-") ? "aws-us-gov" : "aws"
+    let partition = Derived.partition(ofRegion: region)
     let account =
       issue.session.flatMap { arn in
         arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init)
