@@ -1,17 +1,29 @@
 // The `%regex%` values of filter patterns, in CloudWatch's documented subset (no groups, ASCII
-// only), matched by a small Pike VM of our own: TrailQuery does not import Foundation, and a
-// Thompson-style matcher runs in time linear in the value whatever the pattern.
+// only), matched by an engine of our own: TrailQuery does not import Foundation, and the subset
+// allows one whose cost does not depend on repetition counts. Without groups, an alternative is a
+// sequence of elements (one character class repeated `{min,max}` times, or an anchor), read once
+// scalar by scalar; each element keeps, in a few integers and a ring of `min + 1` bits, where it
+// was entered and still runs. A scalar costs a constant amount per element, so a match costs at
+// most 3 × (elements of the regex) × (scalars of the value + 1) steps whatever the counts:
+// `a{0,1000}b` costs what `a*b` costs (docs/filter-language.md, "Matching cost"). Counted
+// repetitions are not unrolled.
 
 /// A compiled CloudWatch regex: found anywhere in the value unless anchored with `^` / `$`.
 public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
   /// The expression between the `%` signs, as written.
   public let source: String
-  let program: [Instruction]
+  /// Every alternative's elements, one after another.
+  let elements: [Element]
+  /// Each element's class (empty for anchors), searched for scalars beyond ASCII.
+  let sets: [ScalarSet]
+  /// Where each alternative's elements end in `elements` (exclusive), in order.
+  let alternativeEnds: [Int]
 
   /// The largest repetition count CloudWatch-style engines accept (RE2's limit).
   static let maxRepeat = 1000
-  /// Bound on the compiled size, so `\d{1000}` repeated cannot blow up memory.
-  static let maxProgram = 20_000
+  /// The most elements (characters, classes, `.`, anchors, each with its repetition) a regex
+  /// may have: a match costs at most 3 steps per element for each scalar of the value.
+  package static let maxElements = 256
 
   /// The regex in pattern syntax: its source between `%` signs.
   public var description: String { "%" + source + "%" }
@@ -27,79 +39,222 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
   init(source: [Character], column: Int) throws(PatternError) {
     var parser = RegexParser(characters: source, column: column)
     let alternatives = try parser.parse()
-    var compiler = RegexCompiler()
-    compiler.emit(alternatives)
-    guard compiler.program.count <= Self.maxProgram else {
-      throw PatternError(column: column, message: "regex is too large once its repetitions are expanded")
+    var elements: [Element] = []
+    var sets: [ScalarSet] = []
+    var ends: [Int] = []
+    for items in alternatives {
+      for item in items {
+        elements.append(Element(item))
+        if case .set(let set) = item.atom { sets.append(set) } else { sets.append(ScalarSet([])) }
+      }
+      ends.append(elements.count)
     }
     self.source = String(source)
-    program = compiler.program
+    self.elements = elements
+    self.sets = sets
+    alternativeEnds = ends
   }
 
   /// Whether the expression occurs in `text`.
   public func matches(_ text: String) -> Bool {
-    let scalars = Array(text.unicodeScalars)
-    var marks = [Int](repeating: 0, count: program.count)
-    var current: [Int] = []
-    var next: [Int] = []
-    var stack: [Int] = []
-    var generation = 1
+    var steps = 0
+    return matches(text, steps: &steps)
+  }
+
+  /// Whether the expression occurs in `text`; adds to `steps` the work done: one per element
+  /// visited at each position, one per position an element is entered at and one per such
+  /// position coming of age (`min` later), so at most 3 × elements × (scalars + 1) (the bound
+  /// the tests hold the engine to).
+  package func matches(_ text: String, steps: inout Int) -> Bool {
+    let scalars = text.unicodeScalars
+    let length = scalars.count
+    let counters = UnsafeMutableBufferPointer<Counter>.allocate(capacity: elements.count)
+    defer { counters.deallocate() }
+    var words = 0
+    for (index, element) in elements.enumerated() {
+      counters.initializeElement(at: index, to: Counter(element, offset: words))
+      words += counters[index].ringWords
+    }
+    let ring = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: Swift.max(words, 1))
+    defer { ring.deallocate() }
+    ring.initialize(repeating: 0)
+    guard let counter = counters.baseAddress, let ring = ring.baseAddress else { return false }
+    var work = 0
+    defer { steps += work }
     var position = 0
+    var iterator = scalars.makeIterator()
+    // The scalar just read, as one bit of the ASCII masks (both 0 beyond ASCII).
+    var scalar: UInt32 = 0
+    var lowBit: UInt64 = 0
+    var highBit: UInt64 = 0
     while true {
-      // Unanchored search: a new thread starts at every position.
-      if addThread(0, position, scalars.count, generation, &marks, &current, &stack) { return true }
-      if position == scalars.count { break }
-      let scalar = scalars[position].value
-      generation += 1
-      next.removeAll(keepingCapacity: true)
-      for pc in current {
-        if case .consume(let set) = program[pc], set.contains(scalar) {
-          if addThread(pc + 1, position + 1, scalars.count, generation, &marks, &next, &stack) { return true }
+      // Position `position`: each element forgets what the last scalar ended, is entered if the
+      // elements before it allow, and lets the next one be entered if a position it was entered
+      // at is `min...max` scalars back; an alternative matches when its last element does.
+      var live = false
+      var start = 0
+      for end in alternativeEnds {
+        var entering = true
+        for index in start..<end {
+          work &+= 1
+          let c = counter + index
+          switch c.pointee.kind {
+          case .start:
+            entering = entering && position == 0
+            continue
+          case .end:
+            entering = entering && position == length
+            continue
+          case .set:
+            break
+          }
+          let waiting = c.pointee.window != 0 || c.pointee.pending != 0
+          // Nothing running and nothing entering: nothing to do.
+          if !entering && !waiting && c.pointee.newest < 0 { continue }
+          if position > 0 && (waiting || c.pointee.newest >= 0) {
+            let member =
+              scalar < 128
+              ? (c.pointee.low & lowBit) | (c.pointee.high & highBit) != 0 : sets[index].contains(scalar)
+            if !member {
+              c.pointee.brokenAt = position
+              c.pointee.newest = -1
+            }
+          }
+          let min = c.pointee.min
+          if !c.pointee.bounded {
+            // Unbounded: the oldest position still running is all that matters.
+            if entering && c.pointee.newest < 0 {
+              c.pointee.newest = position
+              work &+= 1
+            }
+            entering = c.pointee.newest >= 0 && c.pointee.newest <= position - min
+          } else {
+            var matured = false
+            if min < 64 {
+              // The positions of the last `min + 1` scalars it was entered at, newest in bit 0.
+              var window = c.pointee.window
+              if position > 0 { window <<= 1 }
+              if entering {
+                window |= 1
+                work &+= 1
+              }
+              if window >> UInt64(min) != 0 {
+                window = 0 == min ? 0 : window & ~(1 << UInt64(min))
+                matured = true
+              }
+              c.pointee.window = window
+            } else {
+              // A ring of `min + 1` bits in `ring` instead, the cursor at this position's slot.
+              let width = min + 1
+              let base = ring + c.pointee.offset
+              if position > 0 && waiting { c.pointee.cursor = c.pointee.cursor + 1 == width ? 0 : c.pointee.cursor + 1 }
+              let cursor = c.pointee.cursor
+              if entering {
+                base[cursor >> 6] |= 1 << UInt64(cursor & 63)
+                c.pointee.pending += 1
+                work &+= 1
+              }
+              // The slot after the cursor holds the position `min` scalars back.
+              let old = cursor + 1 == width ? 0 : cursor + 1
+              let mask: UInt64 = 1 << UInt64(old & 63)
+              if c.pointee.pending > 0 && base[old >> 6] & mask != 0 {
+                base[old >> 6] &= ~mask
+                c.pointee.pending -= 1
+                matured = true
+              }
+            }
+            if matured {
+              work &+= 1
+              if position - min >= c.pointee.brokenAt { c.pointee.newest = position - min }
+            }
+            if c.pointee.newest >= 0 && c.pointee.newest < position - c.pointee.max { c.pointee.newest = -1 }
+            entering = c.pointee.newest >= 0
+          }
+          if c.pointee.window != 0 || c.pointee.pending != 0 || c.pointee.newest >= 0 { live = true }
         }
+        if entering { return true }
+        // An alternative not anchored at the start begins again at every position.
+        if start == end || counter[start].kind != .start { live = true }
+        start = end
       }
-      swap(&current, &next)
+      guard live, let next = iterator.next() else { return false }
+      scalar = next.value
+      lowBit = scalar < 64 ? 1 << UInt64(scalar) : 0
+      highBit = scalar >= 64 && scalar < 128 ? 1 << UInt64(scalar - 64) : 0
       position += 1
     }
-    return false
   }
 
-  /// Adds `start` and every instruction reachable from it without consuming input to `list`;
-  /// true when a match is reached.
-  private func addThread(
-    _ start: Int, _ position: Int, _ count: Int, _ generation: Int,
-    _ marks: inout [Int], _ list: inout [Int], _ stack: inout [Int]
-  ) -> Bool {
-    stack.append(start)
-    while let pc = stack.popLast() {
-      guard marks[pc] != generation else { continue }
-      marks[pc] = generation
-      switch program[pc] {
-      case .match:
-        stack.removeAll(keepingCapacity: true)
-        return true
-      case .consume:
-        list.append(pc)
-      case .jump(let target):
-        stack.append(target)
-      case .split(let a, let b):
-        stack.append(b)
-        stack.append(a)
-      case .assertStart:
-        if position == 0 { stack.append(pc + 1) }
-      case .assertEnd:
-        if position == count { stack.append(pc + 1) }
-      }
+  /// One element of an alternative: a character class repeated `min...max` times (`max` is
+  /// `Int.max` when unbounded), or an anchor. Plain data, so the matching loop copies no
+  /// references; the class itself is in `sets`.
+  struct Element: Sendable {
+    enum Kind: Sendable {
+      case set, start, end
     }
-    return false
+    let kind: Kind
+    /// Whether `max` is finite, so the element keeps every position it was entered at.
+    let bounded: Bool
+    /// Membership of the ASCII scalars 0–63 and 64–127, tested without searching the ranges.
+    let low: UInt64
+    let high: UInt64
+    let min: Int
+    let max: Int
+
+    init(_ item: RegexItem) {
+      min = item.min
+      max = item.max ?? Int.max
+      bounded = item.max != nil
+      var set = ScalarSet([])
+      switch item.atom {
+      case .start: kind = .start
+      case .end: kind = .end
+      case .set(let members):
+        kind = .set
+        set = members
+      }
+      var low: UInt64 = 0
+      var high: UInt64 = 0
+      for scalar in UInt32(0)..<128 where set.contains(scalar) {
+        if scalar < 64 { low |= 1 << UInt64(scalar) } else { high |= 1 << UInt64(scalar - 64) }
+      }
+      (self.low, self.high) = (low, high)
+    }
   }
 
-  enum Instruction: Hashable, Sendable {
-    case consume(ScalarSet)
-    case split(Int, Int)
-    case jump(Int)
-    case assertStart
-    case assertEnd
-    case match
+  /// One element while matching: its constants, and what it knows. A bounded element
+  /// remembers which of the last `min + 1` positions it was entered at, one bit each: in
+  /// `window` (newest in bit 0, shifted once per position) when `min` < 64, else in a ring of
+  /// `ringWords` words from `offset` in the shared storage, `cursor` at this position's slot
+  /// and `pending` bits set. The bit `min` positions back comes of age as the positions pass:
+  /// it is cleared and `newest` becomes that position, which lets the next element be entered
+  /// until it is `max` back. An unbounded element needs only `newest`, the oldest position it
+  /// is still running from. A scalar outside the class ends every position before it
+  /// (`brokenAt`). Nothing is shifted or moved while nothing is waiting, so an idle element
+  /// costs a test.
+  struct Counter {
+    let kind: Element.Kind
+    let bounded: Bool
+    let low: UInt64
+    let high: UInt64
+    let min: Int
+    let max: Int
+    let offset: Int
+    var window: UInt64 = 0
+    var cursor = 0
+    var pending = 0
+    /// A position, or -1 for none.
+    var newest = -1
+    var brokenAt = 0
+
+    init(_ element: Element, offset: Int) {
+      (kind, bounded, low, high, min, max) =
+        (element.kind, element.bounded, element.low, element.high, element.min, element.max)
+      self.offset = offset
+    }
+
+    /// Words of the shared ring this element needs.
+    var ringWords: Int { kind == .set && bounded && min >= 64 ? (min + 64) / 64 : 0 }
   }
 }
 
@@ -192,38 +347,49 @@ struct RegexParser {
       throw error("multi-byte characters are not supported in CloudWatch regexes", at: i)
     }
     var alternatives: [[RegexItem]] = [[]]
+    var count = 0
     while index < characters.count {
+      let itemStart = index
       let c = characters[index]
+      let atom: RegexItem.Atom
       switch c {
       case "|":
         alternatives.append([])
         index += 1
+        continue
       case "?", "*", "+", "{":
         try applyQuantifier(to: &alternatives[alternatives.count - 1])
+        continue
       case "(", ")":
         throw error("groups `( )` are not supported in CloudWatch regexes")
       case "^":
-        alternatives[alternatives.count - 1].append(RegexItem(atom: .start))
+        atom = .start
         index += 1
       case "$":
-        alternatives[alternatives.count - 1].append(RegexItem(atom: .end))
+        atom = .end
         index += 1
       case ".":
-        alternatives[alternatives.count - 1].append(RegexItem(atom: .set(ScalarSet([0x0A...0x0A], negated: true))))
+        atom = .set(ScalarSet([0x0A...0x0A], negated: true))
         index += 1
       case "[":
-        alternatives[alternatives.count - 1].append(RegexItem(atom: .set(try parseClass())))
+        atom = .set(try parseClass())
       case "\\":
         let ranges = try parseEscape()
-        alternatives[alternatives.count - 1].append(
-          RegexItem(atom: .set(ScalarSet(ranges.ranges, negated: ranges.negated))))
+        atom = .set(ScalarSet(ranges.ranges, negated: ranges.negated))
       default:
         guard Self.isLiteral(c) || c == "]" || c == "}" else {
           throw error("`\(c)` is not supported in CloudWatch regexes (allowed: \(Self.allowedList))")
         }
-        alternatives[alternatives.count - 1].append(RegexItem(atom: .set(.single(c.scalarValue))))
+        atom = .set(.single(c.scalarValue))
         index += 1
       }
+      count += 1
+      guard count <= PatternRegex.maxElements else {
+        throw error(
+          "regex longer than \(PatternRegex.maxElements) elements (characters, classes, anchors): each costs "
+            + "a step per character of the value", at: itemStart)
+      }
+      alternatives[alternatives.count - 1].append(RegexItem(atom: atom))
     }
     return alternatives
   }
@@ -393,60 +559,6 @@ struct RegexParser {
       }
     }
     return ScalarSet(ranges, negated: negated)
-  }
-}
-
-/// Turns alternatives of items into a Pike VM program.
-struct RegexCompiler {
-  var program: [PatternRegex.Instruction] = []
-
-  mutating func emit(_ alternatives: [[RegexItem]]) {
-    var jumpsToEnd: [Int] = []
-    for (n, items) in alternatives.enumerated() {
-      var split: Int? = nil
-      if n < alternatives.count - 1 {
-        split = program.count
-        program.append(.split(0, 0))  // patched below
-      }
-      for item in items { emit(item) }
-      if let split {
-        jumpsToEnd.append(program.count)
-        program.append(.jump(0))  // patched below
-        program[split] = .split(split + 1, program.count)
-      }
-      if program.count > PatternRegex.maxProgram { break }
-    }
-    program.append(.match)
-    for jump in jumpsToEnd { program[jump] = .jump(program.count - 1) }
-  }
-
-  mutating func emit(_ item: RegexItem) {
-    let atom: PatternRegex.Instruction
-    switch item.atom {
-    case .start:
-      program.append(.assertStart)
-      return
-    case .end:
-      program.append(.assertEnd)
-      return
-    case .set(let set): atom = .consume(set)
-    }
-    for _ in 0..<item.min where program.count <= PatternRegex.maxProgram { program.append(atom) }
-    if let max = item.max {
-      // Each optional copy may be skipped, which skips the rest too.
-      var splits: [Int] = []
-      for _ in item.min..<max where program.count <= PatternRegex.maxProgram {
-        splits.append(program.count)
-        program.append(.split(0, 0))
-        program.append(atom)
-      }
-      for split in splits { program[split] = .split(split + 1, program.count) }
-    } else {
-      let loop = program.count
-      program.append(.split(loop + 1, loop + 3))
-      program.append(atom)
-      program.append(.jump(loop))
-    }
   }
 }
 
