@@ -7,8 +7,9 @@ import TrailArchive
 package enum RuleFiles {
   /// The extensions of rule files below a folder.
   package static let extensions = ["yml", "yaml"]
-  /// The largest rule file read (a rule file is a few kilobytes; this stops a wrong argument).
-  package static let sizeLimit = 16 << 20
+  /// The largest rule file read (a rule file is a few kilobytes; this stops a wrong argument or
+  /// a hostile file before it is parsed).
+  package static let sizeLimit = RuleLimits.fileBytes
 
   /// Loads every rule of `paths`; the first problem of each file is collected, not thrown, so
   /// one run reports every broken file.

@@ -1,0 +1,149 @@
+// Sizes a YAML document before Yams composes it. An alias is a reference to its anchor's node,
+// so a small file can describe a huge tree: one 100 KB string aliased 10,000 times is a
+// gigabyte of report text, and ten anchors of ten aliases each are 10^10 nodes. Yams and libyaml
+// have no limit, and composing is not safe either: Yams hashes every mapping key to find
+// duplicates, an aliased key is hashed in full (a 600-byte file with a billion-node key never
+// finishes), and Yams composes and compares nested nodes recursively. So libyaml's own event
+// stream (Yams's CYaml module) is read first, counting each alias as a copy of what it names:
+// the running totals are exactly the expanded document's size, and the file is refused at the
+// event that takes them over a limit, before anything is built.
+import CYaml
+
+/// The size of a YAML document with every alias counted as a copy of its anchor's node.
+struct YAMLExpansion {
+  /// Nodes (scalars, sequences, mappings, keys included).
+  var nodes = 0
+  /// Bytes of scalar text.
+  var bytes = 0
+  /// The most collections (sequences, mappings) nested in one another, aliases expanded: a
+  /// scalar alone is depth 0, a list of scalars 1.
+  var depth = 0
+
+  /// Why a document was refused: its line (1-based) and what was exceeded.
+  struct Exceeded: Error {
+    let line: Int
+    let message: String
+  }
+
+  /// The expanded size of `text`, stopping at the first event that takes it over `maxNodes`,
+  /// `maxBytes` or `maxDepth`. A document libyaml cannot read is measured up to the problem (the
+  /// composer reports it).
+  static func measure(_ text: String, maxNodes: Int, maxBytes: Int, maxDepth: Int) throws(Exceeded) -> YAMLExpansion {
+    var text = text
+    var outcome = Result<YAMLExpansion, Exceeded>.success(YAMLExpansion())
+    text.withUTF8 { bytes in
+      outcome = Result { () throws(Exceeded) in
+        try measure(bytes, maxNodes: maxNodes, maxBytes: maxBytes, maxDepth: maxDepth)
+      }
+    }
+    return try outcome.get()
+  }
+
+  private static func measure(
+    _ bytes: UnsafeBufferPointer<UInt8>, maxNodes: Int, maxBytes: Int, maxDepth: Int
+  ) throws(Exceeded) -> YAMLExpansion {
+    let reader = EventReader(bytes)
+    var size = YAMLExpansion()
+    // Each open collection: the totals when it began, its anchor, and its height so far (the
+    // most collections nested in one another within it, itself included).
+    var open: [(nodes: Int, bytes: Int, anchor: String?, height: Int)] = []
+    // Each anchor's node: its expanded size and height (0 for a scalar).
+    var anchors: [String: (nodes: Int, bytes: Int, height: Int)] = [:]
+
+    func add(nodes: Int, bytes: Int, height: Int, line: Int) throws(Exceeded) {
+      size.nodes += nodes
+      size.bytes += bytes
+      size.depth = max(size.depth, open.count + height)
+      if size.nodes > maxNodes {
+        throw Exceeded(
+          line: line, message: "the file has more than \(maxNodes) YAML values once its aliases are expanded")
+      }
+      if size.bytes > maxBytes {
+        throw Exceeded(
+          line: line,
+          message: "the file holds more than \(maxBytes) bytes of text once its aliases are expanded "
+            + "(an alias counts as a copy of what it names)")
+      }
+      if size.depth > maxDepth {
+        throw Exceeded(line: line, message: "values nested deeper than \(maxDepth) levels")
+      }
+      if let last = open.indices.last { open[last].height = max(open[last].height, height + 1) }
+    }
+
+    while let event = reader.next() {
+      let line = Int(event.start_mark.line) + 1
+      switch event.type {
+      case YAML_SCALAR_EVENT:
+        let length = Int(event.data.scalar.length)
+        try add(nodes: 1, bytes: length, height: 0, line: line)
+        if let anchor = name(event.data.scalar.anchor) { anchors[anchor] = (1, length, 0) }
+      case YAML_ALIAS_EVENT:
+        // An undefined alias is the composer's error to report.
+        let target = name(event.data.alias.anchor).flatMap { anchors[$0] } ?? (1, 0, 0)
+        try add(nodes: target.nodes, bytes: target.bytes, height: target.height, line: line)
+      case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+        let anchor =
+          event.type == YAML_SEQUENCE_START_EVENT
+          ? name(event.data.sequence_start.anchor) : name(event.data.mapping_start.anchor)
+        try add(nodes: 1, bytes: 0, height: 1, line: line)
+        open.append((size.nodes - 1, size.bytes, anchor, 1))
+      case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+        guard let collection = open.popLast() else { break }
+        if let last = open.indices.last { open[last].height = max(open[last].height, collection.height + 1) }
+        if let anchor = collection.anchor {
+          anchors[anchor] = (size.nodes - collection.nodes, size.bytes - collection.bytes, collection.height)
+        }
+      default:
+        break
+      }
+    }
+    return size
+  }
+
+  /// An anchor's name, from libyaml's NUL-terminated bytes.
+  private static func name(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: pointer)
+  }
+}
+
+/// libyaml's parser over one buffer, handing out events until the stream ends or an error.
+/// The parser and event live on the heap: libyaml keeps a pointer to the parser inside it.
+private final class EventReader {
+  private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+  private let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+  private var initialized = false
+  private var holdsEvent = false
+  private var done = false
+
+  /// A reader of `bytes`, which must outlive it.
+  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    parser.initialize(to: yaml_parser_t())
+    event.initialize(to: yaml_event_t())
+    initialized = yaml_parser_initialize(parser) == 1
+    done = !initialized
+    if initialized { yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count) }
+  }
+
+  deinit {
+    if holdsEvent { yaml_event_delete(event) }
+    if initialized { yaml_parser_delete(parser) }
+    parser.deallocate()
+    event.deallocate()
+  }
+
+  /// The next event (valid until the next call), or nil at the end of the stream or on an error.
+  func next() -> yaml_event_t? {
+    if holdsEvent {
+      yaml_event_delete(event)
+      holdsEvent = false
+    }
+    guard !done, yaml_parser_parse(parser, event) == 1 else {
+      done = true
+      return nil
+    }
+    holdsEvent = true
+    if event.pointee.type == YAML_STREAM_END_EVENT { done = true }
+    return event.pointee
+  }
+}
