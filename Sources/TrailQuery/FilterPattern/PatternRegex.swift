@@ -98,7 +98,7 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
         for index in start..<end {
           work &+= 1
           let c = counter + index
-          switch c.pointee.kind {
+          switch c.pointee.element.kind {
           case .start:
             entering = entering && position == 0
             continue
@@ -114,14 +114,15 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
           if position > 0 && (waiting || c.pointee.newest >= 0) {
             let member =
               scalar < 128
-              ? (c.pointee.low & lowBit) | (c.pointee.high & highBit) != 0 : sets[index].contains(scalar)
+              ? (c.pointee.element.low & lowBit) | (c.pointee.element.high & highBit) != 0
+              : sets[index].contains(scalar)
             if !member {
               c.pointee.brokenAt = position
               c.pointee.newest = -1
             }
           }
-          let min = c.pointee.min
-          if !c.pointee.bounded {
+          let min = c.pointee.element.min
+          if !c.pointee.element.bounded {
             // Unbounded: the oldest position still running is all that matters.
             if entering && c.pointee.newest < 0 {
               c.pointee.newest = position
@@ -167,14 +168,14 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
               work &+= 1
               if position - min >= c.pointee.brokenAt { c.pointee.newest = position - min }
             }
-            if c.pointee.newest >= 0 && c.pointee.newest < position - c.pointee.max { c.pointee.newest = -1 }
+            if c.pointee.newest >= 0 && c.pointee.newest < position - c.pointee.element.max { c.pointee.newest = -1 }
             entering = c.pointee.newest >= 0
           }
           if c.pointee.window != 0 || c.pointee.pending != 0 || c.pointee.newest >= 0 { live = true }
         }
         if entering { return true }
         // An alternative not anchored at the start begins again at every position.
-        if start == end || counter[start].kind != .start { live = true }
+        if start == end || counter[start].element.kind != .start { live = true }
         start = end
       }
       guard live, let next = iterator.next() else { return false }
@@ -233,12 +234,7 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
   /// (`brokenAt`). Nothing is shifted or moved while nothing is waiting, so an idle element
   /// costs a test.
   struct Counter {
-    let kind: Element.Kind
-    let bounded: Bool
-    let low: UInt64
-    let high: UInt64
-    let min: Int
-    let max: Int
+    let element: Element
     let offset: Int
     var window: UInt64 = 0
     var cursor = 0
@@ -248,13 +244,12 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
     var brokenAt = 0
 
     init(_ element: Element, offset: Int) {
-      (kind, bounded, low, high, min, max) =
-        (element.kind, element.bounded, element.low, element.high, element.min, element.max)
+      self.element = element
       self.offset = offset
     }
 
     /// Words of the shared ring this element needs.
-    var ringWords: Int { kind == .set && bounded && min >= 64 ? (min + 64) / 64 : 0 }
+    var ringWords: Int { element.kind == .set && element.bounded && element.min >= 64 ? (element.min + 64) / 64 : 0 }
   }
 }
 
