@@ -15,6 +15,8 @@ let package = Package(
     .library(name: "TrailModel", targets: ["TrailModel"]),
     .library(name: "TrailEvent", targets: ["TrailEvent"]),
     .library(name: "TrailQuery", targets: ["TrailQuery"]),
+    // For Fuzz/'s rule-loader target only: its one public declaration is RuleDocumentSummary.
+    .library(name: "TrailCheck", targets: ["TrailCheck"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
