@@ -6,7 +6,10 @@
 // finishes), and Yams composes and compares nested nodes recursively. So libyaml's own event
 // stream (Yams's CYaml module) is read first, counting each alias as a copy of what it names:
 // the running totals are exactly the expanded document's size, and the file is refused at the
-// event that takes them over a limit, before anything is built.
+// event that takes them over a limit, before anything is built. Mapping keys must be scalars:
+// rule files never need a list or a mapping as a key, and Yams orders the duplicate keys it
+// reports by a comparison that does not order collections, so with them the line of a duplicate
+// key changed from one run to the next (found by the `rules` fuzz target).
 import CYaml
 
 /// The size of a YAML document with every alias counted as a copy of its anchor's node.
@@ -19,20 +22,21 @@ struct YAMLExpansion {
   /// scalar alone is depth 0, a list of scalars 1.
   var depth = 0
 
-  /// Why a document was refused: its line (1-based) and what was exceeded.
-  struct Exceeded: Error {
+  /// Why a document was refused: its line (1-based) and what is wrong.
+  struct Refusal: Error {
     let line: Int
     let message: String
   }
 
   /// The expanded size of `text`, stopping at the first event that takes it over `maxNodes`,
-  /// `maxBytes` or `maxDepth`. A document libyaml cannot read is measured up to the problem (the
+  /// `maxBytes` or `maxDepth`, or that starts a list or mapping as a mapping key (directly or
+  /// through an alias). A document libyaml cannot read is measured up to the problem (the
   /// composer reports it).
-  static func measure(_ text: String, maxNodes: Int, maxBytes: Int, maxDepth: Int) throws(Exceeded) -> YAMLExpansion {
+  static func measure(_ text: String, maxNodes: Int, maxBytes: Int, maxDepth: Int) throws(Refusal) -> YAMLExpansion {
     var text = text
-    var outcome = Result<YAMLExpansion, Exceeded>.success(YAMLExpansion())
+    var outcome = Result<YAMLExpansion, Refusal>.success(YAMLExpansion())
     text.withUTF8 { bytes in
-      outcome = Result { () throws(Exceeded) in
+      outcome = Result { () throws(Refusal) in
         try measure(bytes, maxNodes: maxNodes, maxBytes: maxBytes, maxDepth: maxDepth)
       }
     }
@@ -41,31 +45,38 @@ struct YAMLExpansion {
 
   private static func measure(
     _ bytes: UnsafeBufferPointer<UInt8>, maxNodes: Int, maxBytes: Int, maxDepth: Int
-  ) throws(Exceeded) -> YAMLExpansion {
+  ) throws(Refusal) -> YAMLExpansion {
     let reader = EventReader(bytes)
     var size = YAMLExpansion()
-    // Each open collection: the totals when it began, its anchor, and its height so far (the
-    // most collections nested in one another within it, itself included).
-    var open: [(nodes: Int, bytes: Int, anchor: String?, height: Int)] = []
+    // Each open collection: the totals when it began, its anchor, its height so far (the most
+    // collections nested in one another within it, itself included), and for a mapping the
+    // number of keys and values begun in it (a key when even).
+    var open: [(nodes: Int, bytes: Int, anchor: String?, height: Int, entries: Int?)] = []
     // Each anchor's node: its expanded size and height (0 for a scalar).
     var anchors: [String: (nodes: Int, bytes: Int, height: Int)] = [:]
 
-    func add(nodes: Int, bytes: Int, height: Int, line: Int) throws(Exceeded) {
+    func add(nodes: Int, bytes: Int, height: Int, line: Int) throws(Refusal) {
+      if let last = open.indices.last, let entries = open[last].entries {
+        if entries % 2 == 0 && height > 0 {
+          throw Refusal(line: line, message: "a mapping key must be a plain value, not a list or a mapping")
+        }
+        open[last].entries = entries + 1
+      }
       size.nodes += nodes
       size.bytes += bytes
       size.depth = max(size.depth, open.count + height)
       if size.nodes > maxNodes {
-        throw Exceeded(
+        throw Refusal(
           line: line, message: "the file has more than \(maxNodes) YAML values once its aliases are expanded")
       }
       if size.bytes > maxBytes {
-        throw Exceeded(
+        throw Refusal(
           line: line,
           message: "the file holds more than \(maxBytes) bytes of text once its aliases are expanded "
             + "(an alias counts as a copy of what it names)")
       }
       if size.depth > maxDepth {
-        throw Exceeded(line: line, message: "values nested deeper than \(maxDepth) levels")
+        throw Refusal(line: line, message: "values nested deeper than \(maxDepth) levels")
       }
       if let last = open.indices.last { open[last].height = max(open[last].height, height + 1) }
     }
@@ -86,7 +97,7 @@ struct YAMLExpansion {
           event.type == YAML_SEQUENCE_START_EVENT
           ? name(event.data.sequence_start.anchor) : name(event.data.mapping_start.anchor)
         try add(nodes: 1, bytes: 0, height: 1, line: line)
-        open.append((size.nodes - 1, size.bytes, anchor, 1))
+        open.append((size.nodes - 1, size.bytes, anchor, 1, event.type == YAML_MAPPING_START_EVENT ? 0 : nil))
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         guard let collection = open.popLast() else { break }
         if let last = open.indices.last { open[last].height = max(open[last].height, collection.height + 1) }

@@ -1,6 +1,7 @@
 // Hostile rule files (issue 13): YAML aliases count as copies of what they name, so a small file
 // cannot expand into a gigabyte of report text or a key that takes forever to hash; nesting is
-// capped before Yams composes recursively; every text field has a size limit. Each refusal is an
+// capped before Yams composes recursively; mapping keys are scalars; every text field has a
+// size limit. Each refusal is an
 // error naming the file and the line, like every other broken rule file.
 import Testing
 import TrailCheck
@@ -87,6 +88,22 @@ struct RuleLimitTests {
     // 32 levels is fine as far as nesting goes (the rule is wrong for other reasons).
     let fine = refusal("rules: " + String(repeating: "[", count: 31) + String(repeating: "]", count: 31) + "\n")
     #expect(fine?.message.contains("nested") == false, "\(String(describing: fine))")
+  }
+
+  @Test func mappingKeysArePlainValues() throws {
+    // Found by the `rules` fuzz target: Yams reports duplicate keys in an order that lists and
+    // mappings do not have, so the line of this error changed between two loads of one file.
+    let fuzzed = "? [aion: 4]\nlas: []\n? [aion: 4]\nlas: []\n"
+    let error = try #require(refusal(fuzzed))
+    #expect(error.line == 1, "\(error)")
+    #expect(error.message == "a mapping key must be a plain value, not a list or a mapping")
+    #expect(refusal(fuzzed)?.description == error.description)
+    // Through an alias too; an alias of a scalar is a fine key.
+    let aliased = try #require(refusal("description: &list [a]\n*list : x\n"))
+    #expect(aliased.line == 2, "\(aliased)")
+    #expect(aliased.message.hasPrefix("a mapping key must be a plain value"))
+    let scalarKey = try #require(refusal("description: &key pack\n*key : x\n"))
+    #expect(!scalarKey.message.contains("mapping key"), "\(scalarKey)")
   }
 
   @Test func brokenYAMLIsStillTheComposersToReport() throws {
