@@ -6,10 +6,11 @@
 // finishes), and Yams composes and compares nested nodes recursively. So libyaml's own event
 // stream (Yams's CYaml module) is read first, counting each alias as a copy of what it names:
 // the running totals are exactly the expanded document's size, and the file is refused at the
-// event that takes them over a limit, before anything is built. Mapping keys must be scalars:
-// rule files never need a list or a mapping as a key, and Yams orders the duplicate keys it
-// reports by a comparison that does not order collections, so with them the line of a duplicate
-// key changed from one run to the next (found by the `rules` fuzz target).
+// event that takes them over a limit, before anything is built. The same pass checks mapping
+// keys, because Yams reports duplicate keys in the order of a comparison that does not order
+// collections, nor scalars of one text with different tags, so its error changed from one run to
+// the next (found by the `rules` fuzz target): a key must be a scalar, and a key's text may
+// appear once per mapping, whatever its tag.
 import CYaml
 
 /// The size of a YAML document with every alias counted as a copy of its anchor's node.
@@ -29,9 +30,9 @@ struct YAMLExpansion {
   }
 
   /// The expanded size of `text`, stopping at the first event that takes it over `maxNodes`,
-  /// `maxBytes` or `maxDepth`, or that starts a list or mapping as a mapping key (directly or
-  /// through an alias). A document libyaml cannot read is measured up to the problem (the
-  /// composer reports it).
+  /// `maxBytes` or `maxDepth`, that starts a list or mapping as a mapping key (directly or
+  /// through an alias), or that repeats a key's text in one mapping. A document libyaml cannot
+  /// read, or with an undefined alias, is measured up to the problem (the composer reports it).
   static func measure(_ text: String, maxNodes: Int, maxBytes: Int, maxDepth: Int) throws(Refusal) -> YAMLExpansion {
     var text = text
     var outcome = Result<YAMLExpansion, Refusal>.success(YAMLExpansion())
@@ -48,19 +49,24 @@ struct YAMLExpansion {
   ) throws(Refusal) -> YAMLExpansion {
     let reader = EventReader(bytes)
     var size = YAMLExpansion()
-    // Each open collection: the totals when it began, its anchor, its height so far (the most
-    // collections nested in one another within it, itself included), and for a mapping the
-    // number of keys and values begun in it (a key when even).
-    var open: [(nodes: Int, bytes: Int, anchor: String?, height: Int, entries: Int?)] = []
-    // Each anchor's node: its expanded size and height (0 for a scalar).
-    var anchors: [String: (nodes: Int, bytes: Int, height: Int)] = [:]
+    var open: [Collection] = []
+    // Each anchor's node: its expanded size, height (0 for a scalar) and a scalar's text.
+    var anchors: [String: (nodes: Int, bytes: Int, height: Int, text: String?)] = [:]
+    // Whether the next node is a key of the innermost open mapping.
+    var atKey: Bool { open.last?.keys != nil && (open.last?.entries ?? 0) % 2 == 0 }
 
-    func add(nodes: Int, bytes: Int, height: Int, line: Int) throws(Refusal) {
-      if let last = open.indices.last, let entries = open[last].entries {
-        if entries % 2 == 0 && height > 0 {
-          throw Refusal(line: line, message: "a mapping key must be a plain value, not a list or a mapping")
+    func add(nodes: Int, bytes: Int, height: Int, key: String?, line: Int) throws(Refusal) {
+      if let last = open.indices.last, open[last].keys != nil {
+        if open[last].entries % 2 == 0 {
+          guard height == 0, let key else {
+            throw Refusal(line: line, message: "a mapping key must be a plain value, not a list or a mapping")
+          }
+          if let first = open[last].keys?[key] {
+            throw Refusal(line: line, message: "duplicate key '\(key.clipped)' (first on line \(first))")
+          }
+          open[last].keys?[key] = line
         }
-        open[last].entries = entries + 1
+        open[last].entries += 1
       }
       size.nodes += nodes
       size.bytes += bytes
@@ -86,29 +92,54 @@ struct YAMLExpansion {
       switch event.type {
       case YAML_SCALAR_EVENT:
         let length = Int(event.data.scalar.length)
-        try add(nodes: 1, bytes: length, height: 0, line: line)
-        if let anchor = name(event.data.scalar.anchor) { anchors[anchor] = (1, length, 0) }
+        let anchor = name(event.data.scalar.anchor)
+        let text =
+          atKey || anchor != nil
+          ? String(decoding: UnsafeBufferPointer(start: event.data.scalar.value, count: length), as: UTF8.self) : nil
+        try add(nodes: 1, bytes: length, height: 0, key: text, line: line)
+        if let anchor { anchors[anchor] = (1, length, 0, text) }
       case YAML_ALIAS_EVENT:
-        // An undefined alias is the composer's error to report.
-        let target = name(event.data.alias.anchor).flatMap { anchors[$0] } ?? (1, 0, 0)
-        try add(nodes: target.nodes, bytes: target.bytes, height: target.height, line: line)
+        // An undefined alias is the composer's error to report: it stops there.
+        guard let target = name(event.data.alias.anchor).flatMap({ anchors[$0] }) else { return size }
+        try add(nodes: target.nodes, bytes: target.bytes, height: target.height, key: target.text, line: line)
       case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
         let anchor =
           event.type == YAML_SEQUENCE_START_EVENT
           ? name(event.data.sequence_start.anchor) : name(event.data.mapping_start.anchor)
-        try add(nodes: 1, bytes: 0, height: 1, line: line)
-        open.append((size.nodes - 1, size.bytes, anchor, 1, event.type == YAML_MAPPING_START_EVENT ? 0 : nil))
+        try add(nodes: 1, bytes: 0, height: 1, key: nil, line: line)
+        open.append(
+          Collection(
+            nodes: size.nodes - 1, bytes: size.bytes, anchor: anchor,
+            keys: event.type == YAML_MAPPING_START_EVENT ? [:] : nil))
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         guard let collection = open.popLast() else { break }
         if let last = open.indices.last { open[last].height = max(open[last].height, collection.height + 1) }
         if let anchor = collection.anchor {
-          anchors[anchor] = (size.nodes - collection.nodes, size.bytes - collection.bytes, collection.height)
+          anchors[anchor] = (size.nodes - collection.nodes, size.bytes - collection.bytes, collection.height, nil)
         }
       default:
         break
       }
     }
     return size
+  }
+
+  /// A list or mapping being read.
+  private struct Collection {
+    /// The totals when it began.
+    let nodes: Int
+    let bytes: Int
+    let anchor: String?
+    /// The most collections nested in one another within it so far, itself included.
+    var height = 1
+    /// For a mapping, each key's text and line; nil for a list.
+    var keys: [String: Int]?
+    /// Keys and values begun in it (the next is a key when even).
+    var entries = 0
+
+    init(nodes: Int, bytes: Int, anchor: String?, keys: [String: Int]?) {
+      (self.nodes, self.bytes, self.anchor, self.keys) = (nodes, bytes, anchor, keys)
+    }
   }
 
   /// An anchor's name, from libyaml's NUL-terminated bytes.

@@ -90,8 +90,9 @@ struct RuleLoaderTests {
     ("rules:\n  - id: 'a b'\n    title: A\n    severity: low\n", 2, nil, "'id' must be letters"),
     ("rulez: []\n", 1, nil, "unknown key 'rulez'"),
     ("rules:\n  - id: a\n    title: 'A\n", 4, nil, "not valid YAML"),
-    // Yams reports a repeated key at the mapping that holds it.
-    ("rules:\n  - id: a\n    id: b\n", 2, nil, "duplicate key 'id'"),
+    // A repeated key is reported where it repeats, whatever its tag.
+    ("rules:\n  - id: a\n    id: b\n", 3, nil, "duplicate key 'id' (first on line 2)"),
+    ("rules:\n  - id: a\n    !x id: b\n", 3, nil, "duplicate key 'id' (first on line 2)"),
     ("", nil, nil, "the file is empty"),
     ("just text\n", 1, nil, "expected a list of rules"),
   ]
