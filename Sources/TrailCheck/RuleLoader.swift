@@ -242,8 +242,8 @@ package enum RuleLoader {
         guard let name = key.string else { throw error(key, rule, "'match' keys must be field names") }
         let field: Field
         do { field = try Field(parsing: name) } catch { throw self.error(key, rule, "'match': \(error.message)") }
-        let values = try strings(value, "match.\(name)", rule: rule)
-        guard !values.isEmpty else { throw error(value, rule, "'match.\(name)' needs at least one value") }
+        let values = try strings(value, "match.\(name.clipped)", rule: rule)
+        guard !values.isEmpty else { throw error(value, rule, "'match.\(name.clipped)' needs at least one value") }
         if field == .ip {
           for ip in values {
             do { try IPNetwork.check(ip) } catch { throw self.error(value, rule, "'match.ip': \(error.message)") }
