@@ -31,6 +31,32 @@ struct HostileRuleTests {
     #expect(report < 4096)
   }
 
+  @Test func aSigmaRuleFileIsSizedTheSameWay() throws {
+    let dir = try TemporaryDirectory()
+    // Sigma files come through the same loader: the alias bomb in `references`, and a title
+    // over its limit, are refused with the file and line.
+    let aliases = Array(repeating: "*big", count: 10_000).joined(separator: ", ")
+    let sigma =
+      "title: Bomb\nid: 0d5f4c3e-0000-4000-8000-000000000001\ndescription: &big "
+      + String(repeating: "x", count: 100_000) + "\nlogsource: {product: aws, service: cloudtrail}\n"
+      + "detection:\n  selection: {eventName: ConsoleLogin}\n  condition: selection\nreferences: [\(aliases)]\n"
+    let bomb = try dir.write("bomb-sigma.yml", sigma)
+    let result = try TrailBinary.run(["check", Self.sample, "--rules", bomb, "--format", "json"])
+    #expect(result.status == 2)
+    #expect(
+      result.stderr.contains(
+        "\(bomb):8: the file holds more than 4194304 bytes of text once its aliases are expanded"),
+      "\(result.stderr)")
+    #expect(result.stdout.count < 4096)
+    let title = try dir.write(
+      "title-sigma.yml",
+      "title: \(String(repeating: "t", count: 1025))\nid: r1\nlogsource: {product: aws, service: cloudtrail}\n"
+        + "detection:\n  selection: {eventName: ConsoleLogin}\n  condition: selection\n")
+    let long = try TrailBinary.run(["check", Self.sample, "--rules", title])
+    #expect(long.status == 2)
+    #expect(long.stderr.contains("\(title):1: rule r1: 'title' is longer than 1024 bytes"), "\(long.stderr)")
+  }
+
   @Test func anAliasedKeyIsRefusedBeforeItIsHashed() throws {
     let dir = try TemporaryDirectory()
     var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
