@@ -34,6 +34,11 @@ extension TrailScanCommand {
     @OptionGroup(title: "Files to ingest") var scope: ScopeOptions<ArchiveFiles>
     @OptionGroup(title: "Files to ingest") var window: TimeWindowOptions<ArchiveFiles>
 
+    @Option(
+      help: ArgumentHelp("Events per transaction (default 50000).", visibility: .hidden),
+      transform: OptionValue.whole(atLeast: 1))
+    var commitEvery: Int?
+
     func run() throws {
       guard let store = input.store.path else { throw PlanError("ingest: give the store to write: --store FILE.") }
       guard !input.paths.isEmpty else { throw PlanError("ingest: give at least one file or folder to read.") }
@@ -56,9 +61,13 @@ extension TrailScanCommand {
         limits: JSONLimits(maxRecordSize: input.maxRecordSize, maxDepth: input.maxDepth), strict: input.strict,
         pruning: input.noPrune ? nil : pruning, inputFormat: input.inputFormat)
       let summary: IngestSummary
+      var ingest = TrailStore.Ingest(storePath: store, plan: plan, workers: input.source.workers, roots: input.paths)
+      if let commitEvery {
+        ingest.transactionSize = commitEvery
+        ingest.batchSize = min(ingest.batchSize, commitEvery)
+      }
       do {
-        summary = try TrailStore.Ingest(storePath: store, plan: plan, workers: input.source.workers, roots: input.paths)
-          .run(objects, onProblem: { Messages.problem($0) })
+        summary = try ingest.run(objects, onProblem: { Messages.problem($0) })
       } catch let error as StoredEventsError {
         throw PlanError(error.message)
       } catch let error as SQLiteError {
