@@ -6,7 +6,8 @@ import TrailEvent
 import TrailIdentity
 import TrailJSON
 
-/// The identity fields of an event, stored once per distinct combination.
+/// The identity fields of an event, stored once per distinct combination. Its hash is taken
+/// once, by the worker that read the event, so the one writer only compares.
 struct IdentityKey: Hashable, Sendable {
   var principal: String?
   var session: String?
@@ -20,6 +21,35 @@ struct IdentityKey: Hashable, Sendable {
   var irregular: Bool
   /// The credential reference `origin` is resolved from (TrailIdentity's `OriginReference`).
   var credential: String
+  var hash = 0
+
+  init(
+    principal: String? = nil, session: String? = nil, actor: String? = nil, userName: String? = nil,
+    principalId: String? = nil, accessKey: String? = nil, type: String? = nil, irregular: Bool, credential: String
+  ) {
+    self.principal = principal
+    self.session = session
+    self.actor = actor
+    self.userName = userName
+    self.principalId = principalId
+    self.accessKey = accessKey
+    self.type = type
+    self.irregular = irregular
+    self.credential = credential
+    var hasher = Hasher()
+    for part in [principal, session, actor, userName, principalId, accessKey, type] { hasher.combine(part) }
+    hasher.combine(irregular)
+    hasher.combine(credential)
+    hash = hasher.finalize()
+  }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+  static func == (a: IdentityKey, b: IdentityKey) -> Bool {
+    a.hash == b.hash && a.credential == b.credential && a.principal == b.principal && a.session == b.session
+      && a.actor == b.actor && a.userName == b.userName && a.principalId == b.principalId
+      && a.accessKey == b.accessKey && a.type == b.type && a.irregular == b.irregular
+  }
 }
 
 /// One event, ready for the writer.

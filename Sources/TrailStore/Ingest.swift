@@ -54,6 +54,8 @@ package struct Ingest {
   /// Events per batch handed from a worker to the writer, and events per transaction.
   package var batchSize = 1024
   package var transactionSize = 50_000
+  /// Receives the time each phase took (`--debug-statistics`).
+  package var onPhase: ((String, Double) -> Void)?
 
   package init(storePath: String, plan: ScanPlan, workers: Int, roots: [String]) {
     self.storePath = storePath
@@ -66,6 +68,7 @@ package struct Ingest {
   package func run(_ objects: [ArchiveObject], onProblem: @escaping @Sendable (Diagnostic) -> Void) throws
     -> IngestSummary
   {
+    var clock = PhaseClock(report: onPhase)
     let store = try EventStore(path: storePath, readOnly: false, create: true)
     let writer = try StoreWriter(store: store)
     var summary = IngestSummary()
@@ -107,6 +110,7 @@ package struct Ingest {
       jobs.append(IngestJob(object: object, identity: identity, s3Key: s3key, aliasCandidates: candidates))
     }
 
+    clock.lap("plan")
     // The compression dictionary, trained on the first records of this run when the store has none.
     var dictionaries = try store.dictionaries()
     if dictionaries.isEmpty, let trained = try sampleDictionary(jobs) {
@@ -114,7 +118,11 @@ package struct Ingest {
       dictionaries = [trained]
     }
     let dictionary = dictionaries.last
+    clock.lap("dictionary")
 
+    // Into an empty store, the question indexes are built once at the end.
+    let empty = try store.connection.scalar("SELECT count(*) FROM event_rows LIMIT 1") == .integer(0)
+    if empty && !jobs.isEmpty { try store.connection.execute(StoreSchema.dropQuestionIndexes) }
     let queue = IngestQueue(capacity: max(4, workers * 4))
     let context = IngestContext(jobs: jobs, queue: queue)
     let workerCount = max(1, min(workers, jobs.count))
@@ -139,14 +147,19 @@ package struct Ingest {
     }
     group.wait()
     if let outcome { throw outcome }
+    clock.lap("read and write")
+    try store.connection.execute(StoreSchema.questionIndexes)
+    clock.lap("indexes")
     if summary.newFiles > 0 || summary.changedFiles > 0 || summary.resumedFiles > 0 {
       try writer.resolveOrigins(dictionaries: dictionaries)
     }
+    clock.lap("origins")
     try store.connection.execute("PRAGMA optimize")
+    clock.lap("optimize")
     return summary
   }
 
-  /// Trains a dictionary on the records of the first files to read (up to about 4 MB).
+  /// Trains a dictionary on the records of the first files to read (up to about 2 MB).
   func sampleDictionary(_ jobs: [IngestJob]) throws -> RecordDictionary? {
     var samples: [[UInt8]] = []
     var total = 0
@@ -156,7 +169,7 @@ package struct Ingest {
     sampling.storedEvents = nil
     let engine = ScanEngine(plan: sampling)
     for job in jobs {
-      if total >= 4 << 20 || samples.count >= 4000 { break }
+      if total >= 2 << 20 || samples.count >= 1500 { break }
       try? engine.scanOne(
         job.object,
         onMatch: { view, _ in
@@ -164,10 +177,30 @@ package struct Ingest {
           JSONWriter.appendCompacted(view.json, to: &bytes)
           total += bytes.count
           samples.append(bytes)
-          if total >= 4 << 20 || samples.count >= 4000 { throw ScanEngine.Stop() }
+          if total >= 2 << 20 || samples.count >= 1500 { throw ScanEngine.Stop() }
         }, onDiagnostic: { _ in })
     }
     return RecordDictionary.train(samples)
+  }
+}
+
+/// Times the phases of a run.
+struct PhaseClock {
+  let report: ((String, Double) -> Void)?
+  var last = PhaseClock.now()
+
+  init(report: ((String, Double) -> Void)?) { self.report = report }
+
+  static func now() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+  }
+
+  mutating func lap(_ name: String) {
+    let now = Self.now()
+    report?(name, now - last)
+    last = now
   }
 }
 

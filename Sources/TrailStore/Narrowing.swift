@@ -9,45 +9,63 @@ import TrailEvent
 import TrailQuery
 import TrailTime
 
-/// A condition on `event_rows e LEFT JOIN identities i`, with its bound values.
+/// A condition with its bound values: on `event_rows e`, or (`onIdentities`) on the
+/// `identities i` row of the event's identity, which `onEvents` turns into a condition on the
+/// event (through the identity index).
 struct SQLCondition: Sendable {
   var sql: String
   var values: [SQLValue]
+  var onIdentities = false
+
+  /// The condition on `event_rows e`.
+  var onEvents: SQLCondition {
+    guard onIdentities else { return self }
+    return SQLCondition(sql: "e.identity IN (SELECT i.id FROM identities i WHERE \(sql))", values: values)
+  }
 }
 
 enum Narrowing {
-  /// The condition under which an event may match `predicate`, or nil when any may.
-  /// `timeField`: the run takes times from another field, so the stored times say nothing.
+  /// The condition on `event_rows e` under which an event may match `predicate`, or nil when
+  /// any may. `timeField`: the run takes times from another field, so the stored times say
+  /// nothing.
   static func condition(_ predicate: Predicate, timeField: Bool) -> SQLCondition? {
+    part(predicate, timeField: timeField)?.onEvents
+  }
+
+  static func part(_ predicate: Predicate, timeField: Bool) -> SQLCondition? {
     switch predicate {
     case .always, .pattern, .sigma, .inGroups, .inNetwork:
       return nil
     case .and(let parts):
-      let conditions = parts.compactMap { condition($0, timeField: timeField) }
+      let conditions = parts.compactMap { part($0, timeField: timeField) }
       guard !conditions.isEmpty else { return nil }
       return join(conditions, with: " AND ")
     case .or(let parts):
       var conditions: [SQLCondition] = []
-      for part in parts {
-        guard let condition = condition(part, timeField: timeField) else { return nil }
+      for predicate in parts {
+        guard let condition = part(predicate, timeField: timeField) else { return nil }
         conditions.append(condition)
       }
       guard !conditions.isEmpty else { return nil }
       return join(conditions, with: " OR ")
     case .not(.exists(let field)):
       guard let column = column(field, timeField: timeField), !column.irregular else { return nil }
-      return SQLCondition(sql: "\(column.sql) IS NULL", values: [])
+      guard column.onIdentities else { return SQLCondition(sql: "\(column.sql) IS NULL", values: []) }
+      // An event without an identity has no value either.
+      return SQLCondition(
+        sql: "e.identity IS NULL OR e.identity IN (SELECT i.id FROM identities i WHERE \(column.sql) IS NULL)",
+        values: [])
     case .not:
       return nil
     case .exists(let field):
       guard let column = column(field, timeField: timeField) else { return nil }
-      return irregular(SQLCondition(sql: "\(column.sql) IS NOT NULL", values: []), column)
+      return on(column, irregular(SQLCondition(sql: "\(column.sql) IS NOT NULL", values: []), column))
     case .matches(.target, let glob), .matches(.resource, let glob):
       let test = match("target", glob)
       return SQLCondition(sql: "e.id IN (SELECT event FROM targets WHERE \(test.sql))", values: test.values)
     case .matches(let field, let glob):
       guard let column = column(field, timeField: timeField) else { return nil }
-      return irregular(match(column.sql, glob), column)
+      return on(column, irregular(match(column.sql, glob), column))
     case .timeRange(let since, let until):
       guard !timeField, since != nil || until != nil else { return nil }
       var parts: [SQLCondition] = []
@@ -67,17 +85,28 @@ enum Narrowing {
     }
   }
 
+  /// The conditions joined; conditions all on identities stay one condition on identities.
   static func join(_ conditions: [SQLCondition], with separator: String) -> SQLCondition {
     if conditions.count == 1 { return conditions[0] }
+    let onIdentities = conditions.allSatisfy(\.onIdentities)
+    let parts = onIdentities ? conditions : conditions.map(\.onEvents)
     return SQLCondition(
-      sql: "(" + conditions.map { "(\($0.sql))" }.joined(separator: separator) + ")",
-      values: conditions.flatMap(\.values))
+      sql: "(" + parts.map { "(\($0.sql))" }.joined(separator: separator) + ")",
+      values: parts.flatMap(\.values), onIdentities: onIdentities)
+  }
+
+  static func on(_ column: Column, _ condition: SQLCondition) -> SQLCondition {
+    var condition = condition
+    condition.onIdentities = column.onIdentities
+    return condition
   }
 
   /// A column holding a field's one value, and whether events marked irregular must be kept.
   struct Column {
     var sql: String
     var irregular = false
+    /// The column is in `identities i`.
+    var onIdentities: Bool { sql.hasPrefix("i.") }
   }
 
   static func column(_ field: Field, timeField: Bool) -> Column? {

@@ -41,7 +41,7 @@ package final class RecordCompressor {
   let dictionary: OpaquePointer?
   var output: [UInt8] = []
 
-  package init(dictionary: RecordDictionary?, level: Int32 = 3) {
+  package init(dictionary: RecordDictionary?, level: Int32 = 1) {
     context = ZSTD_createCCtx()
     self.dictionary = dictionary.flatMap { dictionary in
       dictionary.bytes.withUnsafeBytes { ZSTD_createCDict($0.baseAddress, $0.count, level) }

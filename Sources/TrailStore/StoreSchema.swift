@@ -17,6 +17,21 @@ package enum StoreSchema {
   /// Steps from version N (the index + 1) to N + 1.
   static let migrations: [String] = []
 
+  /// The indexes for questions, which a first ingest builds after its inserts (sorting once
+  /// beats keeping them in order row by row); every open of a writer makes sure they exist, so a
+  /// run killed before building them leaves nothing missing.
+  static let questionIndexes = """
+    CREATE INDEX IF NOT EXISTS event_rows_time ON event_rows(ts, tsn);
+    CREATE INDEX IF NOT EXISTS event_rows_identity ON event_rows(identity);
+    CREATE INDEX IF NOT EXISTS event_rows_action ON event_rows(action);
+    CREATE INDEX IF NOT EXISTS event_rows_scope ON event_rows(account, region);
+    """
+
+  static let dropQuestionIndexes = """
+    DROP INDEX IF EXISTS event_rows_time; DROP INDEX IF EXISTS event_rows_identity;
+    DROP INDEX IF EXISTS event_rows_action; DROP INDEX IF EXISTS event_rows_scope;
+    """
+
   static let create = """
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
     CREATE TABLE dictionaries(id INTEGER PRIMARY KEY, dictionary BLOB NOT NULL);
@@ -56,10 +71,6 @@ package enum StoreSchema {
       account TEXT, region TEXT, ip TEXT, error TEXT, userAgent TEXT, category TEXT, readOnly TEXT,
       eventID TEXT, eventType TEXT, recipientAccountId TEXT);
     CREATE UNIQUE INDEX event_rows_order ON event_rows(file, seq);
-    CREATE INDEX event_rows_time ON event_rows(ts, tsn);
-    CREATE INDEX event_rows_identity ON event_rows(identity);
-    CREATE INDEX event_rows_action ON event_rows(action);
-    CREATE INDEX event_rows_scope ON event_rows(account, region);
     CREATE UNIQUE INDEX event_rows_delivery ON event_rows(eventID, ifnull(recipientAccountId, ''))
       WHERE eventID IS NOT NULL;
     CREATE TABLE records(id INTEGER PRIMARY KEY, record BLOB NOT NULL);
@@ -105,6 +116,7 @@ package final class EventStore {
         try connection.execute("PRAGMA journal_mode=WAL")
         try connection.transaction {
           try connection.execute(StoreSchema.create)
+          try connection.execute(StoreSchema.questionIndexes)
           try connection.execute("INSERT INTO meta VALUES ('schema_version', '\(StoreSchema.version)')")
         }
         return

@@ -19,8 +19,8 @@ package final class StoreSource: StoredEventSource, @unchecked Sendable {
   let dictionaries: [RecordDictionary]
   let files: [String: StoredFileInfo]
   let readers = Mutex<[StoreReader]>([])
-  /// Files holding candidates, per narrowing condition.
-  let candidateFiles = Mutex<[String: Set<Int>]>([:])
+  /// The candidate rows of each file (in the order read), per narrowing condition.
+  let candidateRows = Mutex<[String: [Int: [Int64]]]>([:])
 
   struct StoredFileInfo {
     var id: Int
@@ -98,18 +98,18 @@ package final class StoreSource: StoredEventSource, @unchecked Sendable {
 
   func read(_ id: Int, condition: SQLCondition?, _ record: (StoredRecord) throws -> Void) throws {
     try withReader { reader in
-      if let condition {
-        let key = condition.sql + "\u{0}" + condition.values.map { "\($0)" }.joined(separator: "\u{0}")
-        let holding: Set<Int>
-        if let known = candidateFiles.withLock({ $0[key] }) {
-          holding = known
-        } else {
-          holding = try reader.files(matching: condition)
-          candidateFiles.withLock { $0[key] = holding }
-        }
-        guard holding.contains(id) else { return }
+      guard let condition else { return try reader.records(file: id, record) }
+      // The candidates of every file, found once by the indexes, then read by rowid.
+      let key = condition.sql + "\u{0}" + condition.values.map { "\($0)" }.joined(separator: "\u{0}")
+      let candidates: [Int: [Int64]]
+      if let known = candidateRows.withLock({ $0[key] }) {
+        candidates = known
+      } else {
+        candidates = try reader.candidates(condition)
+        candidateRows.withLock { $0[key] = candidates }
       }
-      try reader.records(file: id, condition: condition, record)
+      guard let rows = candidates[id] else { return }
+      try reader.records(rows, record)
     }
   }
 }
@@ -125,6 +125,8 @@ final class StoreReader: @unchecked Sendable {
     self.connection = connection
     decompressor = RecordDecompressor(dictionaries: dictionaries)
     registerFunctions(connection)
+    // Pages mapped rather than copied in by read(2).
+    try? connection.execute("PRAGMA mmap_size = 4294967296")
   }
 
   convenience init(path: String, dictionaries: [RecordDictionary]) throws {
@@ -142,37 +144,46 @@ final class StoreReader: @unchecked Sendable {
     return statement
   }
 
-  static let from = "FROM event_rows e LEFT JOIN identities i ON i.id = e.identity"
-
-  /// The files holding events that meet `condition`.
-  func files(matching condition: SQLCondition) throws -> Set<Int> {
-    let statement = try statement("SELECT DISTINCT e.file \(Self.from) WHERE \(condition.sql)")
+  /// The rows meeting `condition`, by file, in the order they were read.
+  func candidates(_ condition: SQLCondition) throws -> [Int: [Int64]] {
+    let statement = try statement("SELECT e.file, e.id FROM event_rows e WHERE \(condition.sql) ORDER BY e.file, e.seq")
     defer { statement.reset() }
     try statement.bind(condition.values)
-    var files = Set<Int>()
-    while try statement.step() { files.insert(statement.int(0)) }
-    return files
+    var rows: [Int: [Int64]] = [:]
+    while try statement.step() { rows[statement.int(0), default: []].append(Int64(statement.int(1))) }
+    return rows
   }
 
-  /// The records of `file` that meet `condition`, in the order they were read.
-  func records(file: Int, condition: SQLCondition?, _ body: (StoredRecord) throws -> Void) throws {
-    let sql =
-      "SELECT r.record, e.offset, e.lake \(Self.from) JOIN records r ON r.id = e.id WHERE e.file = ?"
-      + (condition.map { " AND \($0.sql)" } ?? "") + " ORDER BY e.seq"
-    let statement = try statement(sql)
+  /// Every record of `file`, in the order they were read.
+  func records(file: Int, _ body: (StoredRecord) throws -> Void) throws {
+    let statement = try statement(
+      "SELECT r.record, e.offset, e.lake FROM event_rows e JOIN records r ON r.id = e.id WHERE e.file = ? ORDER BY e.seq"
+    )
     defer { statement.reset() }
     statement.bind(1, file)
-    for (i, value) in (condition?.values ?? []).enumerated() { statement.bind(Int32(i + 2), value) }
-    while try statement.step() {
-      let offset = statement.int(1)
-      let lake = statement.int(2) != 0
-      let readable = try decompressor.withRecord(statement.bytes(0)) { text in
-        try body(StoredRecord(bytes: text, offset: offset, isLakeEvent: lake))
-      }
-      // A record that does not decompress is reported by the engine as not JSON.
-      if !readable {
-        try body(StoredRecord(bytes: UnsafeRawBufferPointer(start: nil, count: 0), offset: offset, isLakeEvent: lake))
-      }
+    while try statement.step() { try pass(statement, body) }
+  }
+
+  /// The records of `rows`, in that order.
+  func records(_ rows: [Int64], _ body: (StoredRecord) throws -> Void) throws {
+    let statement = try statement(
+      "SELECT r.record, e.offset, e.lake FROM event_rows e JOIN records r ON r.id = e.id WHERE e.id = ?")
+    for row in rows {
+      statement.bind(1, row)
+      defer { statement.reset() }
+      if try statement.step() { try pass(statement, body) }
+    }
+  }
+
+  func pass(_ statement: SQLiteStatement, _ body: (StoredRecord) throws -> Void) throws {
+    let offset = statement.int(1)
+    let lake = statement.int(2) != 0
+    let readable = try decompressor.withRecord(statement.bytes(0)) { text in
+      try body(StoredRecord(bytes: text, offset: offset, isLakeEvent: lake))
+    }
+    // A record that does not decompress is reported by the engine as not JSON.
+    if !readable {
+      try body(StoredRecord(bytes: UnsafeRawBufferPointer(start: nil, count: 0), offset: offset, isLakeEvent: lake))
     }
   }
 }

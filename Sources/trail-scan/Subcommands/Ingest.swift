@@ -62,6 +62,11 @@ extension TrailScanCommand {
         pruning: input.noPrune ? nil : pruning, inputFormat: input.inputFormat)
       let summary: IngestSummary
       var ingest = TrailStore.Ingest(storePath: store, plan: plan, workers: input.source.workers, roots: input.paths)
+      if input.debugStatistics {
+        ingest.onPhase = { name, seconds in
+          Messages.note("ingest: \(name): \((seconds * 1000).rounded() / 1000) s")
+        }
+      }
       if let commitEvery {
         ingest.transactionSize = commitEvery
         ingest.batchSize = min(ingest.batchSize, commitEvery)
