@@ -36,7 +36,7 @@ final class StoreWriter {
     // checkpoints (the only syncs with synchronous=NORMAL) every 80 MB rather than every 4.
     try connection.execute(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
-        + "PRAGMA wal_autocheckpoint=20000; PRAGMA temp_store=MEMORY")
+        + "PRAGMA wal_autocheckpoint=20000")
     try connection.execute(StoreSchema.questionIndexes)
     insertEvent = try connection.prepare(
       """
