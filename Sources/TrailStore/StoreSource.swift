@@ -125,8 +125,6 @@ final class StoreReader: @unchecked Sendable {
     self.connection = connection
     decompressor = RecordDecompressor(dictionaries: dictionaries)
     registerFunctions(connection)
-    // Pages mapped rather than copied in by read(2).
-    try? connection.execute("PRAGMA mmap_size = 4294967296")
   }
 
   convenience init(path: String, dictionaries: [RecordDictionary]) throws {
