@@ -160,13 +160,4 @@ package final class EventStore {
     while try statement.step() { result.append(statement.text(0) ?? "") }
     return result
   }
-
-  /// The stored files, in the order a scan of the ingested folders reads them (path byte order).
-  package func files() throws -> [(id: Int, path: String)] {
-    let statement = try connection.prepare(
-      "SELECT id, path FROM files WHERE alias IS NULL AND complete = 1 ORDER BY path, id")
-    var result: [(id: Int, path: String)] = []
-    while try statement.step() { result.append((statement.int(0), statement.text(1) ?? "")) }
-    return result
-  }
 }

@@ -122,7 +122,7 @@ final class StoreWriter {
         DELETE FROM files WHERE id = \(id);
         """)
     }
-    if let path = paths.removeValue(forKey: id) { _ = path }
+    paths[id] = nil
     if let real = files.first(where: { $0.value.id == id })?.key { files[real] = nil }
   }
 
