@@ -29,6 +29,9 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // The event store (issue 19): the system SQLite, and zstd for its compressed records.
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
     // Libraries, leaf first.
     // The JSON layer keeps per-scan state in classes used by one thread at a time; dynamic
@@ -71,13 +74,21 @@ let package = Package(
       dependencies: [
         "TrailArchive", "TrailJSON", "TrailEvent", "TrailQuery", "TrailTime",
       ]),
+    // The event store: `ingest` into SQLite, stored events fed back to the engine, `sql`.
+    .target(
+      name: "TrailStore",
+      dependencies: [
+        "CSQLite", "CZstd", "TrailScan", "TrailArchive", "TrailEvent", "TrailQuery", "TrailIdentity", "TrailJSON",
+        "TrailTime",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
 
     // The command line: argument parsing, plan resolution, messages, exit codes.
     .executableTarget(
       name: "trail-scan",
       dependencies: [
         "TrailScan", "TrailEvent", "TrailOutput", "TrailQuery", "TrailTime", "TrailCheck", "TrailIntegrity",
-        "TrailReport", "TrailArchive", "TrailIdentity",
+        "TrailReport", "TrailArchive", "TrailIdentity", "TrailStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Deterministic generator of synthetic archives (fixtures, benchmarks).

@@ -87,3 +87,64 @@ else:
     text += "\n## Benchmark (issue 5)\n\n" + begin + "\n" + report + "\n" + end + "\n"
 open(path, "w").write(text)
 PY
+
+# The event store (issue 19): ingest against `stats --by principal`, a second ingest of the
+# unchanged archive against the first, selective questions from the store against the same
+# command scanning the archive, the store's size against the archive's JSON, and ingest's peak
+# memory; written between the store-bench markers of docs/performance.md.
+store="$work/store-$events.db"
+day=2024-05-16  # the last day of the generated archive
+principal=arn:aws:iam::111122223333:user/alice
+hyperfine --warmup 0 --runs 3 --style basic --export-json "$work/store-ingest.json" \
+  --prepare "rm -f '$store' '$store-wal' '$store-shm'" \
+  -n ingest "$bin/trail-scan ingest $archive --store $store" \
+  -n stats "$bin/trail-scan stats $archive --by principal --format jsonl" >&2
+hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/store-questions.json" -i \
+  -n reingest "$bin/trail-scan ingest $archive --store $store" \
+  -n stats-day-archive "$bin/trail-scan stats $archive --by principal --since $day --format jsonl" \
+  -n stats-day-store "$bin/trail-scan stats --store $store --by principal --since $day --format jsonl" \
+  -n who-archive "$bin/trail-scan who $archive --action iam:CreateUser --format jsonl" \
+  -n who-store "$bin/trail-scan who --store $store --action iam:CreateUser --format jsonl" \
+  -n what-archive "$bin/trail-scan what $archive --principal $principal --format jsonl" \
+  -n what-store "$bin/trail-scan what --store $store --principal $principal --format jsonl" >&2
+rm -f "$store" "$store-wal" "$store-shm"
+peak_ingest=$(peak "$bin/trail-scan" ingest "$archive" --store "$store")
+store_bytes=$(stat -c %s "$store")
+store_report=$(python3 - "$work/store-ingest.json" "$work/store-questions.json" "$json_bytes" "$store_bytes" "$peak_ingest" "$day" <<'PY'
+import json, sys, datetime, subprocess
+first = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+then = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
+json_bytes, store_bytes, peak, day = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]) / 1024, sys.argv[6]
+med = {k: v["median"] for k, v in {**first, **then}.items()}
+cpu = {k: v["user"] + v["system"] for k, v in {**first, **then}.items()}
+load = open("/proc/loadavg").read().split()[0]
+print(f"Measured {datetime.date.today()}, `scripts/bench.sh` (hyperfine medians; load average {load} on 2 cores: "
+      "compare the CPU column when the machine is busy).")
+print()
+print("| command | median | CPU (user+sys, mean) |")
+print("| --- | ---: | ---: |")
+for name in ["stats", "ingest", "reingest", "stats-day-archive", "stats-day-store", "who-archive", "who-store", "what-archive", "what-store"]:
+    print(f"| {name} | {med[name]:.3f} s | {cpu[name]:.3f} s |")
+print()
+def ratio(a, b): return f"{med[a] / med[b]:.2f}× (CPU {cpu[a] / cpu[b]:.2f}×)"
+print(f"Targets: ingest / stats = {ratio('ingest', 'stats')} (target ≤ 3×); second ingest / first = "
+      f"{ratio('reingest', 'ingest')} (≤ 0.1×); from the store / scanning: `stats --since {day}` "
+      f"{ratio('stats-day-store', 'stats-day-archive')}, `who --action iam:CreateUser` {ratio('who-store', 'who-archive')}, "
+      f"`what --principal` {ratio('what-store', 'what-archive')} (each ≤ 0.1×).")
+print()
+print(f"Store size {store_bytes / 1e6:.1f} MB for {json_bytes / 1e6:.1f} MB of JSON ({store_bytes / json_bytes:.2f}×, target ≤ 1×); "
+      f"ingest peak memory {peak:.1f} MiB.")
+PY
+)
+echo "$store_report"
+python3 - docs/performance.md "$store_report" <<'PY'
+import sys
+path, report = sys.argv[1], sys.argv[2]
+text = open(path).read()
+begin, end = "<!-- store-bench:begin -->", "<!-- store-bench:end -->"
+if begin in text and end in text:
+    text = text[:text.index(begin) + len(begin)] + "\n" + report + "\n" + text[text.index(end):]
+else:
+    text += "\n## The event store (issue 19)\n\n" + begin + "\n" + report + "\n" + end + "\n"
+open(path, "w").write(text)
+PY

@@ -10,7 +10,7 @@ import TrailQuery
 /// Runs a plan over archive objects.
 package final class ScanEngine {
   package let plan: ScanPlan
-  package private(set) var statistics = ScanStatistics()
+  package internal(set) var statistics = ScanStatistics()
 
   let document = JSONDocument()
   /// Turns each parsed record into its events (containers, JSON held in strings).
@@ -82,6 +82,9 @@ package final class ScanEngine {
   func scan(
     _ object: ArchiveObject, onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void
   ) throws {
+    if let source = plan.storedEvents {
+      return try scanStored(object, from: source, onMatch: onMatch, onDiagnostic: onDiagnostic)
+    }
     statistics.files += 1
     var framer = RecordFramer(limits: plan.limits)
     let path = object.path

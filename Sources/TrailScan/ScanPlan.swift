@@ -25,6 +25,9 @@ package struct ScanPlan: Sendable {
   package var hasTimeWindow: Bool
   /// What answers `origin` on every view (set after a first pass indexed the credentials).
   package var originResolver: (any OriginResolving)?
+  /// Where the events of each object come from instead of its file (an event store, issue 19);
+  /// nil: the file is read.
+  package var storedEvents: (any StoredEventSource)?
 
   package init(
     predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024,

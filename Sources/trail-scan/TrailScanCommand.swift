@@ -36,7 +36,7 @@ struct TrailScanCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Search.self, Stats.self, Who.self, What.self, Timeline.self, Fields.self, Check.self, Validate.self, Trace.self,
-      Policy.self,
+      Policy.self, Ingest.self, SQL.self,
     ],
     defaultSubcommand: Search.self)
 

@@ -10,6 +10,7 @@
 // on one of its subcommands in turn: every pair and every value, without the full product (a
 // run costs about 0.1 s). Each subcommand is also run once with a good value of every option,
 // so that the rules are known not to refuse what they should accept.
+import Foundation
 import Testing
 import TrailTestSupport
 
@@ -19,9 +20,18 @@ struct OptionValidationTests {
     case defaultSearch = "(default)"
     case search, stats, who, what, timeline, fields, check
     case checkPattern = "check --pattern"
-    case validate, trace, policy
+    case validate, trace, policy, ingest, sql
 
     static let sample = "Fixtures/archives/sample"
+
+    /// A store of the sample archive, for `sql` (and written again by `ingest`'s runs).
+    static let store: String = {
+      let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "trail-scan-option-store-\(UUID().uuidString).db"
+      ).path
+      _ = try? TrailBinary.run(["ingest", sample, "--store", path])
+      return path
+    }()
 
     var arguments: [String] {
       switch self {
@@ -33,17 +43,22 @@ struct OptionValidationTests {
       case .checkPattern: return ["check", Self.sample, "--pattern", #"{ $.eventName = "ConsoleLogin" }"#]
       case .trace: return ["trace", Self.sample, "--origin", "*"]
       case .policy: return ["policy", Self.sample, "--principal", "arn:aws:iam::111122223333:role/ReadOnly"]
+      case .ingest: return ["ingest", Self.sample, "--store", Self.store]
+      case .sql: return ["sql", "--store", Self.store, "SELECT count(*) FROM events"]
       }
     }
 
     /// The name `trail-scan --help` lists it under.
     var name: String { self == .defaultSearch ? "search" : String(rawValue.prefix { $0 != " " }) }
 
-    /// Every subcommand that scans events (all but validate).
-    static let scans = allCases.filter { $0 != .validate }
+    /// Every subcommand that scans events (all but validate, and sql, which reads a store).
+    static let scans = allCases.filter { $0 != .validate && $0 != .sql }
 
     /// Every subcommand with a time window (trace follows chains over the whole archive).
-    static let windowed = allCases.filter { $0 != .trace }
+    static let windowed = allCases.filter { $0 != .trace && $0 != .sql }
+
+    /// Every subcommand that reads files (sql reads a store).
+    static let reading = allCases.filter { $0 != .sql }
   }
 
   /// An option, the subcommands that take it, a value it accepts and values it must refuse.
@@ -70,7 +85,7 @@ struct OptionValidationTests {
       option: "--every", takenBy: [.stats, .checkPattern], good: "1h",
       bad: ["0m", "-5m", "5", "soon", "30m1h", "9223372036854775807s", ""]),
     Rule(option: "--threshold", takenBy: [.checkPattern], good: "0", bad: ["-1", "x"]),
-    Rule(option: "--threads", takenBy: Subcommand.allCases, good: "1", bad: ["0", "-1", "many"]),
+    Rule(option: "--threads", takenBy: Subcommand.reading, good: "1", bad: ["0", "-1", "many"]),
     Rule(option: "--max-record-size", takenBy: Subcommand.scans, good: "1048576", bad: ["0", "-1", "2147483648"]),
     Rule(option: "--max-depth", takenBy: Subcommand.scans, good: "64", bad: ["1000000", "0", "-1"]),
     Rule(

@@ -113,6 +113,8 @@ extension TrailScanCommand.What: ScansEvents {}
 extension TrailScanCommand.Timeline: ScansEvents {}
 extension TrailScanCommand.Fields: ScansEvents {}
 extension TrailScanCommand.Check: ScansEvents {}
+extension TrailScanCommand.Trace: ScansEvents {}
+extension TrailScanCommand.Policy: ScansEvents {}
 
 extension TrailScanCommand.Validate: TakesPaths {
   var pathArguments: [String] {

@@ -6,10 +6,12 @@ import ArgumentParser
 import Synchronization
 import TrailArchive
 import TrailEvent
+import TrailIdentity
 import TrailJSON
 import TrailOutput
 import TrailQuery
 import TrailScan
+import TrailStore
 import TrailTime
 
 #if canImport(Glibc)
@@ -29,6 +31,8 @@ struct ScanRunner {
 
   /// The filters as one predicate (what `observingAll` leaves for the caller to apply).
   private(set) var filter: Predicate
+  /// The paths read: the arguments, or for `--store` the paths `ingest` was given.
+  let inputPaths: [String]
 
   /// `also` is ANDed with the filters (`check --pattern`). `reading` names the fields the
   /// command reads besides the filters (output columns, grouping): when any of them, or a
@@ -40,8 +44,11 @@ struct ScanRunner {
     observingAll: Bool = false
   ) throws {
     // Checked here, not in InputOptions.validate, so that `check --list-rules` needs no path.
-    guard !input.paths.isEmpty else {
+    guard !input.paths.isEmpty || input.store.path != nil else {
       throw PlanError("give at least one file or folder to read ('-' for standard input).")
+    }
+    guard input.paths.isEmpty || input.store.path == nil else {
+      throw PlanError("--store reads the events of a store in place of paths: give one or the other.")
     }
     let set = try Self.filterSet(filters)
     filter = .all([set.predicate, extra])
@@ -55,9 +62,20 @@ struct ScanRunner {
       hasTimeWindow: !observingAll && (set.since != nil || set.until != nil))
     var problems: [Diagnostic] = []
     var skipped: [String] = []
-    let objects = ArchiveWalker(paths: input.paths).objects(
-      onError: { error in problems.append(Diagnostic(path: error.path, offset: error.offset, reason: error.reason)) },
-      onSkip: { skipped.append($0) })
+    let objects: [ArchiveObject]
+    var store: StoreSource?
+    if let path = input.store.path {
+      // The store's files stand for the archive's; the engine reads their stored events.
+      do { store = try StoreSource(path: path) } catch let error as StoredEventsError { throw PlanError(error.message) }
+      objects = store?.objects ?? []
+      plan.storedEvents = store
+      inputPaths = store?.roots ?? []
+    } else {
+      objects = ArchiveWalker(paths: input.paths).objects(
+        onError: { error in problems.append(Diagnostic(path: error.path, offset: error.offset, reason: error.reason)) },
+        onSkip: { skipped.append($0) })
+      inputPaths = input.paths
+    }
     self.objects = objects
     // `--rule-file`/`--rule`: the events of the rules' findings (RuleFilter.swift).
     if let rules = try RuleFilter(filters) {
@@ -65,14 +83,21 @@ struct ScanRunner {
       if !observingAll { plan.predicate = filter }
     }
     if !observingAll && (filter.reads(.origin) || fields.contains(.origin)) {
-      plan.originResolver = OriginIndex.build(objects, like: plan, workers: input.source.workers)
+      if let store {
+        // The credentials come from the stored events that issue them, not from every event.
+        do { plan.originResolver = CredentialResolver(try store.credentialIndex()) } catch {
+          throw PlanError("\(store.path): \(error)")
+        }
+      } else {
+        plan.originResolver = OriginIndex.build(objects, like: plan, workers: input.source.workers)
+      }
     }
     engine = ScanEngine(plan: plan)
     walkProblems = problems
     skippedByName = skipped
     slack = input.slack
     debugStatistics = input.debugStatistics
-    progress = ProgressLine.make(for: objects, quiet: input.quiet)
+    progress = store == nil ? ProgressLine.make(for: objects, quiet: input.quiet) : nil
     workers = input.source.workers
     if let progress { engine.onProgress = { progress.update($0) } }
   }

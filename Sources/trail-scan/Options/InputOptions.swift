@@ -28,6 +28,8 @@ struct SourceOptions<Subject: OptionSubject>: ParsableArguments {
 struct InputOptions: ParsableArguments {
   @OptionGroup var source: SourceOptions<Events>
 
+  @OptionGroup var store: StoreOptions
+
   @Flag(help: "Stop at the first unreadable or corrupt input instead of reporting it and going on.")
   var strict = false
 

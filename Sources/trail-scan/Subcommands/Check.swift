@@ -127,7 +127,8 @@ extension TrailScanCommand {
       let report = CheckReport(
         results: accumulator.results(),
         inputs: InputSummary(
-          paths: input.paths, files: statistics.files, events: statistics.events, problems: statistics.diagnostics),
+          paths: runner.inputPaths, files: statistics.files, events: statistics.events, problems: statistics.diagnostics
+        ),
         failOn: failOn)
       try write(report)
       Messages.note(CheckSummary.line(report))

@@ -1,0 +1,163 @@
+// The store's schema, its version, and opening a store: created on first `ingest`, checked on
+// every open (a store from a newer trail-scan is refused, an older one migrated step by step).
+// docs/store.md documents each table and the migration rule.
+
+import TrailScan
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The schema, as SQL.
+package enum StoreSchema {
+  /// The version this build writes and reads. Raise it with every change of the schema and add
+  /// the step from the previous version to `migrations` (docs/store.md).
+  package static let version = 1
+
+  /// Steps from version N (the index + 1) to N + 1.
+  static let migrations: [String] = []
+
+  /// The indexes for questions, which a first ingest builds after its inserts (sorting once
+  /// beats keeping them in order row by row); every open of a writer makes sure they exist, so a
+  /// run killed before building them leaves nothing missing.
+  static let questionIndexes = """
+    CREATE INDEX IF NOT EXISTS event_rows_time ON event_rows(ts, tsn);
+    CREATE INDEX IF NOT EXISTS event_rows_identity ON event_rows(identity);
+    CREATE INDEX IF NOT EXISTS event_rows_action ON event_rows(action);
+    CREATE INDEX IF NOT EXISTS event_rows_scope ON event_rows(account, region);
+    """
+
+  static let dropQuestionIndexes = """
+    DROP INDEX IF EXISTS event_rows_time; DROP INDEX IF EXISTS event_rows_identity;
+    DROP INDEX IF EXISTS event_rows_action; DROP INDEX IF EXISTS event_rows_scope;
+    """
+
+  static let create = """
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+    CREATE TABLE dictionaries(id INTEGER PRIMARY KEY, dictionary BLOB NOT NULL);
+    CREATE TABLE roots(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
+    CREATE TABLE files(
+      id INTEGER PRIMARY KEY,
+      path TEXT NOT NULL,
+      realpath TEXT NOT NULL UNIQUE,
+      size INTEGER NOT NULL,
+      mtime INTEGER NOT NULL,
+      s3key TEXT,
+      sha256 BLOB,
+      events INTEGER NOT NULL DEFAULT 0,
+      untimed INTEGER NOT NULL DEFAULT 0,
+      complete INTEGER NOT NULL DEFAULT 0,
+      alias INTEGER,
+      ingested TEXT);
+    CREATE INDEX files_s3key ON files(s3key) WHERE s3key IS NOT NULL;
+    CREATE TABLE problems(
+      file INTEGER NOT NULL, seq INTEGER NOT NULL, offset INTEGER, reason TEXT NOT NULL,
+      PRIMARY KEY(file, seq)) WITHOUT ROWID;
+    CREATE TABLE identities(
+      id INTEGER PRIMARY KEY,
+      principal TEXT, session TEXT, actor TEXT, userName TEXT, principalId TEXT, accessKey TEXT, type TEXT,
+      irregular INTEGER NOT NULL DEFAULT 0,
+      credential TEXT NOT NULL,
+      origin TEXT);
+    CREATE INDEX identities_principal ON identities(principal);
+    CREATE INDEX identities_accessKey ON identities(accessKey);
+    CREATE INDEX identities_origin ON identities(origin);
+    CREATE TABLE event_rows(
+      id INTEGER PRIMARY KEY,
+      file INTEGER NOT NULL, seq INTEGER NOT NULL, offset INTEGER NOT NULL, lake INTEGER NOT NULL,
+      time TEXT, ts INTEGER, tsn INTEGER,
+      eventName TEXT, eventSource TEXT, service TEXT, action TEXT,
+      identity INTEGER,
+      account TEXT, region TEXT, ip TEXT, error TEXT, userAgent TEXT, category TEXT, readOnly TEXT,
+      eventID TEXT, eventType TEXT, recipientAccountId TEXT);
+    CREATE UNIQUE INDEX event_rows_order ON event_rows(file, seq);
+    CREATE UNIQUE INDEX event_rows_delivery ON event_rows(eventID, ifnull(recipientAccountId, ''))
+      WHERE eventID IS NOT NULL;
+    CREATE TABLE records(id INTEGER PRIMARY KEY, record BLOB NOT NULL);
+    CREATE TABLE targets(target TEXT NOT NULL, event INTEGER NOT NULL, PRIMARY KEY(target, event)) WITHOUT ROWID;
+    CREATE VIEW events AS
+      SELECT e.id, f.path AS file, e.offset, e.time, substr(e.time, 1, 10) AS date, substr(e.time, 1, 13) AS hour,
+        e.eventName, e.eventSource, e.service, e.action, i.principal, i.session, i.actor, i.origin, e.account,
+        e.region, e.ip, e.error, CASE WHEN e.error IS NULL THEN 'success' ELSE 'failure' END AS outcome,
+        i.accessKey, e.userAgent, e.category, i.type, e.readOnly, e.eventID, e.eventType, e.recipientAccountId,
+        i.userName, i.principalId
+      FROM event_rows e JOIN files f ON f.id = e.file LEFT JOIN identities i ON i.id = e.identity;
+    CREATE VIEW resources AS SELECT target AS resource, event FROM targets;
+    """
+}
+
+/// A store file, open.
+package final class EventStore {
+  package let path: String
+  package let connection: SQLiteConnection
+
+  /// Opens the store at `path`; `create` makes a new one when the file is missing or empty.
+  package init(path: String, readOnly: Bool, create: Bool = false) throws {
+    self.path = path
+    if readOnly || !create {
+      var info = stat()
+      guard stat(path, &info) == 0 else {
+        throw StoredEventsError("\(path): no such store (trail-scan ingest PATH --store \(path) makes one)")
+      }
+    }
+    do {
+      connection = try SQLiteConnection(path: path, readOnly: readOnly)
+    } catch {
+      throw StoredEventsError("\(path): cannot open the store: \(error.message)")
+    }
+    try prepare(readOnly: readOnly, create: create)
+  }
+
+  func prepare(readOnly: Bool, create: Bool) throws {
+    do {
+      let tables = try connection.scalar("SELECT count(*) FROM sqlite_master")
+      if tables == .integer(0) {
+        guard create, !readOnly else { throw StoredEventsError("\(path): the store is empty (run ingest first)") }
+        try connection.execute("PRAGMA journal_mode=WAL")
+        try connection.transaction {
+          try connection.execute(StoreSchema.create)
+          try connection.execute(StoreSchema.questionIndexes)
+          try connection.execute("INSERT INTO meta VALUES ('schema_version', '\(StoreSchema.version)')")
+        }
+        return
+      }
+      let found = try connection.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
+      guard case .text(let text) = found, let version = Int(text) else {
+        throw StoredEventsError("\(path): not a trail-scan store (no schema version)")
+      }
+      if version > StoreSchema.version {
+        throw StoredEventsError(
+          "\(path): store schema version \(version) is newer than this trail-scan reads (\(StoreSchema.version))")
+      }
+      if version < StoreSchema.version {
+        guard !readOnly else {
+          throw StoredEventsError(
+            "\(path): store schema version \(version) is older than \(StoreSchema.version): "
+              + "run trail-scan ingest --store on it once to migrate")
+        }
+        try connection.transaction {
+          for step in StoreSchema.migrations[(version - 1)...] { try connection.execute(step) }
+          try connection.execute("UPDATE meta SET value = '\(StoreSchema.version)' WHERE key = 'schema_version'")
+        }
+      }
+    } catch let error as SQLiteError {
+      throw StoredEventsError("\(path): not a trail-scan store: \(error.message)")
+    }
+  }
+
+  /// The dictionaries records are compressed with.
+  package func dictionaries() throws -> [RecordDictionary] {
+    let statement = try connection.prepare("SELECT dictionary FROM dictionaries ORDER BY id")
+    var result: [RecordDictionary] = []
+    while try statement.step() { result.append(RecordDictionary(bytes: Array(statement.bytes(0)))) }
+    return result
+  }
+
+  /// The paths `ingest` was given, in the order first given.
+  package func roots() throws -> [String] {
+    let statement = try connection.prepare("SELECT path FROM roots ORDER BY id")
+    var result: [String] = []
+    while try statement.step() { result.append(statement.text(0) ?? "") }
+    return result
+  }
+}

@@ -1,0 +1,397 @@
+// The one writer of a store: file rows, events with their identity and targets, problems, and
+// the transactions that make a killed run harmless (a file's row is marked complete in the same
+// transaction as its last events; incomplete files are removed at the next start).
+import TrailArchive
+import TrailEvent
+import TrailIdentity
+import TrailJSON
+import TrailScan
+import TrailTime
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+final class StoreWriter {
+  let store: EventStore
+  var connection: SQLiteConnection { store.connection }
+  /// Stored files by real path: (id, size, modification time, complete).
+  var files: [String: (id: Int, size: Int64, modified: Int64)] = [:]
+  /// Paths of stored files by id (to order deliveries of one event).
+  var paths: [Int: String] = [:]
+  var identities: [IdentityKey: Int64] = [:]
+
+  let insertEvent: SQLiteStatement
+  let insertRecord: SQLiteStatement
+  let insertTarget: SQLiteStatement
+  let insertIdentity: SQLiteStatement
+  let findDelivery: SQLiteStatement
+  let moveEvent: SQLiteStatement
+  let readRecord: SQLiteStatement
+
+  init(store: EventStore) throws {
+    self.store = store
+    let connection = store.connection
+    // WAL: readers go on while a run writes, and a killed run loses only its open transaction;
+    // checkpoints (the only syncs with synchronous=NORMAL) every 80 MB rather than every 4.
+    try connection.execute(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
+        + "PRAGMA wal_autocheckpoint=20000")
+    try connection.execute(StoreSchema.questionIndexes)
+    insertEvent = try connection.prepare(
+      """
+      INSERT INTO event_rows(file, seq, offset, lake, time, ts, tsn, eventName, eventSource, service, action, identity,
+        account, region, ip, error, userAgent, category, readOnly, eventID, eventType, recipientAccountId)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+      ON CONFLICT DO NOTHING
+      """)
+    insertRecord = try connection.prepare("INSERT INTO records(id, record) VALUES (?1, ?2)")
+    insertTarget = try connection.prepare("INSERT OR IGNORE INTO targets(target, event) VALUES (?1, ?2)")
+    insertIdentity = try connection.prepare(
+      """
+      INSERT INTO identities(principal, session, actor, userName, principalId, accessKey, type, irregular, credential)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+      """)
+    findDelivery = try connection.prepare(
+      "SELECT id, file, seq FROM event_rows WHERE eventID = ?1 AND ifnull(recipientAccountId, '') = ?2")
+    moveEvent = try connection.prepare(
+      "UPDATE event_rows SET file = ?1, seq = ?2, offset = ?3, lake = ?4 WHERE id = ?5")
+    readRecord = try connection.prepare("SELECT record FROM records WHERE id = ?1")
+    let fileRows = try connection.prepare("SELECT id, path, realpath, size, mtime FROM files")
+    while try fileRows.step() {
+      let id = fileRows.int(0)
+      paths[id] = fileRows.text(1) ?? ""
+      files[fileRows.text(2) ?? ""] = (id, Int64(fileRows.int(3)), Int64(fileRows.int(4)))
+    }
+    let identityRows = try connection.prepare(
+      "SELECT id, principal, session, actor, userName, principalId, accessKey, type, irregular, credential FROM identities"
+    )
+    while try identityRows.step() {
+      let key = IdentityKey(
+        principal: identityRows.text(1), session: identityRows.text(2), actor: identityRows.text(3),
+        userName: identityRows.text(4), principalId: identityRows.text(5), accessKey: identityRows.text(6),
+        type: identityRows.text(7), irregular: identityRows.int(8) != 0, credential: identityRows.text(9) ?? "")
+      identities[key] = Int64(identityRows.int(0))
+    }
+  }
+
+  enum Known {
+    case same
+    case changed(Int)
+    case unknown
+  }
+
+  func known(_ identity: FileIdentity) -> Known {
+    guard let stored = files[identity.realPath] else { return .unknown }
+    return stored.size == identity.size && stored.modified == identity.modified ? .same : .changed(stored.id)
+  }
+
+  /// Stored files with this S3 key and size, and their hashes.
+  func hashes(s3Key: String, size: Int64) -> [(id: Int, sha256: [UInt8])] {
+    guard
+      let statement = try? connection.prepare(
+        "SELECT id, sha256 FROM files WHERE s3key = ?1 AND size = ?2 AND sha256 IS NOT NULL AND complete = 1")
+    else { return [] }
+    statement.bind(1, s3Key)
+    statement.bind(2, size)
+    var result: [(id: Int, sha256: [UInt8])] = []
+    while (try? statement.step()) == true { result.append((statement.int(0), Array(statement.bytes(1)))) }
+    return result
+  }
+
+  /// Removes the files an earlier run left incomplete; returns how many.
+  func removeIncomplete() throws -> Int {
+    let statement = try connection.prepare("SELECT id FROM files WHERE complete = 0")
+    var ids: [Int] = []
+    while try statement.step() { ids.append(statement.int(0)) }
+    for id in ids { try removeFile(id) }
+    return ids.count
+  }
+
+  /// Removes a file and its events (to read it again).
+  func removeFile(_ id: Int) throws {
+    try connection.transaction {
+      let ids = "SELECT id FROM event_rows WHERE file = \(id)"
+      try connection.execute(
+        """
+        DELETE FROM targets WHERE event IN (\(ids));
+        DELETE FROM records WHERE id IN (\(ids));
+        DELETE FROM event_rows WHERE file = \(id);
+        DELETE FROM problems WHERE file = \(id);
+        UPDATE files SET alias = NULL WHERE alias = \(id);
+        DELETE FROM files WHERE id = \(id);
+        """)
+    }
+    paths[id] = nil
+    if let real = files.first(where: { $0.value.id == id })?.key { files[real] = nil }
+  }
+
+  func remember(roots: [String]) throws {
+    let statement = try connection.prepare("INSERT OR IGNORE INTO roots(path) VALUES (?1)")
+    try connection.transaction {
+      for root in roots {
+        statement.bind(1, root)
+        try statement.run()
+      }
+    }
+  }
+
+  func add(_ dictionary: RecordDictionary) throws {
+    let statement = try connection.prepare("INSERT OR REPLACE INTO dictionaries(id, dictionary) VALUES (?1, ?2)")
+    statement.bind(1, Int64(dictionary.id))
+    statement.bind(2, blob: dictionary.bytes)
+    try statement.run()
+  }
+
+  /// Writes what the workers send until they are done.
+  func consume(
+    _ queue: IngestQueue, jobs: [IngestJob], transactionSize: Int, summary: inout IngestSummary,
+    onProblem: (Diagnostic) -> Void, stop: () -> Void
+  ) throws {
+    var fileIDs: [Int: Int] = [:]
+    var inTransaction = false
+    var written = 0
+    let now = Self.timestamp()
+    func begin() throws {
+      if !inTransaction {
+        try connection.execute("BEGIN IMMEDIATE")
+        inTransaction = true
+      }
+    }
+    func fileID(_ job: Int) throws -> Int {
+      if let id = fileIDs[job] { return id }
+      let info = jobs[job]
+      let statement = try connection.prepare(
+        "INSERT INTO files(path, realpath, size, mtime, s3key, complete, ingested) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)")
+      statement.bind(1, info.object.path)
+      statement.bind(2, info.identity.realPath)
+      statement.bind(3, info.identity.size)
+      statement.bind(4, info.identity.modified)
+      statement.bind(5, info.s3Key)
+      statement.bind(6, now)
+      try statement.run()
+      let id = Int(connection.lastInsertRowID)
+      fileIDs[job] = id
+      paths[id] = info.object.path
+      return id
+    }
+    do {
+      while let message = queue.take() {
+        try begin()
+        switch message {
+        case .batch(let job, let rows):
+          let file = try fileID(job)
+          for row in rows {
+            try insert(row, file: file, path: jobs[job].object.path, summary: &summary)
+          }
+          written += rows.count
+        case .done(let job, let outcome):
+          let file = try fileID(job)
+          for problem in outcome.problems { onProblem(problem) }
+          if outcome.unreadable || outcome.stopped {
+            // Not stored: the next run reads it again.
+            try connection.execute("COMMIT")
+            inTransaction = false
+            try removeFile(file)
+            summary.unreadableFiles += 1
+            if outcome.stopped { stop() }
+            continue
+          }
+          try finish(file, outcome)
+          files[jobs[job].identity.realPath] = (file, jobs[job].identity.size, jobs[job].identity.modified)
+          if outcome.aliasOf != nil {
+            summary.skippedFiles += 1
+          } else {
+            summary.newFiles += 1
+            summary.eventsRead += outcome.events
+            if !outcome.problems.isEmpty { summary.damagedFiles += 1 }
+          }
+        }
+        if written >= transactionSize {
+          try connection.execute("COMMIT")
+          inTransaction = false
+          written = 0
+        }
+      }
+      if inTransaction { try connection.execute("COMMIT") }
+    } catch {
+      if inTransaction { try? connection.execute("ROLLBACK") }
+      throw error
+    }
+    summary.changedFiles = min(summary.changedFiles, summary.newFiles)
+  }
+
+  func finish(_ file: Int, _ outcome: FileOutcome) throws {
+    let statement = try connection.prepare(
+      "UPDATE files SET events = ?1, untimed = ?2, sha256 = ?3, complete = 1, alias = ?4 WHERE id = ?5")
+    statement.bind(1, outcome.events)
+    statement.bind(2, outcome.untimed)
+    statement.bind(3, blob: outcome.sha256)
+    statement.bind(4, outcome.aliasOf)
+    statement.bind(5, file)
+    try statement.run()
+    let problem = try connection.prepare("INSERT INTO problems(file, seq, offset, reason) VALUES (?1, ?2, ?3, ?4)")
+    for (i, diagnostic) in outcome.problems.enumerated() {
+      problem.bind(1, file)
+      problem.bind(2, i)
+      problem.bind(3, diagnostic.offset)
+      problem.bind(4, diagnostic.reason)
+      try problem.run()
+    }
+  }
+
+  func identityID(_ key: IdentityKey) throws -> Int64 {
+    if let id = identities[key] { return id }
+    let s = insertIdentity
+    s.bind(1, key.principal)
+    s.bind(2, key.session)
+    s.bind(3, key.actor)
+    s.bind(4, key.userName)
+    s.bind(5, key.principalId)
+    s.bind(6, key.accessKey)
+    s.bind(7, key.type)
+    s.bind(8, key.irregular ? 1 : 0)
+    s.bind(9, key.credential)
+    try s.run()
+    let id = connection.lastInsertRowID
+    identities[key] = id
+    return id
+  }
+
+  func insert(_ row: EventRow, file: Int, path: String, summary: inout IngestSummary) throws {
+    let identity = try row.identity.map(identityID)
+    let s = insertEvent
+    s.bind(1, file)
+    s.bind(2, row.seq)
+    s.bind(3, row.offset)
+    s.bind(4, row.lake ? 1 : 0)
+    s.bind(5, row.time)
+    s.bind(6, row.seconds)
+    s.bind(7, row.nanoseconds.map(Int64.init))
+    s.bind(8, row.eventName)
+    s.bind(9, row.eventSource)
+    s.bind(10, row.service)
+    s.bind(11, row.action)
+    s.bind(12, identity)
+    s.bind(13, row.account)
+    s.bind(14, row.region)
+    s.bind(15, row.ip)
+    s.bind(16, row.error)
+    s.bind(17, row.userAgent)
+    s.bind(18, row.category)
+    s.bind(19, row.readOnly)
+    s.bind(20, row.eventID)
+    s.bind(21, row.eventType)
+    s.bind(22, row.recipientAccountId)
+    try s.run()
+    guard connection.changes == 1 else {
+      try deliveredAgain(row, file: file, path: path, summary: &summary)
+      return
+    }
+    let id = connection.lastInsertRowID
+    try addRecordAndTargets(row, id: id)
+    summary.eventsStored += 1
+  }
+
+  func addRecordAndTargets(_ row: EventRow, id: Int64) throws {
+    insertRecord.bind(1, id)
+    insertRecord.bind(2, blob: row.record)
+    try insertRecord.run()
+    for target in row.targets {
+      insertTarget.bind(1, target)
+      insertTarget.bind(2, id)
+      try insertTarget.run()
+    }
+  }
+
+  /// An event already stored (same eventID and recipientAccountId): the store keeps the
+  /// delivery that comes first in file order, as a scan with `--dedupe` would.
+  func deliveredAgain(_ row: EventRow, file: Int, path: String, summary: inout IngestSummary) throws {
+    summary.duplicates += 1
+    findDelivery.bind(1, row.eventID)
+    findDelivery.bind(2, row.recipientAccountId ?? "")
+    defer { findDelivery.reset() }
+    guard try findDelivery.step() else { return }
+    let id = Int64(findDelivery.int(0))
+    let storedFile = findDelivery.int(1)
+    let storedSeq = findDelivery.int(2)
+    findDelivery.reset()
+    let storedPath = paths[storedFile] ?? ""
+    let earlier =
+      path.utf8.lexicographicallyPrecedes(storedPath.utf8)
+      || (path == storedPath && (file < storedFile || (file == storedFile && row.seq < storedSeq)))
+    guard earlier else { return }
+    readRecord.bind(1, id)
+    let same = try readRecord.step() && Array(readRecord.bytes(0)) == row.record
+    readRecord.reset()
+    if same {
+      moveEvent.bind(1, file)
+      moveEvent.bind(2, row.seq)
+      moveEvent.bind(3, row.offset)
+      moveEvent.bind(4, row.lake ? 1 : 0)
+      moveEvent.bind(5, id)
+      try moveEvent.run()
+      return
+    }
+    // A different record under the same identity: replace it whole.
+    try connection.execute(
+      "DELETE FROM targets WHERE event = \(id); DELETE FROM records WHERE id = \(id); DELETE FROM event_rows WHERE id = \(id)"
+    )
+    try insert(row, file: file, path: path, summary: &summary)
+    summary.duplicates -= 1
+    summary.eventsStored -= 1
+  }
+
+  /// Recomputes `origin` for every identity from the credentials the stored events issue.
+  func resolveOrigins(dictionaries: [RecordDictionary]) throws {
+    let index = try StoredCredentials.index(connection: connection, dictionaries: dictionaries)
+    let rows = try connection.prepare("SELECT id, credential, origin FROM identities")
+    var updates: [(Int64, String?)] = []
+    while try rows.step() {
+      let credential = rows.text(1) ?? ""
+      let origin = OriginReference(encoded: credential).map { index.chain($0).origin }
+      if origin != rows.text(2) { updates.append((Int64(rows.int(0)), origin)) }
+    }
+    let update = try connection.prepare("UPDATE identities SET origin = ?1 WHERE id = ?2")
+    try connection.transaction {
+      for (id, origin) in updates {
+        update.bind(1, origin)
+        update.bind(2, id)
+        try update.run()
+      }
+    }
+  }
+
+  static func timestamp() -> String {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return Timestamp(seconds: Int64(spec.tv_sec)).iso8601
+  }
+}
+
+/// The credential index of the stored events (TrailIdentity), read from the events that can
+/// issue credentials only.
+package enum StoredCredentials {
+  package static func index(connection: SQLiteConnection, dictionaries: [RecordDictionary]) throws -> CredentialIndex {
+    let statement = try connection.prepare(
+      """
+      SELECT r.record, e.lake FROM event_rows e JOIN records r ON r.id = e.id
+      WHERE e.eventSource IN ('sts.amazonaws.com', 'signin.amazonaws.com')
+      """)
+    let decompressor = RecordDecompressor(dictionaries: dictionaries)
+    let document = JSONDocument()
+    var index = CredentialIndex()
+    while try statement.step() {
+      let lake = statement.int(1) != 0
+      _ = decompressor.withRecord(statement.bytes(0)) { text in
+        guard (try? document.parse(text, limits: JSONLimits(maxRecordSize: 1 << 30, maxDepth: 1024))) != nil else {
+          return
+        }
+        index.add(
+          EventView(
+            reopening: document.root, asLakeEvent: lake, limits: JSONLimits(maxRecordSize: 1 << 30, maxDepth: 1024)))
+      }
+    }
+    return index
+  }
+}
