@@ -114,6 +114,7 @@ let package = Package(
         "TrailCheck", "TrailEvent", "TrailReport", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime",
         "TrailTestSupport",
       ]),
+    .testTarget(name: "TrailOutputTests", dependencies: ["TrailOutput"]),
     .testTarget(name: "TrailReportTests", dependencies: ["TrailReport", "TrailTime", "TrailTestSupport"]),
     .testTarget(
       name: "TrailIdentityTests",
