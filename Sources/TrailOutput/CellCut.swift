@@ -124,8 +124,8 @@ package enum CellCut {
   }
 
   /// Where an ARN's parts end: after `arn:`, after `arn:PARTITION:SERVICE:`, and where its
-  /// resource starts (the fifth colon) and its account (the fourth); nil for anything else.
-  static func arnParts(_ scalars: [Unicode.Scalar]) -> (scheme: Int, service: Int, account: Int, resource: Int)? {
+  /// resource starts (at the fifth colon); nil for anything else.
+  static func arnParts(_ scalars: [Unicode.Scalar]) -> (scheme: Int, service: Int, resource: Int)? {
     guard scalars.count > 4, String(String.UnicodeScalarView(scalars.prefix(4))) == "arn:" else { return nil }
     var colons: [Int] = []
     for (i, scalar) in scalars.enumerated() where scalar == ":" {
@@ -133,7 +133,7 @@ package enum CellCut {
       if colons.count == 5 { break }
     }
     guard colons.count == 5 else { return nil }
-    return (4, colons[2] + 1, colons[3], colons[4])
+    return (4, colons[2] + 1, colons[4])
   }
 
   /// The narrowest an identifier can be with its last segment whole: `…/Admin`, or for an ARN
