@@ -174,29 +174,32 @@ package enum CellCut {
   /// the last segment does not fit, it is cut in its own middle: `…/1111…V5gb.json.gz`.
   static func middle(_ text: String, to columns: Int) -> String {
     let scalars = Array(text.unicodeScalars)
-    guard columns >= 4, let last = lastSegmentStart(scalars) else { return wordMiddle(scalars, to: columns) }
     let starts = segmentStarts(scalars)
+    guard columns >= 4, let last = starts.last else { return wordMiddle(scalars, to: columns) }
     let room = columns - 1
-    guard width(scalars[last...]) <= room else {
+    // The width of every suffix, once (each is compared several times below).
+    var suffix = [Int](repeating: 0, count: scalars.count + 1)
+    for i in scalars.indices.reversed() { suffix[i] = suffix[i + 1] + TerminalText.width(of: scalars[i]) }
+    guard suffix[last] <= room else {
       // The last segment alone is too wide: keep its separator and cut the segment itself.
       return "…" + String(scalars[last]) + wordMiddle(Array(scalars[(last + 1)...]), to: columns - 2)
     }
     /// The longest suffix of whole segments starting at or after `from` that fits beside `head`.
     func longest(from: Int, beside head: Int, current: Int) -> Int {
-      starts.first { $0 >= from && $0 < current && head + width(scalars[$0...]) <= room } ?? current
+      starts.first { $0 >= from && $0 < current && head + suffix[$0] <= room } ?? current
     }
     var tail = last
     var head = 0
     if let arn = arnParts(scalars) {
-      if arn.scheme + width(scalars[tail...]) <= room { head = arn.scheme }
+      if arn.scheme + suffix[tail] <= room { head = arn.scheme }
       tail = longest(from: arn.resource, beside: head, current: tail)
-      if arn.service + width(scalars[tail...]) <= room { head = arn.service }
+      if arn.service + suffix[tail] <= room { head = arn.service }
       tail = longest(from: 0, beside: head, current: tail)
       // More of the start only past the service: a cut partition or service name says nothing.
-      if room - width(scalars[tail...]) > arn.service { head = room - width(scalars[tail...]) }
+      if room - suffix[tail] > arn.service { head = room - suffix[tail] }
     } else {
       tail = longest(from: 0, beside: 0, current: tail)
-      head = room - width(scalars[tail...])
+      head = room - suffix[tail]
     }
     return prefix(scalars, width: head) + "…" + String(String.UnicodeScalarView(scalars[tail...]))
   }
@@ -241,7 +244,9 @@ package enum CellCut {
 
   /// `a,b,c +7`: the values and the count of those not listed, or nil for other text.
   static func countedList(_ text: String) -> (values: Substring, more: Int)? {
-    guard let space = text.lastIndex(of: " "), text[text.index(after: space)...].hasPrefix("+"),
+    // Bytes first: this runs for every cell that is cut.
+    guard let byte = text.utf8.lastIndex(of: 0x20), text.utf8[text.utf8.index(after: byte)...].first == 0x2B,
+      let space = byte.samePosition(in: text),
       let more = Int(text[text.index(space, offsetBy: 2)...]), more > 0
     else { return nil }
     let values = text[..<space]

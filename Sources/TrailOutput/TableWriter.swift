@@ -31,6 +31,10 @@ package final class TableWriter {
   var columnWidths: [Int]?
   /// The columns shown, in order, once decided.
   var shown: [Int] = []
+  /// Cut cells by column: values repeat (actions, principals), and a lookup is cheaper than a
+  /// cut. Emptied when it reaches `cacheLimit` entries.
+  var cuts: [[String: String]] = []
+  static let cacheLimit = 4096
   let sampleSize = 256
   static let gap = "  "
 
@@ -99,6 +103,16 @@ package final class TableWriter {
     pending = []
   }
 
+  /// `cell` cut to `width` (CellCut), remembered for the column.
+  func cut(_ cell: String, column: Int, to width: Int) -> String {
+    if cuts.isEmpty { cuts = Array(repeating: [:], count: headers.count) }
+    if let known = cuts[column][cell] { return known }
+    let result = CellCut.cut(cell, to: width)
+    if cuts[column].count >= Self.cacheLimit { cuts[column].removeAll(keepingCapacity: true) }
+    cuts[column][cell] = result
+    return result
+  }
+
   /// `trail-scan: TEXT` on standard error (what the command's other notes look like).
   static func note(_ text: String) {
     var bytes = Array("trail-scan: \(text)\n".utf8)
@@ -110,7 +124,7 @@ package final class TableWriter {
     var line = ""
     for (n, i) in shown.enumerated() {
       let cell = cells[i]
-      let fitted = isHeader ? TerminalText.truncate(cell, to: widths[i]) : CellCut.cut(cell, to: widths[i])
+      let fitted = isHeader ? TerminalText.truncate(cell, to: widths[i]) : cut(cell, column: i, to: widths[i])
       let isLast = n == shown.count - 1
       let padded = isLast ? fitted : TerminalText.pad(fitted, to: widths[i])
       if style == .color && isHeader {
