@@ -18,7 +18,7 @@ while (($#)); do
   case $1 in
     --output) [ $# -ge 2 ] || { echo "release.sh: --output needs a folder" >&2; exit 2; }; output=$2; shift 2 ;;
     --output=*) output=${1#--output=}; shift ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "release.sh: unknown argument '$1' (usage: scripts/release.sh [--output DIR])" >&2; exit 2 ;;
   esac
 done
