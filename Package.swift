@@ -127,6 +127,7 @@ let package = Package(
         "TrailCheck", "TrailEvent", "TrailReport", "TrailQuery", "TrailModel", "TrailJSON", "TrailTime",
         "TrailTestSupport",
       ]),
+    .testTarget(name: "TrailOutputTests", dependencies: ["TrailOutput"]),
     .testTarget(name: "TrailReportTests", dependencies: ["TrailReport", "TrailTime", "TrailTestSupport"]),
     .testTarget(
       name: "TrailIdentityTests",
@@ -134,7 +135,12 @@ let package = Package(
     .testTarget(
       name: "TrailIntegrityTests", dependencies: ["TrailIntegrity", "TrailGzip", "TrailTime", "TrailTestSupport"]),
     .testTarget(
-      name: "TrailScanCLITests", dependencies: ["trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip"],
+      name: "TrailScanCLITests",
+      dependencies: [
+        "trail-scan", "TrailTestSupport", "TrailJSON", "TrailGzip",
+        // The CI integrations' YAML (action.yml, the GitLab template) is read as the runners do.
+        .product(name: "Yams", package: "Yams"),
+      ],
       exclude: ["Snapshots"]),
   ],
   swiftLanguageModes: [.v6]

@@ -85,7 +85,9 @@ package enum FieldCensusPrinter {
       if format == .json && rows.isEmpty { try output.write("\n") }
     case .table, .csv:
       let headers = format == .csv ? ["path", "count", "example"] : ["PATH", "COUNT", "EXAMPLE"]
-      let writer = try RowWriter(format: format, output: output, headers: headers, width: width, style: style)
+      // A path names its row (`additionalEventData.…` would name several): cut last.
+      let writer = try RowWriter(
+        format: format, output: output, headers: headers, width: width, style: style, whole: [0])
       for row in rows {
         try writer.add([row.path, String(row.count), String((row.example ?? "").prefix(exampleLength))])
       }

@@ -39,7 +39,10 @@ package enum GroupPrinter {
       if format == .table {
         headers = headers.map { $0 == "firstSeen" ? "FIRST SEEN" : $0 == "lastSeen" ? "LAST SEEN" : $0.uppercased() }
       }
-      let writer = try RowWriter(format: format, output: output, headers: headers, width: width, style: style)
+      let writer = try RowWriter(
+        format: format, output: output, headers: headers, width: width, style: style,
+        optional: optionalColumns.compactMap { headers.firstIndex(of: $0) },
+        whole: Set(headers.indices.filter { headers[$0] == "ACTION" }))
       for row in rows {
         var cells =
           row.key.map { $0 ?? "" } + [
@@ -53,6 +56,10 @@ package enum GroupPrinter {
     }
     try output.flush()
   }
+
+  /// Columns a narrow terminal gives up first, in this order: who's addresses and errors, then
+  /// when a group was first seen (the last time, the count and the targets stay).
+  static let optionalColumns = ["IPS", "ERRORS", "FIRST SEEN"]
 
   static func appendObject(_ row: GroupRow, _ names: [String], _ lists: [String], to buffer: inout [UInt8]) {
     buffer.append(0x7B)

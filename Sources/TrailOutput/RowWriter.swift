@@ -11,13 +11,19 @@ package final class RowWriter {
 
   let target: Target
 
-  /// `format` must be `.table` or `.csv`.
-  package init(format: EventFormat, output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain)
-    throws
-  {
+  /// `format` must be `.table` or `.csv`. `optional`, `droppedWhenEmpty` and `whole` are for
+  /// tables only (TableWriter); CSV keeps every column whole.
+  package init(
+    format: EventFormat, output: OutputBuffer, headers: [String], width: Int?, style: TableStyle = .plain,
+    optional: [Int] = [], droppedWhenEmpty: Set<Int> = [], whole: Set<Int> = []
+  ) throws {
     switch format {
     case .csv: target = .csv(try CSVWriter(output: output, headers: headers))
-    default: target = .table(TableWriter(output: output, headers: headers, width: width, style: style))
+    default:
+      target = .table(
+        TableWriter(
+          output: output, headers: headers, width: width, style: style, optional: optional,
+          droppedWhenEmpty: droppedWhenEmpty, whole: whole))
     }
   }
 

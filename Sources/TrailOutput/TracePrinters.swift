@@ -7,7 +7,7 @@ import TrailTime
 /// Writes `trace` results.
 package enum TracePrinter {
   /// The chains behind credentials: table rows per hop, a JSON array of chains, or a JSON line
-  /// per chain.
+  /// per chain. A narrow terminal gives up EVENT ID, USED, ACCOUNT and TIME, in that order.
   package static func writeChains(
     _ chains: [(credential: String, chain: Chain)], format: EventFormat, to output: OutputBuffer, width: Int?,
     style: TableStyle
@@ -21,7 +21,7 @@ package enum TracePrinter {
             "credential", "hop", "principal", "used", "obtained", "time", "account", "eventName", "eventID", "evidence",
           ]
           : ["CREDENTIAL", "HOP", "PRINCIPAL", "USED", "OBTAINED", "TIME", "ACCOUNT", "CALL", "EVENT ID", "EVIDENCE"],
-        width: width, style: style)
+        width: width, style: style, optional: [8, 3, 6, 5])
       for (credential, chain) in chains {
         try writer.add([
           credential, "0", chain.origin, "", "", "", "", "origin", "", chain.gap.map { "stops: " + $0 } ?? "",
@@ -55,7 +55,8 @@ package enum TracePrinter {
   }
 
   /// Everything an origin obtained: a row (or JSON object) per credential with its chain's
-  /// length, how it was obtained, and its use per action and account.
+  /// length, how it was obtained, and its use per action and account. A narrow terminal gives
+  /// up EVENT ID, EVIDENCE and ACCOUNTS, in that order.
   package static func writeObtained(
     _ items: [(credential: String, chain: Chain, use: CredentialUse?)], format: EventFormat, to output: OutputBuffer,
     width: Int?, style: TableStyle
@@ -67,7 +68,7 @@ package enum TracePrinter {
         headers: format == .csv
           ? ["credential", "session", "hops", "obtained", "eventID", "evidence", "events", "actions", "accounts"]
           : ["CREDENTIAL", "SESSION", "HOPS", "OBTAINED", "EVENT ID", "EVIDENCE", "EVENTS", "ACTIONS", "ACCOUNTS"],
-        width: width, style: style)
+        width: width, style: style, optional: [4, 5, 8])
       for item in items {
         let last = item.chain.hops.last
         try writer.add([

@@ -4,11 +4,13 @@
 import TrailOutput
 
 package enum CheckTableReport {
+  /// On a narrow terminal FIRST, PRINCIPALS and LAST are given up, in that order, before the
+  /// rule, its status and its title are cut; the rule id is cut last.
   package static func write(_ report: CheckReport, to output: OutputBuffer, width: Int?, style: TableStyle) throws {
     let table = TableWriter(
       output: output,
       headers: ["STATUS", "SEVERITY", "RULE", "EVENTS", "FIRST", "LAST", "GROUP", "PRINCIPALS", "TITLE"],
-      width: width, style: style)
+      width: width, style: style, optional: [4, 7, 5], whole: [2])
     for result in report.results {
       guard !result.findings.isEmpty else {
         try table.add(["pass", result.rule.severity.rawValue, result.rule.id, "0", "", "", "", "", result.rule.title])
@@ -31,6 +33,6 @@ package enum CheckTableReport {
   static func list(_ values: [String], total: Int) -> String {
     let shown = values.prefix(3)
     let more = total - shown.count
-    return shown.joined(separator: ", ") + (more > 0 ? " +\(more)" : "")
+    return shown.joined(separator: ",") + (more > 0 ? " +\(more)" : "")
   }
 }

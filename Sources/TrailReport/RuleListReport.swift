@@ -9,10 +9,12 @@ package enum RuleListReport {
   package typealias Entry = (info: RuleInfo, pattern: String?)
 
   /// One row per rule: pack (or file), id, severity, title, tags (ATT&CK techniques…) and the
-  /// references that are not links.
+  /// references that are not links. A narrow terminal gives up the references, the tags and
+  /// the pack, in that order; tags and references nothing has are not shown.
   package static func writeTable(_ rules: [Entry], to output: OutputBuffer, width: Int?, style: TableStyle) throws {
     let table = TableWriter(
-      output: output, headers: ["PACK", "RULE", "SEVERITY", "TITLE", "TAGS", "REFERENCES"], width: width, style: style)
+      output: output, headers: ["PACK", "RULE", "SEVERITY", "TITLE", "TAGS", "REFERENCES"], width: width, style: style,
+      optional: [5, 4, 0], droppedWhenEmpty: [4, 5], whole: [1])
     for (info, _) in rules {
       try table.add([
         info.pack ?? info.origin, info.id, info.severity.rawValue, info.title, info.tags.joined(separator: " "),

@@ -14,24 +14,28 @@ struct TrailScanCommand: ParsableCommand {
     commandName: "trail-scan",
     abstract: "Search and summarise AWS CloudTrail log archives, offline.",
     discussion: """
-      Reads CloudTrail log files (.json.gz or plain JSON, detected by content) or folders of
-      them, such as an AWSLogs/ tree synced from S3. Digest files are skipped.
+      Reads CloudTrail log files (.json.gz or plain JSON, detected by content) or folders of them, such as an AWSLogs/ \
+      tree synced from S3. Digest files are skipped.
 
       Examples:
         trail-scan ./AWSLogs --event-name ConsoleLogin
-        trail-scan ./AWSLogs --principal 'arn:aws:iam::*:root' --since 7d --format jsonl | jq .
+        trail-scan ./AWSLogs --principal 'arn:aws:iam::*:root' --since 7d
+        trail-scan ./AWSLogs --since 24h --format jsonl | jq -c .eventName
         trail-scan stats ./AWSLogs --by principal
         trail-scan stats ./AWSLogs --by account,action --error AccessDenied --top 10
         trail-scan who ./AWSLogs --action s3:DeleteBucket
-        trail-scan what ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy --since 1d
+        trail-scan what ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy
         trail-scan timeline ./AWSLogs --principal alice --since 2024-05-14
-        trail-scan ./AWSLogs --where '{ $.eventName = "ConsoleLogin" && $.additionalEventData.MFAUsed != "Yes" }'
+        trail-scan ./AWSLogs --where '{ $.additionalEventData.MFAUsed != "Yes" }'
         trail-scan check ./AWSLogs --pack cis --format sarif --output cis.sarif
         trail-scan validate ./AWSLogs --public-keys keys.json
 
-      Exit status: 0 if an event matched, 1 if none did, 2 if an error occurred (bad usage,
-      an unreadable or corrupt file; the other files are still scanned). check: 0 pass, 1
-      findings; validate: 0 all valid, 1 anything invalid or missing; 2 errors for both.
+      Tables fit the terminal: values are cut where they say least (the middle of an ARN or a path) and the least \
+      needed columns are left out first; --wide, or output into a pipe or file, cuts nothing.
+
+      Exit status: 0 if an event matched, 1 if none did, 2 if an error occurred (bad usage, an unreadable or corrupt \
+      file; the other files are still scanned). check: 0 pass, 1 findings; validate: 0 all valid, 1 anything invalid \
+      or missing; 2 errors for both.
       """,
     version: "0.1.0",
     subcommands: [

@@ -20,7 +20,7 @@ enum GroupCommand {
     do {
       try GroupPrinter.write(
         rows, aggregation: aggregation, listNames: listNames, format: format.resolvedFormat,
-        to: OutputBuffer(), width: Terminal.width, style: format.style)
+        to: OutputBuffer(), width: format.width, style: format.style)
     } catch is OutputClosed {
       status = ExitStatus.afterOutputClosed(status)
     }

@@ -10,9 +10,10 @@ import TrailOutput
 
 enum ReportOutput {
   /// Calls `render` once for standard output and, with `output`, once more for the file first
-  /// (`toFile` true: no terminal width, no colour).
+  /// (`toFile` true: no terminal width, no colour). `width` is the one tables on standard output
+  /// fit (nil: cut nothing).
   static func write(
-    to output: String?, color: ColorChoice,
+    to output: String?, color: ColorChoice, width: Int?,
     render: (_ buffer: OutputBuffer, _ width: Int?, _ style: TableStyle, _ toFile: Bool) throws -> Void
   ) throws {
     do {
@@ -23,7 +24,7 @@ enum ReportOutput {
           try buffer.flush()
         }
       }
-      try render(OutputBuffer(), Terminal.width, color.style, false)
+      try render(OutputBuffer(), width, color.style, false)
     } catch is OutputClosed {
       // A closed pipe: the verdict still comes from the exit status.
     }

@@ -27,10 +27,17 @@ enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
   }
 }
 
-/// `--color`, shared by every command (through FormatOptions or ReportOptions).
+/// `--color` and `--wide`, shared by every command that prints tables (through FormatOptions
+/// or ReportOptions).
 struct ColorOptions: ParsableArguments {
   @Option(help: "Colour in tables: auto (on a terminal, unless NO_COLOR is set), always, never.")
   var color: ColorChoice = .auto
+
+  @Flag(help: "Cut nothing in tables: every column as wide as its values (as into a pipe or file).")
+  var wide = false
+
+  /// The width tables are fitted to: none with `--wide`, else the terminal's.
+  var tableWidth: Int? { wide ? nil : Terminal.width }
 }
 
 /// Format and colour of the commands that print events or groups of them. (`check` and
@@ -44,6 +51,9 @@ struct FormatOptions: ParsableArguments {
   var resolvedFormat: EventFormat { format ?? (Terminal.stdoutIsTerminal ? .table : .jsonl) }
 
   var style: TableStyle { colors.color.style }
+
+  /// The width tables are fitted to (nil: cut nothing).
+  var width: Int? { colors.tableWidth }
 }
 
 /// Where the reports of `check` and `validate` go, and their tables' colour (see ReportOutput).
@@ -54,6 +64,9 @@ struct ReportOptions: ParsableArguments {
   @OptionGroup var colors: ColorOptions
 
   var color: ColorChoice { colors.color }
+
+  /// The width tables are fitted to (nil: cut nothing).
+  var width: Int? { colors.tableWidth }
 }
 
 /// Options of commands that list events one by one (search, timeline).

@@ -19,25 +19,24 @@ extension TrailScanCommand {
     static let configuration = CommandConfiguration(
       abstract: "Run compliance rules (CIS built in) and fail on findings.",
       discussion: """
-        Rules come from built-in packs (--pack; cis when no rules are named) and rule files
-        (--rules FILE|DIR): trail-scan's YAML (docs/check.md) or Sigma rules for CloudTrail,
-        correlations included (docs/detections.md). Each rule with matching events is a
-        finding; findings of rules at or above --fail-on make the run fail.
+        Rules come from built-in packs (--pack; cis when no rules are named) and rule files (--rules FILE|DIR): \
+        trail-scan's YAML (docs/check.md) or Sigma rules for CloudTrail, correlations included (docs/detections.md). \
+        Each rule with matching events is a finding; findings of rules at or above --fail-on make the run fail.
 
-        --pattern PATTERN instead counts what a CloudWatch Logs metric filter with that pattern
-        would have counted, per --every period, so a filter can be tried on history before it
-        is deployed; with --threshold N, periods with more than N events are alarms.
+        --pattern PATTERN instead counts what a CloudWatch Logs metric filter with that pattern would have counted, \
+        per --every period, so a filter can be tried on history before it is deployed; with --threshold N, periods \
+        with more than N events are alarms.
 
         Examples:
           trail-scan check ./AWSLogs
           trail-scan check ./AWSLogs --pack cis --format sarif --output report.sarif
-          trail-scan check ./AWSLogs --rules rules/ --fail-on high --format junit --output junit.xml
+          trail-scan check ./AWSLogs --rules rules/ --fail-on high --format junit
           trail-scan check --list-rules
-          trail-scan check ./AWSLogs --pattern '{ $.eventName = "ConsoleLogin" && $.errorMessage = "Failed authentication" }' --every 5m --threshold 3
+          trail-scan check ./AWSLogs --pattern '{ $.errorCode = "*Denied" }' --every 1h
 
-        Exit status: 0 no finding at or above --fail-on (no period over the threshold with
-        --pattern), 1 findings, 2 an error: bad rules or usage, or input that could not be read
-        (a check that could not read all its input never passes).
+        Exit status: 0 no finding at or above --fail-on (no period over the threshold with --pattern), 1 findings, 2 \
+        an error: bad rules or usage, or input that could not be read (a check that could not read all its input never \
+        passes).
         """)
 
     @OptionGroup var input: InputOptions
@@ -190,7 +189,7 @@ extension TrailScanCommand {
       let resolved = format ?? (Terminal.stdoutIsTerminal ? .table : .json)
       let listing = rules.map { (info: $0.info, pattern: $0.pattern) }
       if resolved == .table {
-        try RuleListReport.writeTable(listing, to: buffer, width: Terminal.width, style: reporting.color.style)
+        try RuleListReport.writeTable(listing, to: buffer, width: reporting.width, style: reporting.color.style)
       } else {
         try buffer.write(RuleListReport.json(listing))
         try buffer.flush()
@@ -199,7 +198,8 @@ extension TrailScanCommand {
 
     func write(_ report: CheckReport) throws {
       let resolved = format ?? (reporting.output == nil && Terminal.stdoutIsTerminal ? .table : .json)
-      try ReportOutput.write(to: reporting.output, color: reporting.color) { buffer, width, style, toFile in
+      try ReportOutput.write(to: reporting.output, color: reporting.color, width: reporting.width) {
+        buffer, width, style, toFile in
         try render(
           report, toFile || reporting.output == nil ? resolved : .table, to: buffer, width: width, style: style)
       }
@@ -245,7 +245,7 @@ extension TrailScanCommand {
       }
       do {
         try GroupPrinter.write(
-          rows, aggregation: aggregation, format: eventFormat, to: OutputBuffer(), width: Terminal.width,
+          rows, aggregation: aggregation, format: eventFormat, to: OutputBuffer(), width: reporting.width,
           style: reporting.color.style)
       } catch is OutputClosed {}
       let alarms = rows.filter { $0.count > limit }

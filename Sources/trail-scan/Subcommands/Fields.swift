@@ -11,8 +11,7 @@ extension TrailScanCommand {
     static let configuration = CommandConfiguration(
       abstract: "List the field paths seen in matching events, how often, and an example value.",
       discussion: """
-        Paths are dotted; arrays are looked through (resources.ARN). Each path counts once per
-        event that has it.
+        Paths are dotted; arrays are looked through (resources.ARN). Each path counts once per event that has it.
 
         Example:
           trail-scan fields ./AWSLogs --event-source s3
@@ -31,7 +30,7 @@ extension TrailScanCommand {
       var status = runStatus
       do {
         try FieldCensusPrinter.write(
-          census.rows(), format: format.resolvedFormat, to: OutputBuffer(), width: Terminal.width, style: format.style)
+          census.rows(), format: format.resolvedFormat, to: OutputBuffer(), width: format.width, style: format.style)
       } catch is OutputClosed {
         status = ExitStatus.afterOutputClosed(status)
       }

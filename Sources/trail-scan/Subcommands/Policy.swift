@@ -13,15 +13,15 @@ extension TrailScanCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write a least-privilege IAM policy for a principal from the calls it made.",
       discussion: """
-        The principal is a role or user ARN (globs allowed); its sessions count as it (the
-        principal of an assumed-role session is its role). Each successful call becomes the IAM
-        action it needs, with resources narrowed to the targets the calls named where the
-        action allows it, else "*". No wildcard actions. Calls that need no permission
-        (sts:GetCallerIdentity, console sign-in) are left out. Exit 1 when nothing was observed.
+        The principal is a role or user ARN (globs allowed); its sessions count as it (the principal of an \
+        assumed-role session is its role). Each successful call becomes the IAM action it needs, with resources \
+        narrowed to the targets the calls named where the action allows it, else "*". No wildcard actions. Calls that \
+        need no permission (sts:GetCallerIdentity, console sign-in) are left out. Exit 1 when nothing was observed.
 
         Examples:
-          trail-scan policy ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy --since 30d
-          trail-scan policy ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy --include-denied
+          trail-scan policy ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy
+          trail-scan policy ./AWSLogs --principal 'arn:aws:iam::*:role/CI' --since 30d
+          trail-scan policy ./AWSLogs --principal Deploy --include-denied
         """)
 
     @OptionGroup var input: InputOptions

@@ -12,8 +12,14 @@ extension TrailScanCommand {
     static let configuration = CommandConfiguration(
       abstract: "Print the events that match the filters (the default subcommand).",
       discussion: """
-        jsonl prints each event on one line exactly as recorded (key order and numbers kept,
-        whitespace removed); json prints them as one array; table and csv show chosen fields.
+        jsonl prints each event on one line exactly as recorded (key order and numbers kept, whitespace removed); json \
+        prints them as one array; table and csv show chosen fields: by default time, account, region, principal, actor \
+        (where it says more than the principal: a role session's name, a source identity), action, ip and error.
+
+        Examples:
+          trail-scan search ./AWSLogs --event-name ConsoleLogin --format table
+          trail-scan ./AWSLogs --error AccessDenied --fields time,principal,action
+          trail-scan ./AWSLogs --type Root --sort time --limit 20
         """)
 
     @OptionGroup var input: InputOptions
@@ -33,7 +39,8 @@ extension TrailScanCommand {
         throw ExitCode(try runner.runWritingLines(to: buffer))
       }
       var sink = try Self.printer(
-        format.resolvedFormat, buffer, columns: columns, style: format.style)
+        format.resolvedFormat, buffer, columns: columns, width: format.width, style: format.style,
+        byDefault: listing.fields == nil)
       let unreadable = ProblemTally()
       if order.sort == .time { sink = runner.sortingSink(passingTo: sink, limit: listing.limit, reported: unreadable) }
       let limit = order.sort == .time ? nil : listing.limit
@@ -46,15 +53,15 @@ extension TrailScanCommand {
       throw ExitCode(try runner.finish(sink, after: status, reported: unreadable))
     }
 
-    static func printer(_ format: EventFormat, _ buffer: OutputBuffer, columns: [Field], style: TableStyle) throws
-      -> any EventSink
-    {
+    static func printer(
+      _ format: EventFormat, _ buffer: OutputBuffer, columns: [Field], width: Int?, style: TableStyle, byDefault: Bool
+    ) throws -> any EventSink {
       switch format {
       case .jsonl: return JSONLinesPrinter(output: buffer)
       case .json: return JSONArrayPrinter(output: buffer)
       case .table, .csv:
         return try EventRowPrinter(
-          format: format, output: buffer, columns: columns, width: Terminal.width, style: style)
+          format: format, output: buffer, columns: columns, width: width, style: style, byDefault: byDefault)
       }
     }
   }

@@ -10,15 +10,15 @@ extension TrailScanCommand {
     static let configuration = CommandConfiguration(
       abstract: "Count matching events by one or more fields.",
       discussion: """
-        Each group is printed with its count and the first and last eventTime seen, largest
-        group first (or oldest first with --sort time). An event with several values of a
-        field (resource) counts once for each. Fields: time, date, hour, service, action,
-        principal, session, actor, account, region, ip, error, accessKey, userAgent, category,
-        type, resource, or any dotted path such as requestParameters.bucketName.
+        Each group is printed with its count and the first and last eventTime seen, largest group first (or oldest \
+        first with --sort time). An event with several values of a field (resource) counts once for each. Fields: \
+        time, date, hour, service, action, principal, session, actor, account, region, ip, error, accessKey, \
+        userAgent, category, type, resource, or any dotted path such as requestParameters.bucketName.
 
         Examples:
           trail-scan stats ./AWSLogs --by principal --top 10
-          trail-scan stats ./AWSLogs --access-key AKIAIOSFODNN7EXAMPLE --by action --every 1h --sort time
+          trail-scan stats ./AWSLogs --access-key AKIAIOSFODNN7EXAMPLE --every 1h
+          trail-scan stats ./AWSLogs --by action --every 1d --sort time
           trail-scan stats ./AWSLogs --by principal --distinct ip
         """)
 

@@ -11,15 +11,13 @@ extension TrailScanCommand {
     static let configuration = CommandConfiguration(
       abstract: "Show matching events in time order, one compact line each.",
       discussion: """
-        Columns: time, actor, action, resource, ip, error (override with --fields). To sort, it
-        holds every match in memory; with --limit N only the N earliest. jsonl prints one object
-        per line with those fields.
+        Columns: time, principal, actor (where it says more than the principal), action, resource, ip, error (override \
+        with --fields). To sort, it holds every match in memory; with --limit N only the N earliest. jsonl prints one \
+        object per line with those fields.
 
         Example:
-          trail-scan timeline ./AWSLogs --principal alice --since 2024-05-14T09:00:00Z --until 2024-05-14T12:00:00Z
+          trail-scan timeline ./AWSLogs --principal alice --since 2024-05-14T09:00:00Z
         """)
-
-    static let columns: [Field] = [.time, .actor, .action, .resource, .ip, .error]
 
     @OptionGroup var input: InputOptions
     @OptionGroup(title: "Filters") var filters: FilterOptions
@@ -27,7 +25,7 @@ extension TrailScanCommand {
     @OptionGroup(title: "Output") var listing: ListingOptions
 
     func run() throws {
-      let columns = try listing.columns(default: Self.columns)
+      let columns = try listing.columns(default: EventRowPrinter.timelineColumns)
       let runner = try ScanRunner(input: input, filters: filters, reading: columns)
       let buffer = OutputBuffer(flushesEachRecord: false)
       let printer: any EventSink
@@ -36,7 +34,8 @@ extension TrailScanCommand {
         printer = FieldObjectPrinter(output: buffer, fields: columns, asArray: format.resolvedFormat == .json)
       case .table, .csv:
         printer = try EventRowPrinter(
-          format: format.resolvedFormat, output: buffer, columns: columns, width: Terminal.width, style: format.style)
+          format: format.resolvedFormat, output: buffer, columns: columns, width: format.width, style: format.style,
+          byDefault: listing.fields == nil)
       }
       let unreadable = ProblemTally()
       let sink = runner.sortingSink(passingTo: printer, limit: listing.limit, reported: unreadable)

@@ -14,10 +14,10 @@ extension TrailScanCommand {
       abstract:
         "Follow credential chains: from a key, session or event to its origin, or from an origin to all it obtained.",
       discussion: """
-        A chain links each temporary credential to the call that issued it (AssumeRole and the
-        other STS calls, a console SwitchRole), across roles and accounts, until an identity that
-        needs no issuer: a user's long-term key, a web or SAML identity, an AWS service or instance.
-        Where the archive lacks a link, the chain stops there and says so (docs/identity.md).
+        A chain links each temporary credential to the call that issued it (AssumeRole and the other STS calls, a \
+        console SwitchRole), across roles and accounts, until an identity that needs no issuer: a user's long-term \
+        key, a web or SAML identity, an AWS service or instance. Where the archive lacks a link, the chain stops there \
+        and says so (docs/identity.md).
 
         Examples:
           trail-scan trace ./AWSLogs --access-key ASIAEXAMPLEKEY123456
@@ -76,7 +76,7 @@ extension TrailScanCommand {
           }
           found = !items.isEmpty
           try TracePrinter.writeObtained(
-            items, format: format.resolvedFormat, to: buffer, width: Terminal.width, style: format.style)
+            items, format: format.resolvedFormat, to: buffer, width: format.width, style: format.style)
         } else {
           var chains: [(credential: String, chain: Chain)] = []
           if let accessKey, let chain = data.chain(credential: accessKey) { chains = [(accessKey, chain)] }
@@ -86,7 +86,7 @@ extension TrailScanCommand {
           }
           found = !chains.isEmpty
           try TracePrinter.writeChains(
-            chains, format: format.resolvedFormat, to: buffer, width: Terminal.width, style: format.style)
+            chains, format: format.resolvedFormat, to: buffer, width: format.width, style: format.style)
         }
       } catch is OutputClosed {
         throw ExitCode(problems ? ExitStatus.error : ExitStatus.matched)

@@ -22,30 +22,32 @@ extension TrailScanCommand {
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Check log files against digest files: hashes, the digest chain, signatures.",
+      // argument-parser lists every option on one line when a command has twelve or fewer.
+      usage: "trail-scan validate [<options>] [<paths> ...]",
       discussion: """
-        Reads the digest files (CloudTrail-Digest/) and log files of a downloaded archive, trail
-        or organization layout, and reports each log file as valid, modified, missing (listed in
-        a digest, absent), not covered (present, in no digest), pending (delivered after the
-        newest digest, within the hour) or with extra data after its gzip stream; each digest as
-        valid, chain broken, signature invalid, unverifiable, moved or missing. Every file that
-        search and check would read from the same paths is either listed by a digest or
-        reported: one in a subfolder or another folder below AWSLogs/ is not covered, one
-        outside any AWSLogs/ folder fails too (unless --ignore-outside-layout). Signatures are
-        RSA SHA-256, checked with the keys of `aws cloudtrail list-public-keys` saved to a file,
-        each key only inside its validity. The newest digest's signature lived only in S3
-        metadata: without --signatures it is unverifiable, which alone does not fail the run,
-        so deleting the newest digest with its log files cannot be seen; with --signatures,
-        each chain's newest digest must be in it, and one it names that is absent is missing.
+        Reads the digest files (CloudTrail-Digest/) and log files of a downloaded archive, trail or organization \
+        layout, and reports each log file as valid, modified, missing (listed in a digest, absent), not covered \
+        (present, in no digest), pending (delivered after the newest digest, within the hour) or with extra data after \
+        its gzip stream; each digest as valid, chain broken, signature invalid, unverifiable, moved or missing.
+
+        Every file that search and check would read from the same paths is either listed by a digest or reported: one \
+        in a subfolder or another folder below AWSLogs/ is not covered, one outside any AWSLogs/ folder fails too \
+        (unless --ignore-outside-layout).
+
+        Signatures are RSA SHA-256, checked with the keys of `aws cloudtrail list-public-keys` saved to a file, each \
+        key only inside its validity. The newest digest's signature lived only in S3 metadata: without --signatures it \
+        is unverifiable, which alone does not fail the run, so deleting the newest digest with its log files cannot be \
+        seen; with --signatures, each chain's newest digest must be in it, and one it names that is absent is missing. \
         Details: docs/validate.md.
 
         Examples:
           aws cloudtrail list-public-keys --start-time 2024-05-01 > keys.json
           trail-scan validate ./AWSLogs --public-keys keys.json
-          trail-scan validate ./AWSLogs --public-keys keys.json --since 2024-05-14 --until 2024-05-15 --format junit --output integrity.xml
+          trail-scan validate ./AWSLogs --public-keys keys.json --since 2024-05-14
+          trail-scan validate ./AWSLogs --format junit --output integrity.xml
 
-        Exit status: 0 when everything in range is valid, 1 when anything is invalid or
-        missing, 2 on errors (bad usage, unreadable key or signature files, standard input,
-        nothing below an AWSLogs/ folder to validate).
+        Exit status: 0 when everything in range is valid, 1 when anything is invalid or missing, 2 on errors (bad \
+        usage, unreadable key or signature files, standard input, nothing below an AWSLogs/ folder to validate).
         """)
 
     @OptionGroup var source: SourceOptions<ArchiveFiles>
@@ -124,7 +126,8 @@ extension TrailScanCommand {
 
     func write(_ result: IntegrityResult, inputProblems: Int) throws {
       let resolved = format ?? (reporting.output == nil && Terminal.stdoutIsTerminal ? .table : .jsonl)
-      try ReportOutput.write(to: reporting.output, color: reporting.color) { buffer, width, style, toFile in
+      try ReportOutput.write(to: reporting.output, color: reporting.color, width: reporting.width) {
+        buffer, width, style, toFile in
         try render(
           result, toFile || reporting.output == nil ? resolved : .table, inputProblems: inputProblems, to: buffer,
           width: width, style: style)

@@ -9,7 +9,8 @@ extension TrailScanCommand {
       abstract: "List the actions and targets of a principal, with counts, failures and times.",
       discussion: """
         Examples:
-          trail-scan what ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy --since 2024-05-14
+          trail-scan what ./AWSLogs --principal arn:aws:iam::111122223333:role/Deploy
+          trail-scan what ./AWSLogs --principal Deploy --since 2024-05-14
           trail-scan what ./AWSLogs --principal AKIAIOSFODNN7EXAMPLE
         """)
 

@@ -9,9 +9,13 @@ extension TrailScanCommand {
       abstract:
         "List the principals that performed an action or touched a resource, with counts, failures, times, IPs, errors and targets.",
       discussion: """
+        Give what to look for: an action, an event name, a resource or target, a filter pattern (--where) or a rule; \
+        other filters narrow it further.
+
         Examples:
-          trail-scan who ./AWSLogs --action s3:DeleteBucket --resource 'arn:aws:s3:::prod-*'
-          trail-scan who ./AWSLogs --resource 'arn:aws:secretsmanager:*:secret:prod/db*'
+          trail-scan who ./AWSLogs --resource 'arn:aws:s3:::prod-*' --write
+          trail-scan who ./AWSLogs --resource 'arn:aws:secretsmanager:*:secret:prod-*'
+          trail-scan who ./AWSLogs --where '{ $.errorCode = "AccessDenied" }'
           trail-scan who ./AWSLogs --action 'iam:*' --since 7d
         """)
 
