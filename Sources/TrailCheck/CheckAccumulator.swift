@@ -16,59 +16,97 @@ package struct CheckAccumulator {
   var states: [[[String?]: GroupState]]
   /// For correlation rules: per group, one record per matching event.
   var correlated: [[[String?]: [CorrelatedHit]]]
-  /// Which rules an event's eventName leaves to test.
-  let prefilter: RulePrefilter
+  /// Every rule's predicate (a correlation's: each referred rule's) compiled into one program:
+  /// each field read once per event for all rules, rules left out by their eventName or
+  /// eventSource on one index lookup (docs/check.md, "One pass").
+  let plan: CheckPlan
+  /// What the program has read of the current event (reused from event to event).
+  var reads: EventReads
 
   package init(rules: [Rule], sampleSize: Int = 10) {
     self.rules = rules
     self.sampleSize = sampleSize
-    prefilter = RulePrefilter(rules)
+    plan = CheckPlan(rules)
+    reads = EventReads(for: plan.program)
     states = Array(repeating: [:], count: rules.count)
     correlated = Array(repeating: [:], count: rules.count)
   }
 
   /// Adds an event read from `path`.
   package mutating func add(_ view: EventView, path: String) {
-    guard let name = RulePrefilter.name(of: view) else {
-      for index in rules.indices { add(view, path: path, rule: index) }
-      return
+    plan.program.evaluate(view, &reads)
+    defer { reads.clear() }
+    var matched: [Int] = []
+    reads.forEachHolding { entry in matched += plan.users[entry] }
+    guard !matched.isEmpty else { return }
+    if matched.count > 1 { matched = Array(Set(matched)).sorted() }
+    var facts = EventFacts()
+    for index in matched {
+      if let correlation = rules[index].correlation {
+        addCorrelated(view, path: path, index: index, correlation, facts: &facts)
+      } else {
+        add(view, path: path, rule: index, facts: &facts)
+      }
     }
-    for index in prefilter.always { add(view, path: path, rule: index) }
-    for index in prefilter.byName[name] ?? [] { add(view, path: path, rule: index) }
   }
 
-  /// Tests one rule on the event.
-  mutating func add(_ view: EventView, path: String, rule index: Int) {
-    if let correlation = rules[index].correlation {
-      addCorrelated(view, path: path, index: index, correlation)
-      return
-    }
-    guard rules[index].predicate.evaluate(view) else { return }
+  /// Records a matching event of a rule without correlation.
+  mutating func add(_ view: EventView, path: String, rule index: Int, facts: inout EventFacts) {
     let rule = rules[index]
-    let time = view.eventTime
-    let hit = Hit(time: time, eventID: view.eventID, principal: view.value(of: .principal), path: path)
+    let hit = facts.hit(view, path: path)
     let keepsHits = rule.threshold?.window != nil
-    for key in Self.keys(of: view, by: rule.groupBy) {
+    for key in keys(of: view, slots: plan.groupSlots[index][0]) {
       states[index][key, default: GroupState()].add(hit, keepingHit: keepsHits, sampleSize: sampleSize)
     }
   }
 
   /// A correlation rule's event: one record per group, with the referred rules it matched.
   /// Events without a time cannot be placed in a window and do not count.
-  mutating func addCorrelated(_ view: EventView, path: String, index: Int, _ correlation: Correlation) {
-    var groups: [[String?]: UInt64] = [:]
-    for (base, rule) in correlation.bases.enumerated() where rule.predicate.evaluate(view) {
-      for key in Self.keys(of: view, by: correlation.baseGroupFields[base]) { groups[key, default: 0] |= 1 << base }
+  mutating func addCorrelated(
+    _ view: EventView, path: String, index: Int, _ correlation: Correlation, facts: inout EventFacts
+  ) {
+    let entries = plan.entries[index]
+    var groups: [(key: [String?], bases: UInt64)] = []
+    for base in entries.indices where reads.holds(entries[base]) {
+      for key in keys(of: view, slots: plan.groupSlots[index][base]) {
+        // One referred rule (the usual case) gives distinct keys; several may share some.
+        if let at = groups.firstIndex(where: { $0.key == key }) {
+          groups[at].bases |= 1 << base
+        } else {
+          groups.append((key, 1 << base))
+        }
+      }
     }
     guard !groups.isEmpty, let time = view.eventTime else { return }
     var values: [String] = []
-    if case .valueCount(let field) = correlation.kind {
-      values = Array(Set(view.values(of: .path(field)))).sorted()
+    if let slot = plan.countedSlots[index] {
+      values = Array(Set(plan.program.values(ofSlot: slot, view, &reads))).sorted()
     }
-    let hit = Hit(time: time, eventID: view.eventID, principal: view.value(of: .principal), path: path)
+    let hit = facts.hit(view, path: path)
     for (key, bases) in groups {
       correlated[index][key, default: []].append(CorrelatedHit(hit: hit, time: time, bases: bases, values: values))
     }
+  }
+
+  /// The group keys of an event (as `GroupWindows.keys`), its fields read through the plan's
+  /// slots.
+  mutating func keys(of view: EventView, slots: [Int]) -> [[String?]] {
+    guard !slots.isEmpty else { return [[]] }
+    if slots.count == 1 {
+      let values = plan.program.values(ofSlot: slots[0], view, &reads)
+      switch values.count {
+      case 0: return [[nil]]
+      case 1: return [[values[0]]]
+      default: return Array(Set(values)).sorted().map { [$0] }
+      }
+    }
+    var keys: [[String?]] = [[]]
+    for slot in slots {
+      let values = plan.program.values(ofSlot: slot, view, &reads)
+      let options: [String?] = values.isEmpty ? [nil] : Array(Set(values)).sorted()
+      keys = keys.flatMap { key in options.map { key + [$0] } }
+    }
+    return keys
   }
 
   /// Adds another accumulator's events (same rules).
@@ -192,8 +230,17 @@ package struct CheckAccumulator {
 
   static func events(_ count: Int) -> String { count == 1 ? "1 event" : "\(count) events" }
 
-  /// The group keys of an event (see `GroupWindows.keys`).
-  static func keys(of view: EventView, by fields: [Field]) -> [[String?]] { GroupWindows.keys(of: view, by: fields) }
+}
+
+/// What every rule matching one event records of it, read once.
+struct EventFacts {
+  var cached: (eventID: String?, principal: String?)?
+
+  mutating func hit(_ view: EventView, path: String) -> Hit {
+    let facts = cached ?? (view.eventID, view.value(of: .principal))
+    cached = facts
+    return Hit(time: view.eventTime, eventID: facts.eventID, principal: facts.principal, path: path)
+  }
 }
 
 /// One matching event, as much as a finding needs.
@@ -282,7 +329,7 @@ enum SlidingWindow {
   /// Events without a time cannot be placed in a window and are left out.
   static func breach(of hits: [Hit], over threshold: Int, within window: TimeSpan) -> Breach? {
     let timed = hits.compactMap { hit in hit.time.map { (time: $0, hit: hit) } }
-      .sorted { ($0.time, $0.hit.eventID ?? "") < ($1.time, $1.hit.eventID ?? "") }
+      .sorted { a, b in a.time != b.time ? a.time < b.time : (a.hit.eventID ?? "") < (b.hit.eventID ?? "") }
     var inBreach = Array(repeating: false, count: timed.count)
     var start = 0
     var markedUpTo = 0

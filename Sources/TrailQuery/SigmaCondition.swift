@@ -160,8 +160,14 @@ public enum SigmaTest: Hashable, Sendable, CustomStringConvertible {
       switch self {
       case .string(let pattern):
         let raw = value.rawText
-        if !raw.contains(0x5C) { return raw.withUnsafeBufferPointer { pattern.matches(bytes: $0) } }
-        return pattern.matches(value.string ?? "")
+        let plain = raw.withUnsafeBufferPointer { bytes -> Bool? in
+          // One pass: without escapes and non-ASCII bytes (most values), matched in place.
+          for byte in bytes where byte >= 0x80 || byte == 0x5C {
+            return byte == 0x5C || bytes.contains(0x5C) ? nil : pattern.matches(bytes: bytes)
+          }
+          return SigmaString.match(pattern.tokens, bytes, foldingASCII: !pattern.caseSensitive, ascii: true)
+        }
+        return plain ?? pattern.matches(value.string ?? "")
       case .number(let op, let number):
         guard let text = value.string, let order = number.compare(json: text.utf8) else { return false }
         return op.apply(order: order)

@@ -13,6 +13,9 @@ public struct SigmaRegex: Hashable, Sendable, CustomStringConvertible {
   /// The flags from modifiers (`|re|i|m|s`).
   public let flags: Flags
   let program: RegexProgram
+  /// ASCII text every match contains (the longest such run of plain characters), so a value
+  /// without it is rejected by a byte search instead of running the program; empty when none.
+  let required: [UInt8]
 
   /// The largest repetition count (`{n,m}`) accepted.
   static let maxRepeat = 1000
@@ -57,10 +60,71 @@ public struct SigmaRegex: Hashable, Sendable, CustomStringConvertible {
     self.source = source
     self.flags = flags
     self.program = program
+    required = Array(Self.requiredRuns(tree).max { $0.count < $1.count } ?? []).map { UInt8($0) }
   }
 
   /// Whether the expression occurs in `text`.
-  public func matches(_ text: String) -> Bool { program.matches(text.unicodeScalars.map(\.value)) }
+  public func matches(_ text: String) -> Bool {
+    if !required.isEmpty {
+      var text = text
+      guard text.withUTF8({ Self.contains($0, required) }) else { return false }
+    }
+    return program.matches(text.unicodeScalars.map(\.value))
+  }
+
+  /// Whether `bytes` contain `needle` (non-empty) somewhere.
+  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+    guard bytes.count >= needle.count else { return false }
+    let first = needle[0]
+    var i = 0
+    while i + needle.count <= bytes.count {
+      if bytes[i] == first {
+        var k = 1
+        while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
+        if k == needle.count { return true }
+      }
+      i += 1
+    }
+    return false
+  }
+
+  /// Runs of ASCII scalars each match must contain, as consecutive plain characters: the
+  /// one-character, case-sensitive sets of a sequence (an assertion or anything else between
+  /// them ends a run), and the runs of a part that must occur (`x+`, `x{2,}`, a group);
+  /// alternatives and optional parts give none. A necessary condition, read off the tree.
+  static func requiredRuns(_ tree: RegexTree) -> [[UInt32]] {
+    switch tree {
+    case .set(let set, let folding):
+      guard let scalar = plainASCII(set, folding: folding) else { return [] }
+      return [[scalar]]
+    case .check, .alternatives:
+      return []
+    case .repeated(let body, let min, _):
+      return min >= 1 ? requiredRuns(body) : []
+    case .sequence(let items):
+      var runs: [[UInt32]] = []
+      var run: [UInt32] = []
+      for item in items {
+        if case .set(let set, let folding) = item, let scalar = plainASCII(set, folding: folding) {
+          run.append(scalar)
+          continue
+        }
+        if !run.isEmpty { runs.append(run) }
+        run = []
+        runs += requiredRuns(item)
+      }
+      if !run.isEmpty { runs.append(run) }
+      return runs
+    }
+  }
+
+  /// The scalar of a set that matches exactly one ASCII scalar, case-sensitively.
+  static func plainASCII(_ set: ScalarSet, folding: Bool) -> UInt32? {
+    guard !folding, !set.negated, set.ranges.count == 1, set.ranges[0].lowerBound == set.ranges[0].upperBound,
+      set.ranges[0].lowerBound < 0x80
+    else { return nil }
+    return set.ranges[0].lowerBound
+  }
 
   /// Whether the expression occurs in `text`; adds the matcher's steps to `steps` (at most
   /// 3 × instructions × (scalars + 1), RegexProgram.swift).

@@ -121,8 +121,38 @@ public struct SigmaString: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// Wildcard matching that remembers only the last `*` (exact for `*` and `?`): each token is
-  /// tried in order, and on a mismatch the last `*` takes one more scalar.
-  static func match(_ tokens: [Token], _ bytes: UnsafeBufferPointer<UInt8>, foldingASCII: Bool) -> Bool {
+  /// tried in order, and on a mismatch the last `*` takes one more scalar. The usual shapes —
+  /// a plain value, `startswith`, and for ASCII `bytes` also `endswith` and `contains` — are
+  /// compared directly, with the same answers.
+  static func match(
+    _ tokens: [Token], _ bytes: UnsafeBufferPointer<UInt8>, foldingASCII: Bool, ascii: Bool = false
+  ) -> Bool {
+    switch tokens.count {
+    case 1:
+      if case .literal(let literal) = tokens[0] {
+        return literal.count == bytes.count && equal(literal, bytes, at: 0, foldingASCII: foldingASCII)
+      }
+    case 2:
+      if case .literal(let literal) = tokens[0], tokens[1] == .any {
+        return equal(literal, bytes, at: 0, foldingASCII: foldingASCII)
+      }
+      // With one byte per scalar, a `*` can end anywhere: the literal is a suffix.
+      if ascii, tokens[0] == .any, case .literal(let literal) = tokens[1] {
+        return bytes.count >= literal.count
+          && equal(literal, bytes, at: bytes.count - literal.count, foldingASCII: foldingASCII)
+      }
+    case 3:
+      if ascii, tokens[0] == .any, tokens[2] == .any, case .literal(let literal) = tokens[1], !literal.isEmpty {
+        var start = 0
+        while start + literal.count <= bytes.count {
+          if equal(literal, bytes, at: start, foldingASCII: foldingASCII) { return true }
+          start += 1
+        }
+        return false
+      }
+    default:
+      break
+    }
     var t = 0
     var v = 0
     var star: (token: Int, value: Int)? = nil

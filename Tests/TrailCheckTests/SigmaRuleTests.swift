@@ -59,9 +59,9 @@ struct SigmaHQRulesTests {
     }
   }
 
-  /// `check` tests only the rules an event's eventName leaves (RulePrefilter): the counts must be
-  /// those of testing every rule on every event, on every corpus event (lower-cased Panther
-  /// records included), for the CIS pack, the SigmaHQ rules and names in odd cases.
+  /// `check` tests only the rules an event's eventName leaves (the plan's `LiteralIndex`): the
+  /// counts must be those of testing every rule on every event, on every corpus event (lower-cased
+  /// Panther records included), for the CIS pack, the SigmaHQ rules and names in odd cases.
   @Test func eventNamePrefilterAnswersAsTestingEveryRule() throws {
     var rules = try #require(try RulePacks.rules("cis")) + RuleFiles.load([Self.folder.path]).rules
     rules += try sigmaRules(

@@ -6,6 +6,7 @@ import Testing
 import TrailEvent
 import TrailJSON
 import TrailQuery
+import TrailTestSupport
 
 struct SigmaStringTests {
   func matches(_ pattern: String, _ text: String, cased: Bool = false) -> Bool {
@@ -120,6 +121,32 @@ struct SigmaRegexTests {
         Issue.record("\(pattern) compiled")
       } catch {
         #expect(error.message.contains(words), "\(pattern): \(error.message)")
+      }
+    }
+  }
+
+  /// A regex's required text (the plain characters every match contains, searched for before
+  /// the program runs) never changes an answer: each pattern matches exactly what the same
+  /// pattern does as one branch of an alternation, which has no required text.
+  @Test func requiredTextNeverChangesAnAnswer() throws {
+    #expect(try matches(".+:assumed-role/aws:.+", "x:assumed-role/aws:y"))
+    #expect(try !matches(".+:assumed-role/aws:.+", "x:assumed-role/AWS:y"))
+    #expect(try matches("(?i).+:assumed-role/aws:.+", "x:ASSUMED-ROLE/AWS:y"))
+    #expect(try matches("(?i)key", "\u{212A}EY"))  // Kelvin sign: a letter k in any case
+    #expect(try matches(#"ab\bc"#, "ab c") == false)
+    #expect(try matches("(?:ab)+c|zz", "zz"))
+    var random = SplitMix64(seed: 0x5265_7175_6972_6564)
+    let atoms = ["a", "b", ":", "/", "-", ".", ".+", "a*", "(?:ab)+", "(?:a|b)", "[a-b]", #"\d"#, "\\b", "^", "$", "k"]
+    let letters: [Character] = ["a", "b", "A", "B", ":", "/", "-", "1", "k", "K", "\u{212A}", " "]
+    for _ in 0..<400 {
+      var pattern = random.next() % 5 == 0 ? "(?i)" : ""
+      for _ in 0..<(1 + Int(random.next() % 6)) { pattern += atoms[Int(random.next() % UInt64(atoms.count))] }
+      let regex = try SigmaRegex(pattern)
+      let unfiltered = try SigmaRegex("(?:" + pattern + ")|\\b\\B")
+      for _ in 0..<20 {
+        let text = String(
+          (0..<Int(random.next() % 12)).map { _ in letters[Int(random.next() % UInt64(letters.count))] })
+        #expect(regex.matches(text) == unfiltered.matches(text), "\(pattern) on \(text)")
       }
     }
   }

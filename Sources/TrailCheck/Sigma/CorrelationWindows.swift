@@ -28,8 +28,12 @@ enum CorrelationWindows {
 
   /// Nil when the group's peak does not meet the condition.
   static func evaluate(_ hits: [CorrelatedHit], _ correlation: Correlation) -> Outcome? {
+    // By time, then event id, then file: strings are compared only on ties of time.
     let sorted = hits.sorted { a, b in
-      (a.time, a.hit.eventID ?? "", a.hit.path) < (b.time, b.hit.eventID ?? "", b.hit.path)
+      if a.time != b.time { return a.time < b.time }
+      let (x, y) = (a.hit.eventID ?? "", b.hit.eventID ?? "")
+      if x != y { return x < y }
+      return a.hit.path < b.hit.path
     }
     guard !sorted.isEmpty else { return nil }
     var measure = Measure(kind: correlation.kind)
