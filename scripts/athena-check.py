@@ -14,11 +14,12 @@ from sqlglot.tokens import TokenType
 
 # Trino functions and function-like keywords the translation may write (Trino 4xx docs).
 TRINO = {
-    "any_match", "array", "array_agg", "array_distinct", "array_sort", "cardinality", "cast", "coalesce",
+    "any_match", "array", "array_agg", "array_distinct", "array_join", "array_sort", "cardinality", "cast", "coalesce",
     "concat", "count", "date_parse", "element_at", "filter", "flatten", "floor", "format_datetime",
     "from_iso8601_timestamp", "from_unixtime", "json_extract", "json_extract_scalar", "json_format",
-    "json_parse", "length", "map", "map_values", "max", "millisecond", "min", "nullif", "regexp_extract",
-    "regexp_like", "row", "row_number", "split_part", "substr", "sum", "to_unixtime", "transform", "try",
+    "json_parse", "length", "lower", "lpad", "map", "map_values", "max", "millisecond", "min", "nullif",
+    "regexp_extract", "regexp_like", "repeat", "replace", "row", "row_number", "split", "split_part", "substr",
+    "sum", "to_unixtime", "transform", "try",
     "try_cast", "unnest", "with_timezone",
 }
 # Spark-only spellings that must never reach an Athena script.

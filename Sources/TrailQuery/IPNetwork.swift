@@ -53,6 +53,9 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
     return (value & mask)...(value | ~mask)
   }
 
+  /// The network's 16 bytes (IPv4 as IPv4-mapped IPv6) and prefix length over them.
+  package var bytesAndPrefix: (bytes: [UInt8], prefix: Int) { (address, prefix) }
+
   /// Whether `text` is an address inside this network.
   public func contains(_ text: String) -> Bool {
     guard let (bytes, _) = Self.parseAddress(text) else { return false }

@@ -30,6 +30,10 @@ package protocol SQLDialect: Sendable {
   func concatArrays(_ items: [String]) -> String
   /// An array of arrays made one array.
   func flatten(_ array: String) -> String
+  /// `text` split at each `separator` (a literal, not a pattern).
+  func split(_ text: String, _ separator: String) -> String
+  /// An array of `count` copies of `value`.
+  func repeated(_ value: String, _ count: String) -> String
   /// The number of elements (NULL for a NULL array).
   func size(_ array: String) -> String
   /// The 1-based `index`th element of `array`, NULL when out of range (never an error).
@@ -171,6 +175,11 @@ package struct SparkDialect: SQLDialect {
     items.count == 1 ? items[0] : "concat(\(items.joined(separator: ", ")))"
   }
   package func flatten(_ array: String) -> String { "flatten(\(array))" }
+  /// Spark's `split` takes a regular expression: the separator is quoted as one.
+  package func split(_ text: String, _ separator: String) -> String {
+    "split(\(text), \(string("\\Q" + separator + "\\E")))"
+  }
+  package func repeated(_ value: String, _ count: String) -> String { "array_repeat(\(value), \(count))" }
   package func size(_ array: String) -> String { "size(\(array))" }
   package func element(_ array: String, _ index: Int) -> String { "try_element_at(\(array), \(index))" }
   package func mapValue(_ map: String, _ key: String) -> String { "try_element_at(\(map), \(string(key)))" }
@@ -238,7 +247,7 @@ package struct SparkDialect: SQLDialect {
   package var emptyJSONArray: String { "CAST(array() AS ARRAY<VARIANT>)" }
 
   package func parseTime(_ text: String) -> String {
-    "try_to_timestamp(\(text), \(string("yyyy-MM-dd'T'HH:mm:ss[.SSS]X")))"
+    "try_to_timestamp(\(text), \(string("yyyy-MM-dd'T'HH:mm:ss[.SSSSSS]X")))"
   }
   package func parseFileStamp(_ text: String) -> String {
     "try_to_timestamp(\(text), \(string("yyyyMMdd'T'HHmm")))"
@@ -299,6 +308,8 @@ package struct AthenaDialect: SQLDialect {
     items.count == 1 ? items[0] : "concat(\(items.joined(separator: ", ")))"
   }
   package func flatten(_ array: String) -> String { "flatten(\(array))" }
+  package func split(_ text: String, _ separator: String) -> String { "split(\(text), \(string(separator)))" }
+  package func repeated(_ value: String, _ count: String) -> String { "repeat(\(value), \(count))" }
   package func size(_ array: String) -> String { "cardinality(\(array))" }
   package func element(_ array: String, _ index: Int) -> String { "element_at(\(array), \(index))" }
   package func mapValue(_ map: String, _ key: String) -> String { "element_at(\(map), \(string(key)))" }

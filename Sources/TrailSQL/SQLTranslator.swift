@@ -79,10 +79,9 @@ package final class SQLTranslator {
       case .multiple(let array): return "(\(dialect.size(array)) > 0)"
       }
     case .inNetwork(let field, let network):
-      guard let range = network.ipv4Range else {
-        throw SQLError("--ip \(network): IPv6 networks cannot be translated to SQL (IPv4 addresses and blocks can)")
-      }
-      return try anyValue(of: field) { self.inIPv4Range($0, range) }
+      if let range = network.ipv4Range { return try anyValue(of: field) { self.inIPv4Range($0, range) } }
+      let (bytes, prefix) = network.bytesAndPrefix
+      return try anyValue(of: field) { self.inIPv6Network($0, bytes: bytes, prefix: prefix) }
     case .timeRange(let since, let until):
       var parts: [String] = []
       if let since { parts.append("\(time) >= \(dialect.timestamp(since))") }
@@ -141,6 +140,61 @@ package final class SQLTranslator {
     let number = "(\(octets[0]) * 16777216 + \(octets[1]) * 65536 + \(octets[2]) * 256 + \(octets[3]))"
     return "(\(dialect.regexLike(v, "\\A" + address + "\\z")) AND \(valid) AND \(number) BETWEEN "
       + "\(range.lowerBound) AND \(range.upperBound))"
+  }
+
+  /// `text` is an IPv6 address (hex groups, one `::` at most, an optional `%zone`) whose first
+  /// `prefix` bits are the network's: the address written out as 32 hex digits, compared by
+  /// whole digits and, for the last bits, by the digits they allow. An IPv4 tail
+  /// (`::ffff:1.2.3.4`) is not read, so such an address is never inside an IPv6 network here.
+  func inIPv6Network(_ text: String, bytes: [UInt8], prefix: Int) -> String {
+    let d = dialect
+    let hex = bytes.map { hexDigits($0) }.joined()
+    let address = "COALESCE(\(d.regexGroup(text, "\\A([^%]*)", 1)), '')"
+    let check = bind(address) { address in
+      let groupsOf = { (part: String) in
+        "CASE WHEN \(part) IS NULL OR \(part) = '' THEN \(d.stringArray([])) ELSE \(d.split(part, ":")) END"
+      }
+      let halves = d.split(address, "::")
+      let all = bind(halves) { halves in
+        let head = groupsOf(d.element(halves, 1))
+        let tail = groupsOf(d.element(halves, 2))
+        let missing = "8 - \(d.size(head)) - \(d.size(tail))"
+        return "CASE WHEN \(d.size(halves)) = 1 THEN \(head) WHEN \(d.size(halves)) = 2 AND \(missing) > 0 THEN "
+          + "\(d.concatArrays([head, d.repeated("'0'", missing), tail])) END"
+      }
+      return bind(all) { all in
+        let g = self.variable()
+        let h = self.variable()
+        var parts = [
+          d.regexLike(address, "\\A[0-9A-Fa-f:]+\\z"), "\(d.size(all)) = 8",
+          "NOT \(d.exists(all, g, "NOT \(d.regexLike(g, "\\A[0-9A-Fa-f]{1,4}\\z"))"))",
+        ]
+        let digits = "lower(array_join(\(d.transform(all, h, "lpad(\(h), 4, '0')")), ''))"
+        let whole = prefix / 4
+        if whole > 0 { parts.append("substr(\(digits), 1, \(whole)) = '\(hex.prefix(whole))'") }
+        let bits = prefix % 4
+        if bits > 0 {
+          let nibble = Int(String(hex[hex.index(hex.startIndex, offsetBy: whole)]), radix: 16) ?? 0
+          let mask = (0xF << (4 - bits)) & 0xF
+          let allowed = (0..<16).filter { $0 & mask == nibble & mask }.map { "'\(String($0, radix: 16))'" }
+          parts.append("substr(\(digits), \(whole + 1), 1) IN (\(allowed.joined(separator: ", ")))")
+        }
+        return "(" + parts.joined(separator: " AND ") + ")"
+      }
+    }
+    return check
+  }
+
+  /// `body` with `value` computed once and named (a lambda over a one-element array: SQL has no
+  /// `let`).
+  func bind(_ value: String, _ body: (String) -> String) -> String {
+    let v = variable()
+    return dialect.element(dialect.transform(dialect.array([value]), v, body(v)), 1)
+  }
+
+  func hexDigits(_ byte: UInt8) -> String {
+    let digits = String(byte, radix: 16)
+    return digits.count == 1 ? "0" + digits : digits
   }
 
   // MARK: - CloudWatch patterns

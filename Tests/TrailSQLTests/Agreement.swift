@@ -278,6 +278,30 @@ enum AgreementCases {
     AgreementCase("check, the cis pack", .rules, ["check", "ARCHIVE", "--pack", "cis"]),
   ]
 
+  /// The common cases that also run on the sample archive (every identity type, failures of
+  /// each kind): those whose answers depend on identities, targets and missing fields.
+  static let sample: [AgreementCase] = pick([
+    "stats by principal", "stats by identity in a window and two regions", "stats by actor, distinct ips, top",
+    "stats by target", "who did s3", "what a principal did", "search by bare principal name",
+    "search by network", "where IS TRUE and IS FALSE", "where NOT EXISTS", "where != on missing fields",
+    "timeline with fields", "check, the cis pack",
+  ])
+
+  /// The common cases that also run on the edge archive, beside its own.
+  static let edgeCommon: [AgreementCase] = pick([
+    "stats by principal", "stats by target", "who did s3", "search by network", "where IS TRUE and IS FALSE",
+    "where IS NULL inside JSON", "where numbers", "where numbers as text", "where wildcards inside JSON",
+    "where keys with colons and quotes in values", "stats every hour, by time", "timeline with fields",
+    "check, the cis pack", "stats by dotted paths", "stats by paths through arrays and JSON strings",
+  ])
+
+  static func pick(_ names: [String]) -> [AgreementCase] {
+    names.map { name in
+      guard let found = common.first(where: { $0.name == name }) else { fatalError("no case \(name)") }
+      return found
+    }
+  }
+
   /// Cases for the edge archive's values (backslashes, quotes, IPv4-mapped addresses).
   static let edge: [AgreementCase] = [
     AgreementCase(
@@ -305,5 +329,17 @@ enum AgreementCases {
         "search", "ARCHIVE", "--fields", "eventID", "--where",
         #"{ $.requestParameters.t IS TRUE || $.requestParameters.f = "false" || $.requestParameters.f IS FALSE }"#,
       ]),
+    AgreementCase(
+      "search by IPv6 networks", .eventIDs,
+      [
+        "search", "ARCHIVE", "--fields", "eventID", "--ip", "2001:db8::/32", "--ip", "2001:db8:0:0:0:0:0:1/128", "--ip",
+        "fe80::/10",
+      ]),
+    AgreementCase(
+      "search outside an IPv6 network", .eventIDs,
+      ["search", "ARCHIVE", "--fields", "eventID", "--ip", "!2001:db8::/33", "--ip", "!10.0.0.0/8"]),
+    AgreementCase(
+      "where a value with a line break", .eventIDs,
+      ["search", "ARCHIVE", "--fields", "eventID", "--where", "{ $.requestParameters.note = \"line1\nline2 café\" }"]),
   ]
 }

@@ -126,12 +126,12 @@ enum EdgeArchive {
       21, time: "2024-05-14T23:50:00Z", source: "sts.amazonaws.com", name: "AssumeRoleWithWebIdentity",
       identity:
         #"{"type":"WebIdentityUser","principalId":"accounts.google.com:1","userName":"1087","identityProvider":"accounts.google.com"}"#,
-      region: "eu-west-1", ip: "203.0.113.9", request: #"{"roleArn":"arn:aws:iam::210987654321:role/ci"}"#),
+      region: "eu-west-1", ip: "2001:DB8:8000::5", request: #"{"roleArn":"arn:aws:iam::210987654321:role/ci"}"#),
     event(
       22, time: "2024-05-14T23:51:00Z", source: "cloudtrail.amazonaws.com", name: "StopLogging",
       identity:
         #"{"type":"IAMUser","arn":"arn:aws:iam::210987654321:user/ops","accountId":"210987654321","userName":"ops"}"#,
-      region: "eu-west-1", request: #"{"name":"main"}"#,
+      region: "eu-west-1", ip: "fe80::abcd%en0", request: #"{"name":"main"}"#,
       extra: #""recipientAccountId":"210987654321""#, readOnly: false),
     event(
       23, time: "2024-05-14T23:52:00Z", source: "rds.amazonaws.com", name: "ModifyDBSnapshotAttribute",

@@ -12,7 +12,6 @@ import TrailTestSupport
   static let refusals: [([String], String)] = [
     (["stats", archive, "--by", "origin", "--emit", "spark"], "origin"),
     (["search", archive, "--origin", "alice", "--emit", "spark"], "origin"),
-    (["search", archive, "--ip", "2001:db8::/32", "--emit", "spark"], "IPv6"),
     (["search", archive, "--where", "{ $.requestParameters IS NULL }", "--emit", "spark"], "requestParameters"),
     (["search", archive, "--where", "{ $.userIdentity.invokedBy IS NULL }", "--emit", "spark"], "IS NULL"),
     (["search", archive, "--where", "{ $.eventContext.x = 1 }", "--emit", "spark"], "$.eventContext.x"),

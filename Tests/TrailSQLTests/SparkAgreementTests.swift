@@ -18,8 +18,8 @@ import TrailTestSupport
     try EdgeArchive.write(into: scratch)
     return [
       ("generated", generated, AgreementCases.common),
-      ("sample", Paths.fixtures.appendingPathComponent("archives/sample").path, AgreementCases.common),
-      ("edge", scratch.path("edge"), AgreementCases.common + AgreementCases.edge),
+      ("sample", Paths.fixtures.appendingPathComponent("archives/sample").path, AgreementCases.sample),
+      ("edge", scratch.path("edge"), AgreementCases.edgeCommon + AgreementCases.edge),
     ]
   }
 
