@@ -8,6 +8,7 @@
 # records is cached (CACHE TABLE), so that each question does not parse the archive again.
 # output (stdout): one JSON object per job: {"name", "rows": [...], "seconds"} or {"name", "error"}
 import json
+import os
 import sys
 import time
 
@@ -87,6 +88,16 @@ def main():
                   flush=True)
         except Exception as error:  # a failed script is a result to report, not a crash
             print(json.dumps({"name": job["name"], "error": str(error)[:4000]}), flush=True)
+    # The JVM's processor time (it is not a child this process waits for, so `time` misses it).
+    try:
+        pid = spark.sparkContext._gateway.proc.pid
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        print(json.dumps({"name": "(spark end)", "seconds": round(time.time() - started, 1),
+                          "jvm_cpu_seconds": round((int(fields[11]) + int(fields[12])) / ticks, 1)}), flush=True)
+    except (OSError, AttributeError, IndexError, ValueError):
+        pass
     spark.stop()
 
 

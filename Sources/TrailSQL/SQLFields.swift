@@ -160,7 +160,7 @@ extension SQLTranslator {
       switch current.type {
       case .json:
         let values = try jsonValues(parsed(current.name), Array(rest), path: text)
-        return .multiple(jsonTexts(values, scalarsOnly: false))
+        return .multiple(jsonTexts(values))
       case .structure:
         guard let child = current.field(segment) else {
           throw SQLError("\(text): \(current.name) has no field '\(segment)' in the SQL table")
@@ -194,7 +194,7 @@ extension SQLTranslator {
     switch current.type {
     case .string: return .single(expression)
     case .boolean: return .single("CASE WHEN \(expression) THEN 'true' WHEN NOT \(expression) THEN 'false' END")
-    case .json: return .multiple(jsonTexts(try jsonValues(parsed(current.name), [], path: text), scalarsOnly: false))
+    case .json: return .multiple(jsonTexts(try jsonValues(parsed(current.name), [], path: text)))
     case .structure, .array, .map:
       throw SQLError("\(text) is an object in the SQL table; name a field inside it")
     }
@@ -243,18 +243,15 @@ extension SQLTranslator {
       "COALESCE(\(dialect.transform(dialect.jsonElements(v), e, dialect.jsonPath(e, [.member(segment)]))), \(member))"
   }
 
-  /// JSON values as text: scalars as the model reads them; objects and arrays as compact JSON
-  /// (or dropped, with `scalarsOnly`, as `JSONText.scalar` drops them).
-  func jsonTexts(_ values: String, scalarsOnly: Bool) -> String {
+  /// JSON values as text: scalars as the model reads them, objects and arrays as compact JSON
+  /// (`JSONText.of`).
+  func jsonTexts(_ values: String) -> String {
     let v = variable()
     let kind = dialect.jsonKind(v)
     let text =
       "CASE \(kind) WHEN 'string' THEN \(dialect.jsonString(v)) WHEN 'number' THEN \(dialect.jsonScalarText(v)) "
-      + "WHEN 'boolean' THEN \(dialect.jsonScalarText(v)) ELSE \(scalarsOnly ? "NULL" : dialect.jsonText(v)) END"
-    let texts = dialect.transform(values, v, text)
-    guard scalarsOnly else { return texts }
-    let w = variable()
-    return dialect.filter(texts, w, "\(w) IS NOT NULL")
+      + "WHEN 'boolean' THEN \(dialect.jsonScalarText(v)) ELSE \(dialect.jsonText(v)) END"
+    return dialect.transform(values, v, text)
   }
 
   // MARK: - Targets

@@ -94,11 +94,6 @@ package enum SQLSchema {
   /// The column named exactly `name`.
   package static func column(_ name: String) -> SQLColumn? { columns.first { $0.name == name } }
 
-  /// The columns the table adds from each file's S3 key: `file_path`, and when the key is in
-  /// CloudTrail's layout `file_account`, `file_region`, `file_day` (`YYYY/MM/DD`) and
-  /// `file_delivered` (the delivery time in the file name).
-  package static let fileColumns = ["file_path", "file_account", "file_region", "file_day", "file_delivered"]
-
   /// Object keys reach JSON path syntax inside quotes; a key with a quote or a backslash would
   /// need escapes that the engines do not read alike.
   static func checkKey(_ key: String, in path: String) throws(SQLError) {

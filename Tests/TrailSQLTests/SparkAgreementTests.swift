@@ -38,6 +38,12 @@ import TrailTestSupport
     }
     let jobFile = scratch.path("jobs.json")
     try JSONSerialization.data(withJSONObject: jobs).write(to: URL(fileURLWithPath: jobFile))
+    // TRAIL_SCAN_SPARK_JOBS=FILE keeps the scripts, to run the oracle by hand
+    // (`python3 scripts/spark-oracle.py FILE`).
+    if let keep = ProcessInfo.processInfo.environment["TRAIL_SCAN_SPARK_JOBS"] {
+      try? FileManager.default.removeItem(atPath: keep)
+      try FileManager.default.copyItem(atPath: jobFile, toPath: keep)
+    }
     let oracle = try Python.runScript("spark-oracle.py", [jobFile])
     try #require(oracle.status == 0, "spark-oracle.py failed (pip install pyspark; Java 17): \(oracle.stderr)")
     var answered = Set<String>()
