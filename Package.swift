@@ -69,6 +69,8 @@ let package = Package(
       ]),
     // Credential chains, `origin`, `trace` and least-privilege `policy` (docs/identity.md).
     .target(name: "TrailIdentity", dependencies: ["TrailEvent", "TrailQuery", "TrailJSON", "TrailTime"]),
+    // The same plan as SQL for engines that scale out (Spark, Athena): docs/scale-out.md.
+    .target(name: "TrailSQL", dependencies: ["TrailQuery", "TrailEvent", "TrailTime"]),
     .target(
       name: "TrailScan",
       dependencies: [
@@ -88,7 +90,7 @@ let package = Package(
       name: "trail-scan",
       dependencies: [
         "TrailScan", "TrailEvent", "TrailOutput", "TrailQuery", "TrailTime", "TrailCheck", "TrailIntegrity",
-        "TrailReport", "TrailArchive", "TrailIdentity", "TrailStore",
+        "TrailReport", "TrailArchive", "TrailIdentity", "TrailStore", "TrailSQL",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Deterministic generator of synthetic archives (fixtures, benchmarks).
@@ -134,6 +136,8 @@ let package = Package(
       dependencies: ["TrailIdentity", "TrailEvent", "TrailJSON", "TrailTime", "TrailTestSupport"]),
     .testTarget(
       name: "TrailIntegrityTests", dependencies: ["TrailIntegrity", "TrailGzip", "TrailTime", "TrailTestSupport"]),
+    // The SQL of --emit against the local engine, on real Spark and parsed as Trino (python).
+    .testTarget(name: "TrailSQLTests", dependencies: ["trail-scan", "TrailTestSupport"]),
     .testTarget(
       name: "TrailScanCLITests",
       dependencies: [

@@ -5,7 +5,7 @@
 // same answer whether or not CloudTrail listed it.
 
 /// How one parameter's value becomes a target.
-enum TargetForm: Sendable {
+package enum TargetForm: Sendable {
   /// The value is an ARN already (or is kept as it is: an access key id, a secret name).
   case asIs
   /// An ARN built from a template: `{p}` partition, `{r}` region, `{a}` account, `{v}` the value.
@@ -25,11 +25,11 @@ enum TargetForm: Sendable {
 /// One row of the targets table: for events of `service` (whose `eventName` contains
 /// `eventNameContaining`, when given), the values at `path` (a dotted path: arrays fan out) name
 /// a target in `form`.
-struct TargetRule: Sendable {
-  let service: String
-  let path: [String]
-  let form: TargetForm
-  let eventNameContaining: String?
+package struct TargetRule: Sendable {
+  package let service: String
+  package let path: [String]
+  package let form: TargetForm
+  package let eventNameContaining: String?
 
   init(_ service: String, _ path: String, _ form: TargetForm, eventNameContaining: String? = nil) {
     self.service = service
@@ -41,8 +41,8 @@ struct TargetRule: Sendable {
 
 /// The targets table. docs/fields.md ("Targets") lists the same rows; `TrustTests` checks the
 /// answers against an independent reading of that table and against hand-checked events.
-enum TargetTable {
-  static let rules: [TargetRule] = [
+package enum TargetTable {
+  package static let rules: [TargetRule] = [
     // S3: buckets, and objects (the object and its bucket, as `resources[]` lists both).
     TargetRule("s3", "requestParameters.bucketName", .template("arn:{p}:s3:::{v}")),
     // IAM: users, roles, groups, policies, instance profiles, access keys (no ARN: the key id).

@@ -41,6 +41,21 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
     throw QueryError("'\(value)' is not a valid IP address or CIDR block (IPv4 a.b.c.d/0-32, IPv6 …/0-128)")
   }
 
+  /// The network as an IPv4 range (`first...last` as 32-bit numbers) when it is one (an IPv4
+  /// address or block, or an IPv4-mapped IPv6 block of prefix 96 or longer); nil otherwise.
+  package var ipv4Range: ClosedRange<UInt32>? {
+    guard prefix >= 96, address[0..<10].allSatisfy({ $0 == 0 }), address[10] == 0xFF, address[11] == 0xFF else {
+      return nil
+    }
+    let value = address[12..<16].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    let bits = prefix - 96
+    let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << UInt32(32 - bits)
+    return (value & mask)...(value | ~mask)
+  }
+
+  /// The network's 16 bytes (IPv4 as IPv4-mapped IPv6) and prefix length over them.
+  package var bytesAndPrefix: (bytes: [UInt8], prefix: Int) { (address, prefix) }
+
   /// Whether `text` is an address inside this network.
   public func contains(_ text: String) -> Bool {
     guard let (bytes, _) = Self.parseAddress(text) else { return false }

@@ -371,3 +371,65 @@ extension Character {
   /// The first Unicode scalar's value (a regex atom is one scalar).
   var scalarValue: UInt32 { unicodeScalars.first.map(\.value) ?? 0 }
 }
+
+extension PatternRegex {
+  /// The expression in the syntax that Java's `java.util.regex`, Joni (Trino's default) and RE2
+  /// read alike, for SQL backends: every class written out over ASCII (`\d` is `[0-9]`, `\w`
+  /// `[0-9A-Z_a-z]`, so no engine's Unicode classes apply), `.` as `[^\x0A]`, `^`/`$` as `\A`/`\z`
+  /// (never line anchors), characters other than letters and digits as `\xhh`. Nil when a class
+  /// names a character beyond ASCII, which the parser does not produce.
+  package var portableSource: String? {
+    var parser = RegexParser(characters: Array(source), column: 1)
+    guard let alternatives = try? parser.parse() else { return nil }
+    var out: [String] = []
+    for items in alternatives {
+      var text = ""
+      for item in items {
+        switch item.atom {
+        case .start: text += "\\A"
+        case .end: text += "\\z"
+        case .set(let set):
+          guard let atom = Self.portableClass(set) else { return nil }
+          text += atom
+          switch (item.min, item.max) {
+          case (1, 1?): break
+          case (0, nil): text += "*"
+          case (1, nil): text += "+"
+          case (0, 1?): text += "?"
+          case (let low, nil): text += "{\(low),}"
+          case (let low, let high?): text += low == high ? "{\(low)}" : "{\(low),\(high)}"
+          }
+        }
+      }
+      out.append(text)
+    }
+    return out.joined(separator: "|")
+  }
+
+  /// One character set as a portable atom: a single letter or digit as itself, else a class.
+  static func portableClass(_ set: ScalarSet) -> String? {
+    var ranges = set.ranges
+    var negated = set.negated
+    // A set reaching the top of Unicode (a complemented shorthand inside a class) is written as
+    // the complement of what it leaves out.
+    if let last = ranges.last, last.upperBound == 0x10FFFF {
+      ranges = ScalarSet.complement(ranges)
+      negated.toggle()
+    }
+    guard ranges.allSatisfy({ $0.upperBound < 0x80 }) else { return nil }
+    func character(_ scalar: UInt32) -> String {
+      let isAlphanumeric =
+        (0x30...0x39).contains(scalar) || (0x41...0x5A).contains(scalar) || (0x61...0x7A).contains(scalar)
+      if isAlphanumeric, let unicode = Unicode.Scalar(scalar) { return String(Character(unicode)) }
+      let hex = String(scalar, radix: 16, uppercase: true)
+      return "\\x" + (hex.count < 2 ? "0" + hex : hex)
+    }
+    if !negated && ranges.count == 1 && ranges[0].count == 1 { return character(ranges[0].lowerBound) }
+    // Nothing left out: any character; nothing at all: no character.
+    if ranges.isEmpty { return negated ? "[\\s\\S]" : "[^\\s\\S]" }
+    let members = ranges.map { range in
+      range.count == 1 ? character(range.lowerBound) : character(range.lowerBound) + "-" + character(range.upperBound)
+    }
+    return "[" + (negated ? "^" : "") + members.joined() + "]"
+  }
+}

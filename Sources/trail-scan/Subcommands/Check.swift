@@ -76,6 +76,7 @@ extension TrailScanCommand {
     var format: CheckFormat?
 
     @OptionGroup var reporting: ReportOptions
+    @OptionGroup(title: "Scale out") var emit: EmitOptions
 
     @Option(
       help: ArgumentHelp("Count what a metric filter with this pattern would have counted.", valueName: "pattern"))
@@ -117,6 +118,9 @@ extension TrailScanCommand {
       // --rule chose the rules; only --rule-file narrows the events.
       var scanFilters = filters
       scanFilters.rules = []
+      if let engine = emit.emit {
+        return try Emitter.emit(engine, input: input, filters: scanFilters, query: .rules(try Emitter.rules(rules)))
+      }
       let runner = try ScanRunner(input: input, filters: scanFilters)
       let (parts, _, statistics) = try runner.runAccumulating(
         make: { CheckAccumulator(rules: rules) },
@@ -229,6 +233,10 @@ extension TrailScanCommand {
       let period = every ?? TimeSpan(seconds: 300)
       let limit = threshold ?? 0
       let aggregation = Aggregation(groupBy: [], every: period, order: .time)
+      if let engine = emit.emit {
+        return try Emitter.emit(
+          engine, input: input, filters: filters, query: .groups(aggregation, listNames: []), also: predicate)
+      }
       let runner = try ScanRunner(input: input, filters: filters, also: predicate)
       let (parts, runStatus, statistics) = try runner.runAccumulating(
         make: { Aggregator(aggregation) }, add: { aggregator, view, _ in aggregator.add(view) })

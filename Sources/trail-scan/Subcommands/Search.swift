@@ -27,8 +27,14 @@ extension TrailScanCommand {
     @OptionGroup(title: "Output") var format: FormatOptions
     @OptionGroup(title: "Output") var listing: ListingOptions
     @OptionGroup(title: "Output") var order: EventOrderOptions
+    @OptionGroup(title: "Scale out") var emit: EmitOptions
 
     func run() throws {
+      if let engine = emit.emit {
+        let columns = try listing.fields.map { try GroupCommand.fields($0, option: "--fields") }
+        return try Emitter.events(
+          engine, input: input, filters: filters, columns: columns, byTime: order.sort == .time, limit: listing.limit)
+      }
       let columns = try listing.columns(default: EventRowPrinter.defaultColumns)
       let runner = try ScanRunner(input: input, filters: filters, reading: columns)
       let buffer = OutputBuffer(flushesEachRecord: Terminal.stdoutIsTerminal)

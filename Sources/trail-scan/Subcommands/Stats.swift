@@ -25,6 +25,7 @@ extension TrailScanCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup(title: "Filters") var filters: FilterOptions
     @OptionGroup(title: "Output") var format: FormatOptions
+    @OptionGroup(title: "Scale out") var emit: EmitOptions
 
     @Option(help: ArgumentHelp("Fields to group by, comma-separated.", valueName: "fields"))
     var by: String?
@@ -60,6 +61,9 @@ extension TrailScanCommand {
           return fields[0]
         },
         order: sort == .time ? .time : .count)
+      if let engine = emit.emit {
+        return try Emitter.emit(engine, input: input, filters: filters, query: .groups(aggregation, listNames: []))
+      }
       try GroupCommand.run(input: input, filters: filters, format: format, aggregation: aggregation)
     }
   }

@@ -23,9 +23,14 @@ extension TrailScanCommand {
     @OptionGroup(title: "Filters") var filters: FilterOptions
     @OptionGroup(title: "Output") var format: FormatOptions
     @OptionGroup(title: "Output") var listing: ListingOptions
+    @OptionGroup(title: "Scale out") var emit: EmitOptions
 
     func run() throws {
       let columns = try listing.columns(default: EventRowPrinter.timelineColumns)
+      if let engine = emit.emit {
+        return try Emitter.events(
+          engine, input: input, filters: filters, columns: columns, byTime: true, limit: listing.limit)
+      }
       let runner = try ScanRunner(input: input, filters: filters, reading: columns)
       let buffer = OutputBuffer(flushesEachRecord: false)
       let printer: any EventSink

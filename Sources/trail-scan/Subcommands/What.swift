@@ -17,6 +17,7 @@ extension TrailScanCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup(title: "Filters") var filters: FilterOptions
     @OptionGroup(title: "Output") var format: FormatOptions
+    @OptionGroup(title: "Scale out") var emit: EmitOptions
 
     func validate() throws {
       if filters.principals.isEmpty && filters.accessKeys.isEmpty && filters.ruleFiles.isEmpty
@@ -29,8 +30,11 @@ extension TrailScanCommand {
     }
 
     func run() throws {
-      try GroupCommand.run(
-        input: input, filters: filters, format: format, aggregation: Aggregation(groupBy: [.action, .target]))
+      let aggregation = Aggregation(groupBy: [.action, .target])
+      if let engine = emit.emit {
+        return try Emitter.emit(engine, input: input, filters: filters, query: .groups(aggregation, listNames: []))
+      }
+      try GroupCommand.run(input: input, filters: filters, format: format, aggregation: aggregation)
     }
   }
 }

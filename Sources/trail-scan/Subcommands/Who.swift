@@ -22,6 +22,7 @@ extension TrailScanCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup(title: "Filters") var filters: FilterOptions
     @OptionGroup(title: "Output") var format: FormatOptions
+    @OptionGroup(title: "Scale out") var emit: EmitOptions
 
     func validate() throws {
       if filters.actions.isEmpty && filters.eventNames.isEmpty && filters.resources.isEmpty && filters.targets.isEmpty
@@ -34,10 +35,14 @@ extension TrailScanCommand {
     }
 
     func run() throws {
+      let aggregation = Aggregation(groupBy: [.principal], lists: [.ip, .error, .target])
+      let listNames = ["ips", "errors", "targets"]
+      if let engine = emit.emit {
+        return try Emitter.emit(
+          engine, input: input, filters: filters, query: .groups(aggregation, listNames: listNames))
+      }
       try GroupCommand.run(
-        input: input, filters: filters, format: format,
-        aggregation: Aggregation(groupBy: [.principal], lists: [.ip, .error, .target]),
-        listNames: ["ips", "errors", "targets"])
+        input: input, filters: filters, format: format, aggregation: aggregation, listNames: listNames)
     }
   }
 }
