@@ -93,13 +93,17 @@ struct HelpScreenTests {
     if command.isEmpty || ["search", "stats", "who", "what", "check", "validate"].contains(command[0]) {
       #expect(!examples.isEmpty, "no examples in \(command)")
     }
+    // Reports and event stores go to a scratch folder, not into the package; one store for the
+    // examples of a screen, which ingest and then query it.
+    let scratch = try TemporaryDirectory()
     for example in examples where example.hasPrefix("trail-scan") {
       // One command per line: the part before a pipe, with the archive in place of ./AWSLogs.
       let words = try Self.words(String(example.split(separator: "|")[0]))
       #expect(words.first == "trail-scan")
-      // Reports go to a scratch folder, not into the package.
-      let scratch = try TemporaryDirectory()
       var arguments = words.dropFirst().map { $0 == "./AWSLogs" ? "Fixtures/archives/sample" : $0 }
+      if let store = arguments.firstIndex(of: "--store"), store + 1 < arguments.count {
+        arguments[store + 1] = scratch.path("store.db")
+      }
       if let output = arguments.firstIndex(of: "--output"), output + 1 < arguments.count {
         arguments[output + 1] = scratch.path("report")
       }

@@ -14,20 +14,21 @@ extension TrailScanCommand {
   struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Store the events of archives in an event store, reading only new files.",
+      usage: "trail-scan ingest [<options>] [<paths> ...] --store <file>",
       discussion: """
-        A file already stored (same path, size and modification time, or the same S3 key and
-        content) is skipped; a run killed at any point is completed by the next. An event
-        delivered twice (same eventID and recipientAccountId) is stored once. Every command
-        then reads the store with --store FILE in place of paths; `sql` queries it.
+        A file already stored (same path, size and modification time, or the same S3 key and content) is \
+        skipped; a run killed at any point is completed by the next. An event delivered twice (same eventID \
+        and recipientAccountId) is stored once. Every command then reads the store with --store FILE in \
+        place of paths; `sql` queries it.
 
         Examples:
           trail-scan ingest ./AWSLogs --store trail.db
           trail-scan stats --store trail.db --by principal
-          trail-scan sql --store trail.db "SELECT principal, count(*) FROM events GROUP BY 1"
+          trail-scan sql --store trail.db "SELECT count(*) FROM events"
 
-        Exit status: 0 all read, 2 an error (bad usage, a damaged or unreadable file: the
-        events around the damage are stored, and the problems are reported again by every
-        command that reads the file from the store).
+        Exit status: 0 all read, 2 an error (bad usage, a damaged or unreadable file: the events around the \
+        damage are stored, and the problems are reported again by every command that reads the file from \
+        the store).
         """)
 
     @OptionGroup var input: InputOptions

@@ -12,13 +12,14 @@ extension TrailScanCommand {
     static let configuration = CommandConfiguration(
       commandName: "sql",
       abstract: "Run one read-only SQL statement over an event store.",
+      usage: "trail-scan sql --store <file> [<options>] <statement>",
       discussion: """
-        Tables and views (docs/store.md): events (a column per field, json the record),
-        targets (target, event), files, problems. SQLite's SQL and JSON functions apply.
+        Tables and views (docs/store.md): events (a column per field, json the record), targets (target, \
+        event), files, problems. SQLite's SQL and JSON functions apply.
 
         Examples:
-          trail-scan sql --store trail.db "SELECT principal, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC"
-          trail-scan sql --store trail.db "SELECT time, json_extract(json, '$.requestParameters.bucketName') FROM events WHERE action = 's3:DeleteBucket'"
+          trail-scan sql --store trail.db "SELECT count(*) FROM events"
+          trail-scan sql --store trail.db "SELECT DISTINCT ip FROM events"
 
         Exit status: 0 rows, 1 no row, 2 an error (SQLite's message; a statement that writes).
         """)
