@@ -25,6 +25,9 @@ package struct ScanPlan: Sendable {
   package var hasTimeWindow: Bool
   /// What answers `origin` on every view (set after a first pass indexed the credentials).
   package var originResolver: (any OriginResolving)?
+  /// The top-level members of a record read (`keysToKeep(reading:)`): the parser only validates
+  /// the objects and arrays of the others. Nil: every value on the tape.
+  package var keptKeys: JSONKeySet?
 
   package init(
     predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024,
