@@ -20,6 +20,7 @@ public struct EventView {
   final class Cache {
     var event: CloudTrailEvent?
     var identity: UserIdentity??
+    var principal: String??
     var time: Timestamp??
     init() {}
   }
@@ -93,7 +94,11 @@ public struct EventView {
   /// `eventTime`, parsed.
   public var eventTime: Timestamp? {
     if let time = cache.time { return time }
-    var time = member("eventTime").flatMap(JSONText.scalar).flatMap(Timestamp.parse)
+    var time: Timestamp?
+    if let value = member("eventTime") {
+      // A string without escapes is parsed where it lies (no String made); anything else as text.
+      time = value.withPlainString(Timestamp.parse) ?? JSONText.scalar(value).flatMap(Timestamp.parse)
+    }
     if time == nil, let timeField = root.timeField {
       time = values(atPath: timeField).lazy.compactMap(JSONText.scalar).compactMap(Timestamp.parse).first
     }
@@ -112,6 +117,20 @@ public struct EventView {
     }
     cache.identity = .some(identity)
     return identity
+  }
+
+  /// The principal of `userIdentity` (`UserIdentity.principal`), reading from the tape only the
+  /// fields its type needs; nil when the event has no `userIdentity` object.
+  public var principal: String? {
+    if let principal = cache.principal { return principal }
+    var principal: String?
+    if let identity = cache.identity {
+      principal = identity?.principal
+    } else if let value = member("userIdentity"), value.kind == .object {
+      principal = root.principal(value)
+    }
+    cache.principal = .some(principal)
+    return principal
   }
 
   /// A top-level field as text (strings; numbers and booleans as written).
@@ -205,6 +224,33 @@ struct EventRoot {
     bytes.append(UInt8(ascii: "}"))
     guard let merged = try? JSONDocument(parsing: bytes) else { return CloudTrailEvent() }
     return (try? decoder.decode(CloudTrailEvent.self, from: merged.root)) ?? CloudTrailEvent()
+  }
+
+  /// `UserIdentity.principal` of the `userIdentity` object `value`, each field read from the
+  /// tape as `identityFields` reads it, and only when the identity's type needs it.
+  func principal(_ value: JSONValue) -> String {
+    let folds = foldsKeyCase
+    func text(_ object: JSONValue?, _ key: String) -> String? {
+      object.flatMap { JSONPath.member($0, key, foldsKeyCase: folds) }.flatMap(JSONText.scalar)
+    }
+    func object(_ parent: JSONValue?, _ key: String) -> JSONValue? {
+      guard let parent, let child = JSONPath.member(parent, key, foldsKeyCase: folds), child.kind == .object else {
+        return nil
+      }
+      return child
+    }
+    return UserIdentity.principal(type: text(value, "type").map(UserIdentity.Kind.init(rawValue:))) { field in
+      switch field {
+      case .arn: return text(value, "arn")
+      case .principalId: return text(value, "principalId")
+      case .invokedBy: return text(value, "invokedBy")
+      case .accountId: return text(value, "accountId")
+      case .userName: return text(value, "userName")
+      case .identityProvider: return text(value, "identityProvider")
+      case .onBehalfOfUserId: return text(object(value, "onBehalfOf"), "userId")
+      case .sessionIssuerArn: return text(object(object(value, "sessionContext"), "sessionIssuer"), "arn")
+      }
+    }
   }
 
   /// The fields of `userIdentity` that the derived fields read, taken straight from the tape,

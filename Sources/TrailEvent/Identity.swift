@@ -25,22 +25,48 @@ extension UserIdentity {
   /// The IAM entity behind the call (spec §3): user, role (the issuer of an assumed-role
   /// session), root, the invoking service, the Identity Center or federated identity.
   public var principal: String {
+    Self.principal(type: type) { field in
+      switch field {
+      case .arn: return arn
+      case .principalId: return principalId
+      case .invokedBy: return invokedBy
+      case .accountId: return accountId
+      case .userName: return userName
+      case .identityProvider: return identityProvider
+      case .onBehalfOfUserId: return onBehalfOf?.userId
+      case .sessionIssuerArn: return sessionContext?.sessionIssuer?.arn
+      }
+    }
+  }
+
+  /// The fields of `userIdentity` the principal may read.
+  enum PrincipalField {
+    case arn, principalId, invokedBy, accountId, userName, identityProvider, onBehalfOfUserId, sessionIssuerArn
+  }
+
+  /// The principal rules, reading each field through `field` only when the identity's type
+  /// needs it: the decoded model and `EventView.principal` (straight from the tape) share them.
+  static func principal(type: Kind?, _ field: (PrincipalField) -> String?) -> String {
+    func nonEmpty(_ which: PrincipalField) -> String? { field(which).nonEmpty }
+    var fallback: String {
+      nonEmpty(.arn) ?? nonEmpty(.principalId) ?? nonEmpty(.invokedBy) ?? "unknown"
+    }
     switch type {
     case .root?, .iamUser?, .role?:
-      return arn.nonEmpty ?? fallbackPrincipal
+      return nonEmpty(.arn) ?? fallback
     case .assumedRole?, .federatedUser?:
-      return sessionContext?.sessionIssuer?.arn.nonEmpty ?? arn.nonEmpty ?? fallbackPrincipal
+      return nonEmpty(.sessionIssuerArn) ?? nonEmpty(.arn) ?? fallback
     case .awsService?:
-      return invokedBy.nonEmpty ?? fallbackPrincipal
+      return nonEmpty(.invokedBy) ?? fallback
     case .awsAccount?:
-      return accountId.nonEmpty ?? fallbackPrincipal
+      return nonEmpty(.accountId) ?? fallback
     case .identityCenterUser?:
-      return onBehalfOf?.userId.nonEmpty ?? fallbackPrincipal
+      return nonEmpty(.onBehalfOfUserId) ?? fallback
     case .samlUser?, .webIdentityUser?:
-      if let provider = identityProvider.nonEmpty, let user = userName.nonEmpty { return "\(provider):\(user)" }
-      return fallbackPrincipal
+      if let provider = nonEmpty(.identityProvider), let user = nonEmpty(.userName) { return "\(provider):\(user)" }
+      return fallback
     default:
-      return fallbackPrincipal
+      return fallback
     }
   }
 

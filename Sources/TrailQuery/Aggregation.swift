@@ -85,6 +85,12 @@ public struct Aggregator {
     var distinct = Set<String>()
     var lists: [Set<String>]
 
+    mutating func add(time: Timestamp?, failed didFail: Bool, distinct values: [String], listed: [[String]]) {
+      add(time: time, failed: didFail)
+      if !values.isEmpty { distinct.formUnion(values) }
+      for i in listed.indices where !listed[i].isEmpty { lists[i].formUnion(listed[i]) }
+    }
+
     mutating func add(time: Timestamp?, failed didFail: Bool) {
       count += 1
       if didFail { failed += 1 }
@@ -143,12 +149,11 @@ public struct Aggregator {
     let failed = view.failed
     let distinctValues = aggregation.distinct.map { view.values(of: $0) } ?? []
     let listed = aggregation.lists.map { view.values(of: $0) }
+    let lists = aggregation.lists.count
     for key in keys(of: view) {
-      var group = groups[key] ?? Group(lists: Array(repeating: [], count: aggregation.lists.count))
-      group.add(time: time, failed: failed)
-      group.distinct.formUnion(distinctValues)
-      for i in listed.indices { group.lists[i].formUnion(listed[i]) }
-      groups[key] = group
+      // Updated in place: one hash of the key, no copy of the group.
+      groups[key, default: Group(lists: Array(repeating: [], count: lists))].add(
+        time: time, failed: failed, distinct: distinctValues, listed: listed)
     }
   }
 
@@ -203,7 +208,13 @@ public struct Aggregator {
     }
     for field in aggregation.groupBy {
       let values = valuesOf?(field, view) ?? view.values(of: field)
-      let options: [String?] = values.isEmpty ? [nil] : Array(Set(values)).sorted()
+      if values.count <= 1 {
+        // One value (or none): every key gets it, without a set or a sort.
+        let value = values.first
+        for i in keys.indices { keys[i].append(value) }
+        continue
+      }
+      let options: [String?] = Array(Set(values)).sorted()
       keys = keys.flatMap { prefix in options.map { prefix + [$0] } }
     }
     return keys

@@ -69,6 +69,17 @@ public struct JSONValue {
     }
   }
 
+  /// Calls `body` with the text of a string that holds no escapes, where it lies in the
+  /// document (its decoded text, without making a `String`); nil for other values.
+  @inline(__always)
+  public func withPlainString<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+    let n = node
+    guard n.kind == .string, !n.flag else { return nil }
+    return try document.bytes.withUnsafeBytes { raw in
+      try body(UnsafeRawBufferPointer(rebasing: raw[Int(n.start)..<Int(n.end)]))
+    }
+  }
+
   /// The value of `true`/`false`; nil for other kinds.
   public var bool: Bool? {
     switch node.kind {
