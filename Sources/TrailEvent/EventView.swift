@@ -229,9 +229,23 @@ struct EventRoot {
   /// `UserIdentity.principal` of the `userIdentity` object `value`, each field read from the
   /// tape as `identityFields` reads it, and only when the identity's type needs it.
   func principal(_ value: JSONValue) -> String {
+    switch principalSource(value) {
+    case .field(let chosen): return JSONText.scalar(chosen) ?? ""
+    case .unknown: return "unknown"
+    case .joined(let provider, let user): return "\(JSONText.scalar(provider) ?? ""):\(JSONText.scalar(user) ?? "")"
+    }
+  }
+
+  /// Which values of the `userIdentity` object `value` make its principal: each a string,
+  /// number or boolean found as `identityFields` finds it (what `JSONText.scalar` reads).
+  func principalSource(_ value: JSONValue) -> UserIdentity.PrincipalChoice<JSONValue> {
     let folds = foldsKeyCase
-    func text(_ object: JSONValue?, _ key: String) -> String? {
-      object.flatMap { JSONPath.member($0, key, foldsKeyCase: folds) }.flatMap(JSONText.scalar)
+    func scalar(_ object: JSONValue?, _ key: String) -> JSONValue? {
+      guard let object, let found = JSONPath.member(object, key, foldsKeyCase: folds) else { return nil }
+      switch found.kind {
+      case .string, .number, .true, .false: return found
+      case .null, .object, .array: return nil
+      }
     }
     func object(_ parent: JSONValue?, _ key: String) -> JSONValue? {
       guard let parent, let child = JSONPath.member(parent, key, foldsKeyCase: folds), child.kind == .object else {
@@ -239,18 +253,21 @@ struct EventRoot {
       }
       return child
     }
-    return UserIdentity.principal(type: text(value, "type").map(UserIdentity.Kind.init(rawValue:))) { field in
-      switch field {
-      case .arn: return text(value, "arn")
-      case .principalId: return text(value, "principalId")
-      case .invokedBy: return text(value, "invokedBy")
-      case .accountId: return text(value, "accountId")
-      case .userName: return text(value, "userName")
-      case .identityProvider: return text(value, "identityProvider")
-      case .onBehalfOfUserId: return text(object(value, "onBehalfOf"), "userId")
-      case .sessionIssuerArn: return text(object(object(value, "sessionContext"), "sessionIssuer"), "arn")
-      }
-    }
+    let type = scalar(value, "type").flatMap(JSONText.scalar).map(UserIdentity.Kind.init(rawValue:))
+    return UserIdentity.principalChoice(
+      type: type,
+      { field in
+        switch field {
+        case .arn: return scalar(value, "arn")
+        case .principalId: return scalar(value, "principalId")
+        case .invokedBy: return scalar(value, "invokedBy")
+        case .accountId: return scalar(value, "accountId")
+        case .userName: return scalar(value, "userName")
+        case .identityProvider: return scalar(value, "identityProvider")
+        case .onBehalfOfUserId: return scalar(object(value, "onBehalfOf"), "userId")
+        case .sessionIssuerArn: return scalar(object(object(value, "sessionContext"), "sessionIssuer"), "arn")
+        }
+      }, isEmpty: { $0.kind == .string && $0.rawText.isEmpty })
   }
 
   /// The fields of `userIdentity` that the derived fields read, taken straight from the tape,

@@ -47,23 +47,46 @@ extension UserIdentity {
   /// The principal rules, reading each field through `field` only when the identity's type
   /// needs it: the decoded model and `EventView.principal` (straight from the tape) share them.
   static func principal(type: Kind?, _ field: (PrincipalField) -> String?) -> String {
-    func nonEmpty(_ which: PrincipalField) -> String? { field(which).nonEmpty }
-    var fallback: String {
-      nonEmpty(.arn) ?? nonEmpty(.principalId) ?? nonEmpty(.invokedBy) ?? "unknown"
+    switch principalChoice(type: type, field, isEmpty: \.isEmpty) {
+    case .field(let text): return text
+    case .unknown: return "unknown"
+    case .joined(let provider, let user): return "\(provider):\(user)"
+    }
+  }
+
+  /// What the principal is made of: one field's text, `unknown`, or `provider:user`.
+  enum PrincipalChoice<Text> {
+    case field(Text)
+    case unknown
+    case joined(Text, Text)
+  }
+
+  /// The principal rules over any reading of the fields (`Text` is a `String`, or a value on
+  /// the tape for grouping by bytes); `isEmpty` says a text is empty (CloudTrail writes `""`
+  /// for some absent values).
+  static func principalChoice<Text>(
+    type: Kind?, _ field: (PrincipalField) -> Text?, isEmpty: (Text) -> Bool
+  ) -> PrincipalChoice<Text> {
+    func nonEmpty(_ which: PrincipalField) -> Text? {
+      guard let text = field(which), !isEmpty(text) else { return nil }
+      return text
+    }
+    var fallback: PrincipalChoice<Text> {
+      (nonEmpty(.arn) ?? nonEmpty(.principalId) ?? nonEmpty(.invokedBy)).map { .field($0) } ?? .unknown
     }
     switch type {
     case .root?, .iamUser?, .role?:
-      return nonEmpty(.arn) ?? fallback
+      return nonEmpty(.arn).map { .field($0) } ?? fallback
     case .assumedRole?, .federatedUser?:
-      return nonEmpty(.sessionIssuerArn) ?? nonEmpty(.arn) ?? fallback
+      return (nonEmpty(.sessionIssuerArn) ?? nonEmpty(.arn)).map { .field($0) } ?? fallback
     case .awsService?:
-      return nonEmpty(.invokedBy) ?? fallback
+      return nonEmpty(.invokedBy).map { .field($0) } ?? fallback
     case .awsAccount?:
-      return nonEmpty(.accountId) ?? fallback
+      return nonEmpty(.accountId).map { .field($0) } ?? fallback
     case .identityCenterUser?:
-      return nonEmpty(.onBehalfOfUserId) ?? fallback
+      return nonEmpty(.onBehalfOfUserId).map { .field($0) } ?? fallback
     case .samlUser?, .webIdentityUser?:
-      if let provider = nonEmpty(.identityProvider), let user = nonEmpty(.userName) { return "\(provider):\(user)" }
+      if let provider = nonEmpty(.identityProvider), let user = nonEmpty(.userName) { return .joined(provider, user) }
       return fallback
     default:
       return fallback

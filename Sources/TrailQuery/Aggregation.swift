@@ -110,6 +110,9 @@ public struct Aggregator {
   }
 
   var groups: [[String?]: Group] = [:]
+  /// Grouping by one field the view gives as bytes (`EventView.withSingleValue`): those
+  /// events' groups, keyed by the value's bytes; they join `groups` when results are read.
+  var byBytes = ByteKeyedGroups<Group>()
   /// Reads a field's values in place of `EventView.values(of:)` (for a field whose value is
   /// only known once the scan is over: `origin`, recorded as a reference and remapped).
   let valuesOf: (@Sendable (Field, EventView) -> [String])?
@@ -129,6 +132,7 @@ public struct Aggregator {
   /// Rewrites every group key with `transform` (a key holds the bucket first when bucketing,
   /// then the grouping fields) and merges groups that become equal.
   public mutating func remap(_ transform: ([String?]) -> [String?]) {
+    foldBytes()
     var remapped: [[String?]: Group] = [:]
     for (key, group) in groups {
       let newKey = transform(key)
@@ -150,6 +154,15 @@ public struct Aggregator {
     let distinctValues = aggregation.distinct.map { view.values(of: $0) } ?? []
     let listed = aggregation.lists.map { view.values(of: $0) }
     let lists = aggregation.lists.count
+    if valuesOf == nil, aggregation.every == nil, aggregation.groupBy.count == 1 {
+      // One grouping field read as bytes: no String, no key array for a group already seen.
+      let grouped = view.withSingleValue(of: aggregation.groupBy[0]) { value in
+        byBytes.update(value, make: { Group(lists: Array(repeating: [], count: lists)) }) {
+          $0.add(time: time, failed: failed, distinct: distinctValues, listed: listed)
+        }
+      }
+      if grouped { return }
+    }
     for key in keys(of: view) {
       // Updated in place: one hash of the key, no copy of the group.
       groups[key, default: Group(lists: Array(repeating: [], count: lists))].add(
@@ -157,8 +170,26 @@ public struct Aggregator {
     }
   }
 
+  /// Moves the groups keyed by bytes into `groups`.
+  mutating func foldBytes() {
+    guard !byBytes.isEmpty else { return }
+    for (key, group) in byBytes.entries { Self.merge(group, into: &groups, at: [key]) }
+    byBytes = ByteKeyedGroups()
+  }
+
+  static func merge(_ group: Group, into groups: inout [[String?]: Group], at key: [String?]) {
+    if var mine = groups[key] {
+      mine.merge(group)
+      groups[key] = mine
+    } else {
+      groups[key] = group
+    }
+  }
+
   /// Merges another aggregator's groups (for per-file or per-thread partial results).
   public mutating func merge(_ other: Aggregator) {
+    foldBytes()
+    for (key, group) in other.byBytes.entries { Self.merge(group, into: &groups, at: [key]) }
     for (key, group) in other.groups {
       if var mine = groups[key] {
         mine.merge(group)
@@ -171,7 +202,9 @@ public struct Aggregator {
 
   /// The groups in the aggregation's order, cut to `top`.
   public func rows() -> [GroupRow] {
-    let rows = groups.map { key, group in
+    var all = self
+    all.foldBytes()
+    let rows = all.groups.map { key, group in
       GroupRow(
         key: key, count: group.count, failed: group.failed, firstSeen: group.firstSeen, lastSeen: group.lastSeen,
         distinct: aggregation.distinct == nil ? nil : group.distinct.count,
