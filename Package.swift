@@ -17,6 +17,8 @@ let package = Package(
     .library(name: "TrailQuery", targets: ["TrailQuery"]),
     // The digest reader is public for the fuzz target; the validator stays `package`.
     .library(name: "TrailIntegrity", targets: ["TrailIntegrity"]),
+    // For Fuzz/'s rule-loader target only: its one public declaration is RuleDocumentSummary.
+    .library(name: "TrailCheck", targets: ["TrailCheck"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

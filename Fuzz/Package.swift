@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
-// libFuzzer harnesses for trail-scan's hostile-input surfaces (JSON parser, record framer, block scanner, the
-// `--where` parser, the digest reader). A package of its own so the main build never compiles them; .ci/run builds
-// them (so they keep compiling) and scripts/fuzz.sh runs them with the sanitizer flags
+// libFuzzer harnesses for trail-scan's hostile-input surfaces (JSON parser, record framer, block
+// scanner, the `--where` parser, the digest reader, the rule-file loader). A package of its own so
+// the main build never compiles them; .ci/run builds them (so they keep compiling) and scripts/fuzz.sh runs them with the sanitizer flags
 // (docs/robustness.md has the results).
 import PackageDescription
 
@@ -55,6 +55,13 @@ let package = Package(
         .product(name: "TrailJSON", package: trail),
         .product(name: "TrailEvent", package: trail),
         .product(name: "TrailQuery", package: trail),
+      ]),
+    // Rule files: libyaml events, alias expansion limits, Yams, rule checks (RuleDocumentSummary).
+    .executableTarget(
+      name: "fuzz-rules",
+      dependencies: [
+        "FuzzerDriver",
+        .product(name: "TrailCheck", package: trail),
       ]),
   ],
   swiftLanguageModes: [.v6]

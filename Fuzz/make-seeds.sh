@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates Fuzz/Seeds/{json,framer,where,digest}: the starting corpora of the fuzz targets, made from
-# Fixtures/, the shared corpus (../shared/corpus) and the documented filter patterns, so that
-# anyone can see (and redo) where every seed came from. Deterministic; needs python3 and gzip.
+# Regenerates Fuzz/Seeds/{json,framer,where,digest,rules}: the starting corpora of the fuzz targets,
+# made from Fixtures/, the shared corpus (../shared/corpus), the documented filter patterns and rule
+# files, so that anyone can see (and redo) where every seed came from. Deterministic; needs python3 and gzip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${TRAIL_SHARED:-../shared}
 [ -d "$shared/corpus" ] || shared=/work/shared
 seeds=Fuzz/Seeds
-rm -rf "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest"
-mkdir -p "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest"
+rm -rf "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest" "$seeds/rules"
+mkdir -p "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest" "$seeds/rules"
 
 python3 - "$shared" "$seeds" <<'PY'
 import glob, gzip, json, os, re, sys
@@ -159,7 +159,37 @@ variant("log-files-object", lambda v: v.update(logFiles={"a": 1}))
 write("digest", "hand-repeated-key.json", '{"digestEndTime":"a","digestEndTime":7,' + compact(base)[1:])
 write("digest", "hand-escapes.json", compact(base).replace('"digestS3Bucket"', '"digest\\u0053\\u0033Bucket"', 1))
 write("digest", "hand-array.json", "[" + compact(base) + "]")
+
+# rules: the built-in cis pack (its YAML as the loader reads it), the rule files of
+# docs/check.md, and small hand-made documents for the YAML features a rule file may use or
+# abuse: anchors and aliases, merge keys, flow and block styles, tags, several documents,
+# complex keys, nesting, and each kind of error.
+cis = open("Sources/TrailCheck/Packs/CISPack.swift").read()
+cis = cis[cis.index('#"""') + 5:cis.index('"""#')]
+write("rules", "pack-cis.yml", "".join(line[4:] + "\n" for line in cis.splitlines()))
+check = open("docs/check.md").read()
+for i, block in enumerate(re.findall(r"```yaml\n(.*?)```", check, re.S)):
+    if "rules:" in block or "- id:" in block:
+        write("rules", "doc-%02d.yml" % (i + 1), block)
+rule = "{id: r, title: T, severity: low, match: {eventName: X}}"
+hand = {
+    "list.yml": "- " + rule + "\n",
+    "anchors.yml": "description: &d Shared text.\nrules:\n  - {id: a, title: A, severity: low, match: {eventName: X}, remediation: *d}\n  - {id: b, title: B, severity: high, pattern: '{ $.a = 1 }', remediation: *d}\n",
+    "merge.yml": "- &base {id: a, title: A, severity: low, match: {eventName: X}}\n- <<: *base\n  id: b\n",
+    "block.yml": "rules:\n  - id: a\n    title: |\n      Line one\n      line two\n    severity: medium\n    description: >-\n      Folded\n      text.\n    match:\n      eventName: [ConsoleLogin, GetObject]\n      ip: ['!10.0.0.0/8']\n    threshold: 5\n    window: 10m\n    group-by: [ip, principal]\n    references:\n      - https://example.com\n",
+    "tags.yml": "--- !!map\nrules: !!seq\n  - {id: !!str 1, title: !x T, severity: low, match: {eventName: X}}\n...\n",
+    "documents.yml": "- " + rule + "\n---\n- " + rule + "\n",
+    "complex-key.yml": "? [a, b]\n: c\nrules: []\n",
+    "nested.yml": "rules: " + "[" * 30 + "]" * 30 + "\n",
+    "alias-chain.yml": "description: &a0 [x, x]\npack: &a1 [*a0, *a0]\nrules: [*a1]\n",
+    "quoted.yml": "- {id: \"q\", title: \"\\u00e9\\x41\\N\\L\", severity: 'LOW', pattern: '{ $.eventName = %^Get\\w+$% }'}\n",
+    "errors.yml": "rules:\n  - id: a\n    title: A\n    severity: urgent\n    patern: '{ $.x = }'\n",
+    "duplicate.yml": "- " + rule + "\n- " + rule + "\n",
+    "undefined-alias.yml": "- {id: a, title: *nowhere, severity: low}\n",
+}
+for name, text in hand.items():
+    write("rules", "hand-" + name, text)
 PY
 
 du -sh "$seeds"
-for t in json framer where digest; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done
+for t in json framer where digest rules; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done

@@ -6,6 +6,14 @@ import Yams
 package enum RuleDocuments {
   /// Parses `text`; Sigma rules for other log sources come back in `skipped`.
   package static func load(yaml text: String, file: String, pack: String? = nil) throws(RuleError) -> SigmaLoaded {
+    // Sized before Yams composes anything: aliases expanded, keys plain and unique
+    // (YAMLExpansion.swift), for Sigma and trail-scan rule files alike.
+    do {
+      _ = try YAMLExpansion.measure(
+        text, maxNodes: RuleLimits.expandedNodes, maxBytes: RuleLimits.expandedBytes, maxDepth: RuleLimits.depth)
+    } catch {
+      throw RuleError(file: file, line: error.line, rule: nil, message: error.message)
+    }
     var documents: [Node] = []
     do {
       let parser = try Parser(yaml: text)

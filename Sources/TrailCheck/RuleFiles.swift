@@ -7,8 +7,9 @@ import TrailArchive
 package enum RuleFiles {
   /// The extensions of rule files below a folder.
   package static let extensions = ["yml", "yaml"]
-  /// The largest rule file read (a rule file is a few kilobytes; this stops a wrong argument).
-  package static let sizeLimit = 16 << 20
+  /// The largest rule file read (a rule file is a few kilobytes; this stops a wrong argument or
+  /// a hostile file before it is parsed).
+  package static let sizeLimit = RuleLimits.fileBytes
 
   /// Loads every rule of `paths` (trail-scan rule files and Sigma rules alike; correlations are
   /// linked by `SigmaLinker` once every rule is loaded); the first problem of each file is

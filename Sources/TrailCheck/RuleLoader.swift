@@ -31,6 +31,30 @@ package struct RuleError: Error, Sendable, CustomStringConvertible {
   }
 }
 
+/// What one rule file may hold (docs/check.md, "Limits"). A rule file is a few kilobytes; the
+/// limits stop a hostile or mistaken one from turning into a gigabyte report or a CPU trap.
+package enum RuleLimits {
+  /// The largest rule file read.
+  package static let fileBytes = 1 << 20
+  /// Bytes of text in a file once every alias is counted as a copy of what it names.
+  package static let expandedBytes = 4 << 20
+  /// YAML values (scalars, lists, mappings, keys included) once aliases are expanded.
+  package static let expandedNodes = 250_000
+  /// Lists and mappings nested in one another, aliases expanded.
+  package static let depth = 32
+  /// Bytes of a rule's `id`.
+  package static let id = 256
+  /// Bytes of a `title`, a `severity`, a `window`, a `group-by` entry or a `match` value.
+  package static let short = 1024
+  /// Bytes of a `pattern`.
+  package static let pattern = 8 << 10
+  /// Bytes of a `description` or a `remediation`.
+  package static let prose = 16 << 10
+  /// Bytes of one entry of `references`, and how many a rule may have.
+  package static let reference = 2048
+  package static let references = 100
+}
+
 /// Reads rule documents.
 package enum RuleLoader {
   /// The keys a rule may have.
@@ -42,6 +66,7 @@ package enum RuleLoader {
   /// Parses a rule document: a mapping with `rules:` (and optionally `pack:`, `description:`),
   /// or a plain list of rules. `file` names the document in errors.
   package static func load(yaml text: String, file: String, pack: String? = nil) throws(RuleError) -> [Rule] {
+    // The text was sized by RuleDocuments.load, the one way in (YAMLExpansion.swift).
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
@@ -69,7 +94,8 @@ package enum RuleLoader {
         case "pack", "description":
           guard value.scalar != nil else { throw context.error(value, nil, "'\(key.string ?? "")' must be a string") }
         default:
-          throw context.error(key, nil, "unknown key '\(key.string ?? "?")' (expected rules, pack, description)")
+          throw context.error(
+            key, nil, "unknown key '\((key.string ?? "?").clipped)' (expected rules, pack, description)")
         }
       }
       guard let rules else { throw context.error(root, nil, "no 'rules:' list") }
@@ -128,13 +154,14 @@ package enum RuleLoader {
         fields[name] = value
       }
       guard let idNode = fields["id"] else { throw error(node, nil, "the rule has no 'id'") }
-      let id = try string(idNode, "id", rule: nil)
+      let id = try string(idNode, "id", rule: nil, limit: RuleLimits.id)
       guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "._-:/".contains($0) }) else {
-        throw error(idNode, nil, "'id' must be letters, digits and . _ - : / (got '\(id)')")
+        throw error(idNode, nil, "'id' must be letters, digits and . _ - : / (got '\(id.clipped)')")
       }
       for (key, _) in mapping where !RuleLoader.ruleKeys.contains(key.string ?? "") {
         throw error(
-          key, id, "unknown key '\(key.string ?? "")' (expected one of: \(RuleLoader.ruleKeys.joined(separator: ", ")))"
+          key, id,
+          "unknown key '\((key.string ?? "").clipped)' (expected one of: \(RuleLoader.ruleKeys.joined(separator: ", ")))"
         )
       }
       guard let titleNode = fields["title"] else { throw error(node, id, "the rule has no 'title'") }
@@ -142,12 +169,12 @@ package enum RuleLoader {
       let severityText = try string(severityNode, "severity", rule: id)
       guard let severity = Severity(rawValue: severityText.lowercased()) else {
         throw error(
-          severityNode, id, "invalid severity '\(severityText)' (expected info, low, medium, high or critical)")
+          severityNode, id, "invalid severity '\(severityText.clipped)' (expected info, low, medium, high or critical)")
       }
       var parts: [Predicate] = []
       var pattern: String?
       if let patternNode = fields["pattern"] {
-        let text = try string(patternNode, "pattern", rule: id)
+        let text = try string(patternNode, "pattern", rule: id, limit: RuleLimits.pattern)
         do {
           parts.append(try FilterPattern.parse(text))
         } catch {
@@ -169,7 +196,7 @@ package enum RuleLoader {
       if let windowNode = fields["window"] {
         let text = try string(windowNode, "window", rule: id)
         guard let span = TimeSpan.parse(text), span.seconds > 0 else {
-          throw error(windowNode, id, "invalid window '\(text)' (expected a duration such as 10m, 1h or 1d)")
+          throw error(windowNode, id, "invalid window '\(text.clipped)' (expected a duration such as 10m, 1h or 1d)")
         }
         guard threshold != nil else { throw error(windowNode, id, "'window' needs a 'threshold'") }
         threshold?.window = span
@@ -183,15 +210,20 @@ package enum RuleLoader {
           throw self.error(groupNode, id, "'group-by': \(error.message)")
         }
       }
+      let title = try string(titleNode, "title", rule: id)
+      let description = try fields["description"].map { node throws(RuleError) in
+        try string(node, "description", rule: id, limit: RuleLimits.prose)
+      }
+      let remediation = try fields["remediation"].map { node throws(RuleError) in
+        try string(node, "remediation", rule: id, limit: RuleLimits.prose)
+      }
+      let references = try fields["references"].map { node throws(RuleError) in
+        try strings(node, "references", rule: id, limit: RuleLimits.reference, count: RuleLimits.references)
+      }
       let info = RuleInfo(
-        id: id, title: try string(titleNode, "title", rule: id), severity: severity,
-        description: try fields["description"].map { node throws(RuleError) in try string(node, "description", rule: id)
-        },
-        remediation: try fields["remediation"].map { node throws(RuleError) in try string(node, "remediation", rule: id)
-        },
-        references: try fields["references"].map { node throws(RuleError) in try strings(node, "references", rule: id) }
-          ?? [],
-        pack: pack, origin: pack.map { "pack:\($0)" } ?? "\(file):\(node.mark?.line ?? 0)")
+        id: id, title: title, severity: severity, description: description, remediation: remediation,
+        references: references ?? [], pack: pack, origin: pack.map { "pack:\($0)" } ?? "\(file):\(node.mark?.line ?? 0)"
+      )
       return Rule(info: info, pattern: pattern, predicate: .all(parts), groupBy: groupBy, threshold: threshold)
     }
 
@@ -205,8 +237,8 @@ package enum RuleLoader {
         guard let name = key.string else { throw error(key, rule, "'match' keys must be field names") }
         let field: Field
         do { field = try Field(parsing: name) } catch { throw self.error(key, rule, "'match': \(error.message)") }
-        let values = try strings(value, "match.\(name)", rule: rule)
-        guard !values.isEmpty else { throw error(value, rule, "'match.\(name)' needs at least one value") }
+        let values = try strings(value, "match.\(name.clipped)", rule: rule)
+        guard !values.isEmpty else { throw error(value, rule, "'match.\(name.clipped)' needs at least one value") }
         if field == .ip {
           for ip in values {
             do { try IPNetwork.check(ip) } catch { throw self.error(value, rule, "'match.ip': \(error.message)") }
@@ -217,25 +249,35 @@ package enum RuleLoader {
       return .all(parts)
     }
 
-    func string(_ node: Node, _ key: String, rule: String?) throws(RuleError) -> String {
+    /// A scalar of at most `limit` UTF-8 bytes.
+    func string(_ node: Node, _ key: String, rule: String?, limit: Int = RuleLimits.short) throws(RuleError) -> String {
       guard let scalar = node.scalar else { throw error(node, rule, "'\(key)' must be a string") }
+      guard scalar.string.utf8.count <= limit else {
+        throw error(node, rule, "'\(key)' is longer than \(limit) bytes (the limit for this field)")
+      }
       return scalar.string
     }
 
-    /// A scalar or a list of scalars.
-    func strings(_ node: Node, _ key: String, rule: String?) throws(RuleError) -> [String] {
-      if let scalar = node.scalar { return [scalar.string] }
+    /// A scalar or a list of at most `count` scalars, each of at most `limit` bytes.
+    func strings(
+      _ node: Node, _ key: String, rule: String?, limit: Int = RuleLimits.short, count: Int = Int.max
+    ) throws(RuleError) -> [String] {
+      if node.scalar != nil { return [try string(node, key, rule: rule, limit: limit)] }
       guard let sequence = node.sequence else {
         throw error(node, rule, "'\(key)' must be a string or a list of strings")
       }
+      guard sequence.count <= count else { throw error(node, rule, "'\(key)' has more than \(count) entries") }
       var values: [String] = []
-      for item in sequence { values.append(try string(item, key, rule: rule)) }
+      for item in sequence { values.append(try string(item, key, rule: rule, limit: limit)) }
       return values
     }
   }
 }
 
 extension String {
+  /// The text for an error message: its first 60 characters, then `…` when there are more.
+  var clipped: String { count > 60 ? String(prefix(60)) + "…" : self }
+
   var trimmed: String {
     var text = Substring(self)
     while text.first == " " { text = text.dropFirst() }

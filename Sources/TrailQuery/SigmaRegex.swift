@@ -62,6 +62,15 @@ public struct SigmaRegex: Hashable, Sendable, CustomStringConvertible {
   /// Whether the expression occurs in `text`.
   public func matches(_ text: String) -> Bool { program.matches(text.unicodeScalars.map(\.value)) }
 
+  /// Whether the expression occurs in `text`; adds the matcher's steps to `steps` (at most
+  /// 3 × instructions × (scalars + 1), RegexProgram.swift).
+  package func matches(_ text: String, steps: inout Int) -> Bool {
+    program.matches(text.unicodeScalars.map(\.value), steps: &steps)
+  }
+
+  /// The compiled program's size, which bounds the cost per scalar.
+  package var instructionCount: Int { program.instructions.count }
+
   /// The source, with the flags as Sigma modifiers: `|re|i: 'source'`.
   public var description: String {
     var modifiers = "re"

@@ -7,7 +7,7 @@ import TrailTime
 
 struct RuleLoaderTests {
   @Test func fullRule() throws {
-    let rules = try RuleLoader.load(
+    let rules = try RuleDocuments.load(
       yaml: """
         pack: mine
         rules:
@@ -29,7 +29,8 @@ struct RuleLoaderTests {
             severity: info
             pattern: '{ $.userIdentity.type = "Root" }'
             group-by: [account, region]
-        """, file: "rules.yml")
+        """, file: "rules.yml"
+    ).rules
     #expect(rules.count == 2)
     let brute = rules[0]
     #expect(brute.info.severity == .high)
@@ -44,7 +45,9 @@ struct RuleLoaderTests {
   }
 
   @Test func plainListOfRules() throws {
-    let rules = try RuleLoader.load(yaml: "- {id: a, title: A, severity: low, match: {eventName: X}}\n", file: "f.yaml")
+    let rules = try RuleDocuments.load(
+      yaml: "- {id: a, title: A, severity: low, match: {eventName: X}}\n", file: "f.yaml"
+    ).rules
     #expect(rules.map(\.id) == ["a"])
   }
 
@@ -90,8 +93,9 @@ struct RuleLoaderTests {
     ("rules:\n  - id: 'a b'\n    title: A\n    severity: low\n", 2, nil, "'id' must be letters"),
     ("rulez: []\n", 1, nil, "unknown key 'rulez'"),
     ("rules:\n  - id: a\n    title: 'A\n", 4, nil, "not valid YAML"),
-    // Yams reports a repeated key at the mapping that holds it.
-    ("rules:\n  - id: a\n    id: b\n", 2, nil, "duplicate key 'id'"),
+    // A repeated key is reported where it repeats, whatever its tag.
+    ("rules:\n  - id: a\n    id: b\n", 3, nil, "duplicate key 'id' (first on line 2)"),
+    ("rules:\n  - id: a\n    !x id: b\n", 3, nil, "duplicate key 'id' (first on line 2)"),
     ("", nil, nil, "the file is empty"),
     ("just text\n", 1, nil, "expected a list of rules"),
   ]
@@ -100,7 +104,7 @@ struct RuleLoaderTests {
   func brokenFilesNameFileRuleAndLine(index: Int) {
     let (yaml, line, rule, words) = Self.broken[index]
     do {
-      _ = try RuleLoader.load(yaml: yaml, file: "bad.yml")
+      _ = try RuleDocuments.load(yaml: yaml, file: "bad.yml").rules
       Issue.record("accepted: \(yaml)")
     } catch {
       #expect(error.file == "bad.yml")
@@ -113,8 +117,9 @@ struct RuleLoaderTests {
 
   @Test func badPatternShowsTheColumn() {
     do {
-      _ = try RuleLoader.load(
-        yaml: "- id: a\n  title: A\n  severity: low\n  pattern: '{ $.eventName = }'\n", file: "r.yml")
+      _ = try RuleDocuments.load(
+        yaml: "- id: a\n  title: A\n  severity: low\n  pattern: '{ $.eventName = }'\n", file: "r.yml"
+      ).rules
       Issue.record("accepted")
     } catch {
       #expect(error.description.contains("^"), "\(error)")
@@ -123,7 +128,7 @@ struct RuleLoaderTests {
   }
 
   @Test func matchMeansTheSameAsFilterFlags() throws {
-    let rules = try RuleLoader.load(
+    let rules = try RuleDocuments.load(
       yaml: """
         - id: outside
           title: Console sign-in from outside the office
@@ -132,7 +137,8 @@ struct RuleLoaderTests {
             eventName: ConsoleLogin
             ip: ["!203.0.113.0/24"]
             principal: "*:user/*"
-        """, file: "r.yml")
+        """, file: "r.yml"
+    ).rules
     let inside =
       #"{"eventName":"ConsoleLogin","sourceIPAddress":"203.0.113.9","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}"#
     let outside =

@@ -69,8 +69,9 @@ struct SigmaHQRulesTests {
         + sigmaRule("sel:\n    eventName|cased: consolelogin\ncondition: sel", id: "cased") + "\n---\n"
         + sigmaRule(
           "sel:\n    - eventName: GetCallerIdentity\n    - userAgent|contains: boto\ncondition: sel", id: "or"))
-    rules += try RuleLoader.load(
-      yaml: "- {id: glob, title: G, severity: low, match: {eventName: 'Get*'}}\n", file: "g.yml")
+    rules += try RuleDocuments.load(
+      yaml: "- {id: glob, title: G, severity: low, match: {eventName: 'Get*'}}\n", file: "g.yml"
+    ).rules
     var accumulator = CheckAccumulator(rules: rules)
     var naive = [Int](repeating: 0, count: rules.count)
     for event in try CorpusEvents.all() {

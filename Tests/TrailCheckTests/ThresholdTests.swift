@@ -15,7 +15,7 @@ struct ThresholdTests {
       "- id: brute\n  title: Brute force\n  severity: high\n  match: {eventName: ConsoleLogin, errorMessage: Failed authentication}\n  threshold: \(threshold)\n"
     if let window { yaml += "  window: \(window)\n" }
     if let groupBy { yaml += "  group-by: \(groupBy)\n" }
-    return try RuleLoader.load(yaml: yaml, file: "t.yml")
+    return try RuleDocuments.load(yaml: yaml, file: "t.yml").rules
   }
 
   /// A failed sign-in `seconds` after 10:00 from `ip`.

@@ -1,4 +1,4 @@
-// The `%regex%` subset of CloudWatch filter patterns, matched by our own Pike VM: anchors,
+// The `%regex%` subset of CloudWatch filter patterns, matched by our own engine: anchors,
 // alternation, classes, shorthands, repetition bounds, escapes, and linear time on hostile input.
 import Testing
 import TrailQuery
@@ -73,7 +73,7 @@ struct FilterPatternRegexTests {
   }
 
   @Test func linearTimeOnHostileInput() throws {
-    // A backtracking matcher takes exponential time here; the Pike VM is linear.
+    // A backtracking matcher takes exponential time here; ours is linear.
     let text = String(repeating: "a", count: 20_000)
     #expect(try !regexFinds("a*a*a*a*a*a*a*a*a*a*b", in: text))
     #expect(try regexFinds("^a{1000}a*$", in: text))

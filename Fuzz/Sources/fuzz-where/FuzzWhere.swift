@@ -1,6 +1,7 @@
 // libFuzzer target `where`: `--where` takes pattern text straight from the command line or a
 // rule file, so the pattern parser, the regex compiler, evaluation and the caret rendering of
-// errors must never trap, whatever the text. Run it with scripts/fuzz.sh.
+// errors must never trap, whatever the text; regexes are also run on long values that reach
+// their counts. Run it with scripts/fuzz.sh.
 
 import TrailEvent
 import TrailJSON
@@ -55,7 +56,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   check(views.map { predicate.evaluate($0) } == results, "evaluation is not deterministic")
 
   // Each comparison agrees with the documented semantics and the other operators.
-  for condition in leaves(predicate) { checkLeaf(condition, text) }
+  for condition in leaves(predicate) {
+    checkLeaf(condition, text)
+    if case .compare(_, .regex(let regex)) = condition.test { checkRegex(regex, text) }
+  }
 
   // Printing the predicate and parsing it again gives the same predicate and the same answers.
   let printed = "{" + patternText(predicate) + "}"
@@ -159,6 +163,26 @@ func checkLeaf(_ condition: PatternCondition, _ pattern: String) {
         check(!(a < b) || lt, "\(a) < \(b) as doubles but not exactly: \(context)")
         check(!(a > b) || gt, "\(a) > \(b) as doubles but not exactly: \(context)")
       }
+    }
+  }
+}
+
+/// Matches a regex on more than the fixed events' values: the input itself, and runs of its
+/// own characters long enough to reach its repetition counts. A regex without anchors that is
+/// found in a text is found in any text around it.
+func checkRegex(_ regex: PatternRegex, _ pattern: String) {
+  let letters = Set(regex.source.filter { $0.isLetter || $0.isNumber })
+  var texts = [pattern, "", String(repeating: "a", count: 1100)]
+  for letter in letters.sorted().prefix(3) {
+    texts.append(String(repeating: letter, count: 1001))
+    texts.append(String(repeating: String(letter) + "-", count: 600))
+  }
+  let anchored = regex.source.contains("^") || regex.source.contains("$")
+  for text in texts {
+    let found = regex.matches(text)
+    check(regex.matches(text) == found, "\(regex) is not deterministic on \(text.prefix(40))…")
+    if found && !anchored {
+      check(regex.matches("é\n" + text + "\n-"), "\(regex) is found in a text but not around it: \(text.prefix(40))…")
     }
   }
 }

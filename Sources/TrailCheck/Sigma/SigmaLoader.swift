@@ -154,15 +154,18 @@ struct DocumentReader {
       throw error(node, id, "a Sigma rule needs a 'detection' (or a 'correlation')")
     }
     guard let titleField = fields["title"] else { throw error(node, id, "the rule has no 'title'") }
-    let title = try string(titleField.value, "title", id)
+    let title = try string(titleField.value, "title", id, limit: RuleLimits.short)
     let info = RuleInfo(
       id: id, title: title, severity: try severity(id),
-      description: try fields["description"].map { field throws(RuleError) in try string(field.value, "description", id)
+      description: try fields["description"].map { field throws(RuleError) in
+        try string(field.value, "description", id, limit: RuleLimits.prose)
       },
       references: try strings("references", id), pack: pack,
       origin: pack.map { "pack:\($0)" } ?? "\(file):\(node.mark?.line ?? 0)",
       tags: try strings("tags", id), falsePositives: try strings("falsepositives", id))
-    let name = try fields["name"].map { field throws(RuleError) in try string(field.value, "name", id) }
+    let name = try fields["name"].map { field throws(RuleError) in
+      try string(field.value, "name", id, limit: RuleLimits.id)
+    }
     if hasCorrelation {
       let correlation = try self.correlation(id)
       // The predicate is the referred rules' once linked; until then the rule matches nothing.
@@ -181,9 +184,10 @@ struct DocumentReader {
     guard let field = fields["id"] ?? fields["name"] else {
       throw error(node, nil, "the rule has neither an 'id' nor a 'name' to report it by")
     }
-    let id = try string(field.value, field.key.string ?? "id", nil)
+    let id = try string(field.value, field.key.string ?? "id", nil, limit: RuleLimits.id)
     guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "._-:/".contains($0) }) else {
-      throw error(field.value, nil, "'\(field.key.string ?? "id")' must be letters, digits and . _ - : / (got '\(id)')")
+      throw error(
+        field.value, nil, "'\(field.key.string ?? "id")' must be letters, digits and . _ - : / (got '\(id.clipped)')")
     }
     return id
   }
@@ -192,7 +196,8 @@ struct DocumentReader {
     guard let field = fields["level"] else { return .medium }
     let text = try string(field.value, "level", id)
     guard let severity = SigmaLoader.levels[text.lowercased()] else {
-      throw error(field.value, id, "invalid level '\(text)' (expected informational, low, medium, high or critical)")
+      throw error(
+        field.value, id, "invalid level '\(text.clipped)' (expected informational, low, medium, high or critical)")
     }
     return severity
   }
@@ -335,8 +340,13 @@ struct DocumentReader {
       generate: generate, file: file, line: node.mark?.line)
   }
 
-  func string(_ node: Node, _ key: String, _ rule: String?) throws(RuleError) -> String {
+  /// A scalar; with a `limit`, of at most that many UTF-8 bytes (fields copied into reports,
+  /// docs/check.md "Limits").
+  func string(_ node: Node, _ key: String, _ rule: String?, limit: Int? = nil) throws(RuleError) -> String {
     guard let scalar = node.scalar, node.tagName != .null else { throw error(node, rule, "'\(key)' must be a string") }
+    if let limit, scalar.string.utf8.count > limit {
+      throw error(node, rule, "'\(key)' is longer than \(limit) bytes (the limit for this field)")
+    }
     return scalar.string
   }
 
@@ -351,10 +361,18 @@ struct DocumentReader {
     return values
   }
 
-  /// An optional top-level list of strings.
+  /// An optional top-level list of strings, copied into reports: at most
+  /// `RuleLimits.references` entries of `RuleLimits.reference` bytes each.
   func strings(_ key: String, _ rule: String) throws(RuleError) -> [String] {
     guard let field = fields[key], field.value.tagName != .null else { return [] }
-    return try stringList(field.value, key, rule)
+    let values = try stringList(field.value, key, rule)
+    guard values.count <= RuleLimits.references else {
+      throw error(field.value, rule, "'\(key)' has more than \(RuleLimits.references) entries")
+    }
+    for value in values where value.utf8.count > RuleLimits.reference {
+      throw error(field.value, rule, "'\(key)' has an entry longer than \(RuleLimits.reference) bytes")
+    }
+    return values
   }
 }
 

@@ -1,6 +1,8 @@
 // The `%regex%` values of filter patterns, in CloudWatch's documented subset (no groups, ASCII
 // only), matched by the Pike VM of RegexProgram.swift: TrailQuery does not import Foundation, and
-// a Thompson-style matcher runs in time linear in the value whatever the pattern.
+// a Thompson-style matcher runs in time linear in the value whatever the pattern. Without groups
+// every counted repetition is of one class, one instruction whatever its counts, so a regex of at
+// most 256 elements costs at most a few steps per element for each scalar of the value.
 
 /// A compiled CloudWatch regex: found anywhere in the value unless anchored with `^` / `$`.
 public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
@@ -10,8 +12,11 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
 
   /// The largest repetition count CloudWatch-style engines accept (RE2's limit).
   static let maxRepeat = 1000
-  /// Bound on the compiled size, so `\d{1000}` repeated cannot blow up memory.
+  /// Bound on the compiled size (a regex of `maxElements` compiles to far fewer).
   static let maxProgram = 20_000
+  /// The most elements (characters, classes, `.`, anchors, each with its repetition) a regex
+  /// may have: a match costs at most a few steps per element for each scalar of the value.
+  package static let maxElements = 256
 
   /// The regex in pattern syntax: its source between `%` signs.
   public var description: String { "%" + source + "%" }
@@ -49,6 +54,15 @@ public struct PatternRegex: Hashable, Sendable, CustomStringConvertible {
   public func matches(_ text: String) -> Bool {
     program.matches(text.unicodeScalars.map(\.value))
   }
+
+  /// Whether the expression occurs in `text`; adds the steps the matcher took to `steps` (at most
+  /// 3 × instructions × (scalars + 1), RegexProgram.swift), so tests bound the cost without a clock.
+  package func matches(_ text: String, steps: inout Int) -> Bool {
+    program.matches(text.unicodeScalars.map(\.value), steps: &steps)
+  }
+
+  /// The compiled program's size, which bounds the cost per scalar.
+  package var instructionCount: Int { program.instructions.count }
 }
 
 /// A set of Unicode scalars as sorted, merged ranges, possibly complemented.
@@ -140,8 +154,17 @@ struct RegexParser {
       throw error("multi-byte characters are not supported in CloudWatch regexes", at: i)
     }
     var alternatives: [[RegexItem]] = [[]]
+    var elements = 0
     while index < characters.count {
       let c = characters[index]
+      if !"|?*+{".contains(c) {
+        elements += 1
+        guard elements <= PatternRegex.maxElements else {
+          throw error(
+            "regex longer than \(PatternRegex.maxElements) elements (characters, classes, anchors): each costs "
+              + "a step per character of the value")
+        }
+      }
       switch c {
       case "|":
         alternatives.append([])
