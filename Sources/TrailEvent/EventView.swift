@@ -33,6 +33,13 @@ public struct EventView {
     cache = Cache()
   }
 
+  /// The event in `json`, whose keys the caller knows are as written (`hasLowerCasedKeys` false).
+  init(json: JSONValue, foldsKeyCase: Bool, timeField: [String]?) {
+    self.json = json
+    root = EventRoot(event: json, envelope: nil, foldsKeyCase: foldsKeyCase, timeField: timeField)
+    cache = Cache()
+  }
+
   /// A CloudTrail Lake integration event: the event in `data` (its `eventData`), completed by
   /// the `envelope`'s own fields (`LakeEvent.envelopeKeys`); output prints the envelope.
   public init(lakeEnvelope envelope: JSONValue, data: JSONValue, timeField: [String]? = nil) {
