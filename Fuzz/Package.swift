@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
-// libFuzzer harnesses for trail-scan's hostile-input surfaces (JSON parser, record framer, the
-// `--where` parser, the digest reader, the rule-file loader). A package of its own so the main
-// build never compiles them; .ci/run builds them (so they keep compiling) and scripts/fuzz.sh runs them with the sanitizer flags
+// libFuzzer harnesses for trail-scan's hostile-input surfaces (JSON parser, record framer, block
+// scanner, the `--where` parser, the digest reader, the rule-file loader). A package of its own so
+// the main build never compiles them; .ci/run builds them (so they keep compiling) and scripts/fuzz.sh runs them with the sanitizer flags
 // (docs/robustness.md has the results).
 import PackageDescription
 
@@ -28,6 +28,13 @@ let package = Package(
     // Record framer: whole input against the same input cut into chunks, and against the parser.
     .executableTarget(
       name: "fuzz-framer",
+      dependencies: [
+        "FuzzerDriver",
+        .product(name: "TrailJSON", package: trail),
+      ]),
+    // The block parser and framer against the byte-by-byte loops (ScannerDifferential).
+    .executableTarget(
+      name: "fuzz-scanner",
       dependencies: [
         "FuzzerDriver",
         .product(name: "TrailJSON", package: trail),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds one libFuzzer target of the Fuzz/ package (json, framer, where, digest, rules) with the fuzzer and
+# Builds one libFuzzer target of the Fuzz/ package (json, framer, scanner, where, digest, rules) with the fuzzer and
 # address sanitizers and runs it for SECONDS on a scratch copy of its seeds; prints the figures
 # that docs/robustness.md records and any crash file. The main build and CI never see Fuzz/.
 #
@@ -19,11 +19,12 @@ mode=$2
 shift 2
 case $target in
   json) max_len=8192; dict=Fuzz/Seeds/json.dict ;;
+  scanner) max_len=16384; dict=Fuzz/Seeds/json.dict; seeds_from="json framer" ;;
   framer) max_len=16384; dict=Fuzz/Seeds/json.dict ;;
   where) max_len=2048; dict=Fuzz/Seeds/where.dict ;;
   digest) max_len=8192; dict=Fuzz/Seeds/digest.dict ;;
   rules) max_len=4096; dict=Fuzz/Seeds/rules.dict ;;
-  *) echo "fuzz.sh: unknown target '$target' (json, framer, where, digest, rules)" >&2; exit 2 ;;
+  *) echo "fuzz.sh: unknown target '$target' (json, framer, scanner, where, digest, rules)" >&2; exit 2 ;;
 esac
 
 # Release build with coverage instrumentation and ASan everywhere (our libraries included).
@@ -60,9 +61,9 @@ seconds=$mode
 if [ "${FUZZ_KEEP_CORPUS:-0}" != 1 ] || [ ! -d "$work/corpus" ]; then
   rm -rf "$work/corpus"
   mkdir -p "$work/corpus"
-  cp Fuzz/Seeds/"$target"/* "$work/corpus/"
+  for from in ${seeds_from:-$target}; do cp Fuzz/Seeds/"$from"/* "$work/corpus/"; done
 fi
-seeds=$(ls Fuzz/Seeds/"$target" | wc -l)
+seeds=$(for from in ${seeds_from:-$target}; do ls Fuzz/Seeds/"$from"; done | wc -l)
 log=$work/log.txt
 before=$(ls "$work/artifacts" | wc -l)
 echo "fuzz.sh: $binary for ${seconds}s, corpus $work/corpus ($seeds seeds), log $log"

@@ -32,6 +32,10 @@ enum RecordContent {
   case envelope([JSONValue])
   /// The event is this value (the record, or EventBridge's `detail`).
   case event(JSONValue)
+  /// The usual record: an event with `eventVersion` and `eventName` at its top, so keys as
+  /// written (not lower-cased) and an event for `EventReader.isEvent` — known without asking
+  /// again.
+  case plainEvent(JSONValue)
   /// A Lake integration event: the model comes from `data` (an object, or a JSON string),
   /// completed by the envelope's own fields; paths and output see the whole record.
   case lake(record: JSONValue, data: JSONValue)
@@ -50,7 +54,7 @@ enum RecordContent {
     if format == .auto || format == .cloudtrail || format == .cloudwatchExport, root["eventVersion"] != nil,
       root["eventName"] != nil
     {
-      return .event(root)
+      return .plainEvent(root)
     }
     if isDigest(root) { return .skip }
     switch format {
@@ -203,6 +207,9 @@ public final class EventReader {
       onSkip()
     case .unexpected(let reason):
       try onProblem(offset, reason)
+    case .plainEvent(let json):
+      let view = EventView(json: json, foldsKeyCase: false, timeField: timeField)
+      try onEvent(originResolver == nil ? view : view.resolvingOrigin(with: originResolver), offset)
     case .event(let json):
       guard Self.isEvent(json) else { return try onNotAnEvent(offset) }
       try onEvent(EventView(json: json, timeField: timeField).resolvingOrigin(with: originResolver), offset)

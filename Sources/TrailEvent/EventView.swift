@@ -20,6 +20,7 @@ public struct EventView {
   final class Cache {
     var event: CloudTrailEvent?
     var identity: UserIdentity??
+    var principal: String??
     var time: Timestamp??
     init() {}
   }
@@ -29,6 +30,13 @@ public struct EventView {
   public init(json: JSONValue, timeField: [String]? = nil) {
     self.json = json
     root = EventRoot(event: json, envelope: nil, foldsKeyCase: EventRoot.hasLowerCasedKeys(json), timeField: timeField)
+    cache = Cache()
+  }
+
+  /// The event in `json`, whose keys the caller knows are as written (`hasLowerCasedKeys` false).
+  init(json: JSONValue, foldsKeyCase: Bool, timeField: [String]?) {
+    self.json = json
+    root = EventRoot(event: json, envelope: nil, foldsKeyCase: foldsKeyCase, timeField: timeField)
     cache = Cache()
   }
 
@@ -93,7 +101,11 @@ public struct EventView {
   /// `eventTime`, parsed.
   public var eventTime: Timestamp? {
     if let time = cache.time { return time }
-    var time = member("eventTime").flatMap(JSONText.scalar).flatMap(Timestamp.parse)
+    var time: Timestamp?
+    if let value = member("eventTime") {
+      // A string without escapes is parsed where it lies (no String made); anything else as text.
+      time = value.withPlainString(Timestamp.parse) ?? JSONText.scalar(value).flatMap(Timestamp.parse)
+    }
     if time == nil, let timeField = root.timeField {
       time = values(atPath: timeField).lazy.compactMap(JSONText.scalar).compactMap(Timestamp.parse).first
     }
@@ -112,6 +124,20 @@ public struct EventView {
     }
     cache.identity = .some(identity)
     return identity
+  }
+
+  /// The principal of `userIdentity` (`UserIdentity.principal`), reading from the tape only the
+  /// fields its type needs; nil when the event has no `userIdentity` object.
+  public var principal: String? {
+    if let principal = cache.principal { return principal }
+    var principal: String?
+    if let identity = cache.identity {
+      principal = identity?.principal
+    } else if let value = member("userIdentity"), value.kind == .object {
+      principal = root.principal(value)
+    }
+    cache.principal = .some(principal)
+    return principal
   }
 
   /// A top-level field as text (strings; numbers and booleans as written).
@@ -205,6 +231,50 @@ struct EventRoot {
     bytes.append(UInt8(ascii: "}"))
     guard let merged = try? JSONDocument(parsing: bytes) else { return CloudTrailEvent() }
     return (try? decoder.decode(CloudTrailEvent.self, from: merged.root)) ?? CloudTrailEvent()
+  }
+
+  /// `UserIdentity.principal` of the `userIdentity` object `value`, each field read from the
+  /// tape as `identityFields` reads it, and only when the identity's type needs it.
+  func principal(_ value: JSONValue) -> String {
+    switch principalSource(value) {
+    case .field(let chosen): return JSONText.scalar(chosen) ?? ""
+    case .unknown: return "unknown"
+    case .joined(let provider, let user): return "\(JSONText.scalar(provider) ?? ""):\(JSONText.scalar(user) ?? "")"
+    }
+  }
+
+  /// Which values of the `userIdentity` object `value` make its principal: each a string,
+  /// number or boolean found as `identityFields` finds it (what `JSONText.scalar` reads).
+  func principalSource(_ value: JSONValue) -> UserIdentity.PrincipalChoice<JSONValue> {
+    let folds = foldsKeyCase
+    func scalar(_ object: JSONValue?, _ key: String) -> JSONValue? {
+      guard let object, let found = JSONPath.member(object, key, foldsKeyCase: folds) else { return nil }
+      switch found.kind {
+      case .string, .number, .true, .false: return found
+      case .null, .object, .array: return nil
+      }
+    }
+    func object(_ parent: JSONValue?, _ key: String) -> JSONValue? {
+      guard let parent, let child = JSONPath.member(parent, key, foldsKeyCase: folds), child.kind == .object else {
+        return nil
+      }
+      return child
+    }
+    let type = scalar(value, "type").flatMap(JSONText.scalar).map(UserIdentity.Kind.init(rawValue:))
+    return UserIdentity.principalChoice(
+      type: type,
+      { field in
+        switch field {
+        case .arn: return scalar(value, "arn")
+        case .principalId: return scalar(value, "principalId")
+        case .invokedBy: return scalar(value, "invokedBy")
+        case .accountId: return scalar(value, "accountId")
+        case .userName: return scalar(value, "userName")
+        case .identityProvider: return scalar(value, "identityProvider")
+        case .onBehalfOfUserId: return scalar(object(value, "onBehalfOf"), "userId")
+        case .sessionIssuerArn: return scalar(object(object(value, "sessionContext"), "sessionIssuer"), "arn")
+        }
+      }, isEmpty: { $0.kind == .string && $0.rawText.isEmpty })
   }
 
   /// The fields of `userIdentity` that the derived fields read, taken straight from the tape,

@@ -16,8 +16,8 @@ extension EventView {
     case .hour: return eventTime.map { [$0.hour] } ?? []
     case .service: return service.asList
     case .action: return action.asList
-    case .principal: return identity?.principal.asList ?? []
-    case .origin: return (root.originResolver?.origin(of: self) ?? identity?.principal).asList
+    case .principal: return principal.asList
+    case .origin: return (root.originResolver?.origin(of: self) ?? principal).asList
     case .session: return identity?.arn.asList ?? []
     case .actor: return identity?.actor.asList ?? []
     case .account: return account.asList

@@ -25,22 +25,71 @@ extension UserIdentity {
   /// The IAM entity behind the call (spec §3): user, role (the issuer of an assumed-role
   /// session), root, the invoking service, the Identity Center or federated identity.
   public var principal: String {
+    Self.principal(type: type) { field in
+      switch field {
+      case .arn: return arn
+      case .principalId: return principalId
+      case .invokedBy: return invokedBy
+      case .accountId: return accountId
+      case .userName: return userName
+      case .identityProvider: return identityProvider
+      case .onBehalfOfUserId: return onBehalfOf?.userId
+      case .sessionIssuerArn: return sessionContext?.sessionIssuer?.arn
+      }
+    }
+  }
+
+  /// The fields of `userIdentity` the principal may read.
+  enum PrincipalField {
+    case arn, principalId, invokedBy, accountId, userName, identityProvider, onBehalfOfUserId, sessionIssuerArn
+  }
+
+  /// The principal rules, reading each field through `field` only when the identity's type
+  /// needs it: the decoded model and `EventView.principal` (straight from the tape) share them.
+  static func principal(type: Kind?, _ field: (PrincipalField) -> String?) -> String {
+    switch principalChoice(type: type, field, isEmpty: \.isEmpty) {
+    case .field(let text): return text
+    case .unknown: return "unknown"
+    case .joined(let provider, let user): return "\(provider):\(user)"
+    }
+  }
+
+  /// What the principal is made of: one field's text, `unknown`, or `provider:user`.
+  enum PrincipalChoice<Text> {
+    case field(Text)
+    case unknown
+    case joined(Text, Text)
+  }
+
+  /// The principal rules over any reading of the fields (`Text` is a `String`, or a value on
+  /// the tape for grouping by bytes); `isEmpty` says a text is empty (CloudTrail writes `""`
+  /// for some absent values).
+  static func principalChoice<Text>(
+    type: Kind?, _ field: (PrincipalField) -> Text?, isEmpty: (Text) -> Bool
+  ) -> PrincipalChoice<Text> {
+    func nonEmpty(_ which: PrincipalField) -> Text? {
+      guard let text = field(which), !isEmpty(text) else { return nil }
+      return text
+    }
+    var fallback: PrincipalChoice<Text> {
+      (nonEmpty(.arn) ?? nonEmpty(.principalId) ?? nonEmpty(.invokedBy)).map { .field($0) } ?? .unknown
+    }
     switch type {
     case .root?, .iamUser?, .role?:
-      return arn.nonEmpty ?? fallbackPrincipal
+      return nonEmpty(.arn).map { .field($0) } ?? fallback
     case .assumedRole?, .federatedUser?:
-      return sessionContext?.sessionIssuer?.arn.nonEmpty ?? arn.nonEmpty ?? fallbackPrincipal
+      return (nonEmpty(.sessionIssuerArn) ?? nonEmpty(.arn)).map { .field($0) } ?? fallback
     case .awsService?:
-      return invokedBy.nonEmpty ?? fallbackPrincipal
+      return nonEmpty(.invokedBy).map { .field($0) } ?? fallback
     case .awsAccount?:
-      return accountId.nonEmpty ?? fallbackPrincipal
+      return nonEmpty(.accountId).map { .field($0) } ?? fallback
     case .identityCenterUser?:
-      return onBehalfOf?.userId.nonEmpty ?? fallbackPrincipal
+      return nonEmpty(.onBehalfOfUserId).map { .field($0) } ?? fallback
     case .samlUser?, .webIdentityUser?:
-      if let provider = identityProvider.nonEmpty, let user = userName.nonEmpty { return "\(provider):\(user)" }
-      return fallbackPrincipal
+      if let provider = nonEmpty(.identityProvider), let user = nonEmpty(.userName) { return .joined(provider, user) }
+      return fallback
     default:
-      return fallbackPrincipal
+      return fallback
     }
   }
 

@@ -85,6 +85,12 @@ public struct Aggregator {
     var distinct = Set<String>()
     var lists: [Set<String>]
 
+    mutating func add(time: Timestamp?, failed didFail: Bool, distinct values: [String], listed: [[String]]) {
+      add(time: time, failed: didFail)
+      if !values.isEmpty { distinct.formUnion(values) }
+      for i in listed.indices where !listed[i].isEmpty { lists[i].formUnion(listed[i]) }
+    }
+
     mutating func add(time: Timestamp?, failed didFail: Bool) {
       count += 1
       if didFail { failed += 1 }
@@ -104,6 +110,9 @@ public struct Aggregator {
   }
 
   var groups: [[String?]: Group] = [:]
+  /// Grouping by one field the view gives as bytes (`EventView.withSingleValue`): those
+  /// events' groups, keyed by the value's bytes; they join `groups` when results are read.
+  var byBytes = ByteKeyedGroups<Group>()
   /// Reads a field's values in place of `EventView.values(of:)` (for a field whose value is
   /// only known once the scan is over: `origin`, recorded as a reference and remapped).
   let valuesOf: (@Sendable (Field, EventView) -> [String])?
@@ -123,6 +132,7 @@ public struct Aggregator {
   /// Rewrites every group key with `transform` (a key holds the bucket first when bucketing,
   /// then the grouping fields) and merges groups that become equal.
   public mutating func remap(_ transform: ([String?]) -> [String?]) {
+    foldBytes()
     var remapped: [[String?]: Group] = [:]
     for (key, group) in groups {
       let newKey = transform(key)
@@ -143,17 +153,43 @@ public struct Aggregator {
     let failed = view.failed
     let distinctValues = aggregation.distinct.map { view.values(of: $0) } ?? []
     let listed = aggregation.lists.map { view.values(of: $0) }
+    let lists = aggregation.lists.count
+    if valuesOf == nil, aggregation.every == nil, aggregation.groupBy.count == 1 {
+      // One grouping field read as bytes: no String, no key array for a group already seen.
+      let grouped = view.withSingleValue(of: aggregation.groupBy[0]) { value in
+        byBytes.update(value, make: { Group(lists: Array(repeating: [], count: lists)) }) {
+          $0.add(time: time, failed: failed, distinct: distinctValues, listed: listed)
+        }
+      }
+      if grouped { return }
+    }
     for key in keys(of: view) {
-      var group = groups[key] ?? Group(lists: Array(repeating: [], count: aggregation.lists.count))
-      group.add(time: time, failed: failed)
-      group.distinct.formUnion(distinctValues)
-      for i in listed.indices { group.lists[i].formUnion(listed[i]) }
+      // Updated in place: one hash of the key, no copy of the group.
+      groups[key, default: Group(lists: Array(repeating: [], count: lists))].add(
+        time: time, failed: failed, distinct: distinctValues, listed: listed)
+    }
+  }
+
+  /// Moves the groups keyed by bytes into `groups`.
+  mutating func foldBytes() {
+    guard !byBytes.isEmpty else { return }
+    for (key, group) in byBytes.entries { Self.merge(group, into: &groups, at: [key]) }
+    byBytes = ByteKeyedGroups()
+  }
+
+  static func merge(_ group: Group, into groups: inout [[String?]: Group], at key: [String?]) {
+    if var mine = groups[key] {
+      mine.merge(group)
+      groups[key] = mine
+    } else {
       groups[key] = group
     }
   }
 
   /// Merges another aggregator's groups (for per-file or per-thread partial results).
   public mutating func merge(_ other: Aggregator) {
+    foldBytes()
+    for (key, group) in other.byBytes.entries { Self.merge(group, into: &groups, at: [key]) }
     for (key, group) in other.groups {
       if var mine = groups[key] {
         mine.merge(group)
@@ -166,7 +202,9 @@ public struct Aggregator {
 
   /// The groups in the aggregation's order, cut to `top`.
   public func rows() -> [GroupRow] {
-    let rows = groups.map { key, group in
+    var all = self
+    all.foldBytes()
+    let rows = all.groups.map { key, group in
       GroupRow(
         key: key, count: group.count, failed: group.failed, firstSeen: group.firstSeen, lastSeen: group.lastSeen,
         distinct: aggregation.distinct == nil ? nil : group.distinct.count,
@@ -203,7 +241,13 @@ public struct Aggregator {
     }
     for field in aggregation.groupBy {
       let values = valuesOf?(field, view) ?? view.values(of: field)
-      let options: [String?] = values.isEmpty ? [nil] : Array(Set(values)).sorted()
+      if values.count <= 1 {
+        // One value (or none): every key gets it, without a set or a sort.
+        let value = values.first
+        for i in keys.indices { keys[i].append(value) }
+        continue
+      }
+      let options: [String?] = Array(Set(values)).sorted()
       keys = keys.flatMap { prefix in options.map { prefix + [$0] } }
     }
     return keys

@@ -28,6 +28,9 @@ package struct ScanPlan: Sendable {
   /// Where the events of each object come from instead of its file (an event store, issue 19);
   /// nil: the file is read.
   package var storedEvents: (any StoredEventSource)?
+  /// The top-level members of a record read (`keysToKeep(reading:)`): the parser only validates
+  /// the objects and arrays of the others. Nil: every value on the tape.
+  package var keptKeys: JSONKeySet?
 
   package init(
     predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024,

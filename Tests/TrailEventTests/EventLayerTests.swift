@@ -1,6 +1,6 @@
-// The event layer reads fields straight from the tape (userIdentity decoded alone); the Codable
-// model, decoded in full, must agree with it on every real event of the shared corpus, so the
-// fast reading and the model are two views of one event.
+// The event layer reads fields straight from the tape (userIdentity decoded alone, or only the
+// fields its principal needs); the Codable model, decoded in full, must agree with it on every
+// real event of the shared corpus, so the fast reading and the model are two views of one event.
 import Testing
 import TrailEvent
 import TrailJSON
@@ -27,6 +27,13 @@ struct EventLayerTests {
         tape?.type == decoded?.type && tape?.arn == decoded?.arn && tape?.accessKeyId == decoded?.accessKeyId,
         "\(place)")
       #expect(tape?.accountId == decoded?.accountId, "\(place)")
+      // The principal read field by field from the tape (no identity decoded first), also from
+      // a parse that left userIdentity opaque (the fast skip).
+      #expect(EventView(json: document.root).principal == decoded?.principal, "\(place)")
+      let skipping = JSONDocument()
+      try skipping.parse(corpusEvent.bytes, keeping: JSONKeySet(["eventName"]))
+      let skimmed = EventView(json: skipping.root)
+      #expect(skimmed.principal == decoded?.principal && skimmed.eventTime == model.eventTime, "\(place)")
       compared += 1
     }
     #expect(compared >= CorpusEvents.expectedCount, "compared \(compared) corpus events")

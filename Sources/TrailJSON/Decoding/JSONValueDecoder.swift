@@ -149,7 +149,7 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   let ignoresKeyCase: Bool
 
   init(object: JSONValue, codingPath: [any CodingKey], ignoresKeyCase: Bool) {
-    self.object = object
+    self.object = object.resolved
     self.codingPath = codingPath
     self.ignoresKeyCase = ignoresKeyCase
   }
@@ -264,6 +264,7 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
   var position: Int
 
   init(array: JSONValue, codingPath: [any CodingKey], ignoresKeyCase: Bool) {
+    let array = array.resolved
     self.array = array
     self.codingPath = codingPath
     self.ignoresKeyCase = ignoresKeyCase

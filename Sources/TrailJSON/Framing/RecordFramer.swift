@@ -97,6 +97,8 @@ public struct RecordFramer {
   var pendingResync: (bytes: [UInt8], offset: Int, context: ValueContext)?
   var sawValue = false
   var skipper = ValueSkipper(insideContainerAtDepth: 0)
+  /// Records are scanned byte by byte (`ValueSkipper.scalarOnly`), for differential tests.
+  var scalarScanning = false
 
   // Matching the first key against the envelope keys: characters matched so far, and which
   // keys (bits of `envelopeKeys`) the key can still be.
@@ -134,6 +136,13 @@ public struct RecordFramer {
   /// A framer at the start of a stream; a leading UTF-8 byte order mark is skipped.
   public init(limits: JSONLimits = .default) {
     self.limits = limits
+  }
+
+  /// A framer that finds where records end byte by byte (`scalarScanning`) instead of 64 bytes
+  /// at a time: the reference the block scan is tested and fuzzed against. Same answers, slower.
+  @_spi(Testing) public init(limits: JSONLimits = .default, scalarScanning: Bool) {
+    self.limits = limits
+    self.scalarScanning = scalarScanning
   }
 
   /// Feeds the next chunk. Calls `onRecord` for each complete record and `onRecordError` for a
@@ -277,7 +286,7 @@ public struct RecordFramer {
           state = .skipping(kind, from: offset + i)
         } else {
           startCapture(at: i)
-          skipper = ValueSkipper(startingWith: b)
+          skipper = ValueSkipper(startingWith: b, scalarOnly: scalarScanning)
           state = .value(.arrayRecord(kind))
         }
 
@@ -359,7 +368,7 @@ public struct RecordFramer {
         guard i < n else { break }
         guard chunk[i] == ASCII.quote else { throw fail(syntax(chunk, i, expecting: "a string key")) }
         startCapture(at: i)
-        skipper = ValueSkipper(startingWith: ASCII.quote)
+        skipper = ValueSkipper(startingWith: ASCII.quote, scalarOnly: scalarScanning)
         state = .value(.envelopeKey)
 
       case .envelopeAfterKey:
@@ -378,7 +387,7 @@ public struct RecordFramer {
           i += 1
         } else {
           startCapture(at: i)
-          skipper = ValueSkipper(startingWith: chunk[i])
+          skipper = ValueSkipper(startingWith: chunk[i], scalarOnly: scalarScanning)
           state = .value(.envelopeValue)
         }
 
@@ -521,7 +530,7 @@ public struct RecordFramer {
   /// The top-level object being captured is a record: scan on to its end (we are inside it, at
   /// depth 1, outside any string).
   mutating func becomeTopRecord() {
-    skipper = ValueSkipper(insideContainerAtDepth: 1)
+    skipper = ValueSkipper(insideContainerAtDepth: 1, scalarOnly: scalarScanning)
     state = .value(.topRecord)
   }
 

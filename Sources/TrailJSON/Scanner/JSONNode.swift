@@ -34,6 +34,8 @@ public struct JSONNode: Sendable, Equatable {
   /// The value's JSON type.
   public var kind: Kind
   /// Strings: the text holds at least one backslash escape. Numbers: it has a fraction or exponent.
+  /// Objects and arrays: opaque, validated but left off the tape (`JSONKeySet`); `next` is the
+  /// node after this one and `count` is still the number of members or elements.
   public var flag: Bool
 
   @inline(__always)

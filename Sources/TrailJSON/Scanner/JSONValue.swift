@@ -18,6 +18,14 @@ public struct JSONValue {
 
   @inline(__always) var node: JSONNode { document.nodes[index] }
 
+  /// The value with its contents on a tape: itself, or for an opaque object or array (left off
+  /// the tape by a `JSONKeySet` parse) the same value parsed on its own.
+  @inline(__always) var resolved: JSONValue {
+    let n = node
+    guard n.flag && (n.kind == .object || n.kind == .array) else { return self }
+    return document.expanded(index)
+  }
+
   /// A `null` of its own (what a decoder reads for an absent `super`).
   static var null: JSONValue {
     let document = JSONDocument()
@@ -61,6 +69,17 @@ public struct JSONValue {
     }
   }
 
+  /// Calls `body` with the text of a string that holds no escapes, where it lies in the
+  /// document (its decoded text, without making a `String`); nil for other values.
+  @inline(__always)
+  public func withPlainString<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+    let n = node
+    guard n.kind == .string, !n.flag else { return nil }
+    return try document.bytes.withUnsafeBytes { raw in
+      try body(UnsafeRawBufferPointer(rebasing: raw[Int(n.start)..<Int(n.end)]))
+    }
+  }
+
   /// The value of `true`/`false`; nil for other kinds.
   public var bool: Bool? {
     switch node.kind {
@@ -97,18 +116,23 @@ public struct JSONValue {
   /// The value of member `key` of an object (the first one, if the key repeats); nil when absent
   /// or when this is not an object.
   public subscript(key: String) -> JSONValue? {
-    guard node.kind == .object, let keyIndex = memberKeyIndex(key) else { return nil }
-    return JSONValue(document: document, index: keyIndex + 1)
+    guard node.kind == .object else { return nil }
+    let object = resolved
+    guard let keyIndex = object.memberKeyIndex(key) else { return nil }
+    return JSONValue(document: object.document, index: keyIndex + 1)
   }
 
   /// The value of member `key`, comparing ASCII letters without case when `ignoringCase`.
   public func member(_ key: String, ignoringCase: Bool) -> JSONValue? {
-    guard node.kind == .object, let keyIndex = memberKeyIndex(key, ignoringCase: ignoringCase) else { return nil }
-    return JSONValue(document: document, index: keyIndex + 1)
+    guard node.kind == .object else { return nil }
+    let object = resolved
+    guard let keyIndex = object.memberKeyIndex(key, ignoringCase: ignoringCase) else { return nil }
+    return JSONValue(document: object.document, index: keyIndex + 1)
   }
 
   /// The node index of the first member named `key` (a repeated key's first occurrence, as
-  /// Foundation and every path lookup see it). With `ignoringCase`, ASCII letters compare
+  /// Foundation and every path lookup see it), in `document` (the caller resolves an opaque
+  /// object first). With `ignoringCase`, ASCII letters compare
   /// without case (for records whose keys were lower-cased by the pipeline that stored them).
   func memberKeyIndex(_ key: String, ignoringCase: Bool = false) -> Int? {
     var key = key
@@ -166,6 +190,10 @@ public struct JSONValue {
   /// The elements of an array (empty for other kinds).
   public var elements: [JSONValue] {
     guard node.kind == .array else { return [] }
+    let array = resolved
+    let document = array.document
+    let index = array.index
+    let node = array.node
     var result: [JSONValue] = []
     result.reserveCapacity(count)
     var i = index + 1
@@ -180,6 +208,10 @@ public struct JSONValue {
   /// The members of an object in document order (empty for other kinds).
   public var members: [(key: String, value: JSONValue)] {
     guard node.kind == .object else { return [] }
+    let object = resolved
+    let document = object.document
+    let index = object.index
+    let node = object.node
     var result: [(key: String, value: JSONValue)] = []
     result.reserveCapacity(count)
     var i = index + 1

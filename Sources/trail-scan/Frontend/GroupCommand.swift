@@ -30,7 +30,9 @@ enum GroupCommand {
   static func runPlain(input: InputOptions, filters: FilterOptions, aggregation: Aggregation) throws
     -> ([GroupRow], Int32)
   {
-    let runner = try ScanRunner(input: input, filters: filters)
+    // The aggregator reads the grouping, distinct and listed fields, the time and the outcome.
+    let reads = aggregation.groupBy + [aggregation.distinct].compactMap { $0 } + aggregation.lists + [.time, .outcome]
+    let runner = try ScanRunner(input: input, filters: filters, readingOnly: reads)
     let (parts, runStatus, _) = try runner.runAccumulating(
       make: { Aggregator(aggregation) }, add: { aggregator, view, _ in aggregator.add(view) })
     var aggregator = parts[0]

@@ -39,9 +39,12 @@ struct ScanRunner {
   /// filter, is `origin`, a first pass indexes the archive's credentials (`docs/identity.md`).
   /// `observingAll` passes every event to the caller, unfiltered and unpruned, leaving `filter`
   /// to it (a one-pass `stats --by origin` indexes every event and counts the matching ones).
+  /// `readingOnly` says the command reads nothing of an event beyond the filters and these
+  /// fields (event output writes the record's bytes): the parser then only validates the
+  /// values of other top-level members (`ScanPlan.keptKeys`).
   init(
     input: InputOptions, filters: FilterOptions, also extra: Predicate = .always, reading fields: [Field] = [],
-    observingAll: Bool = false
+    observingAll: Bool = false, readingOnly: [Field]? = nil
   ) throws {
     // Checked here, not in InputOptions.validate, so that `check --list-rules` needs no path.
     guard !input.paths.isEmpty || input.store.path != nil else {
@@ -91,6 +94,9 @@ struct ScanRunner {
       } else {
         plan.originResolver = OriginIndex.build(objects, like: plan, workers: input.source.workers)
       }
+    }
+    if let readingOnly, !observingAll, !input.parsesEverything {
+      plan.keptKeys = plan.keysToKeep(reading: readingOnly + fields)
     }
     engine = ScanEngine(plan: plan)
     walkProblems = problems

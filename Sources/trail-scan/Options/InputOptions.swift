@@ -82,6 +82,13 @@ struct InputOptions: ParsableArguments {
   @Flag(help: ArgumentHelp("Print scan statistics on standard error.", visibility: .hidden))
   var debugStatistics = false
 
+  // The fast skip (docs/json-decoder.md) off: every value of every record on the tape. Answers
+  // are the same either way (FastSkipTests compares them through the binary).
+  @Flag(
+    name: .customLong("parse-everything"),
+    help: ArgumentHelp("Parse every value of every record, even those no filter or output reads.", visibility: .hidden))
+  var parsesEverything = false
+
   var paths: [String] { source.paths }
 
   var slack: TimeSpan { deliverySlack ?? Pruning.defaultSlack }

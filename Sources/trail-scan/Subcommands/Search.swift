@@ -36,7 +36,10 @@ extension TrailScanCommand {
           engine, input: input, filters: filters, columns: columns, byTime: order.sort == .time, limit: listing.limit)
       }
       let columns = try listing.columns(default: EventRowPrinter.defaultColumns)
-      let runner = try ScanRunner(input: input, filters: filters, reading: columns)
+      // Event output writes the record's bytes; tables and CSV read their columns; sorting, the time.
+      let reads = format.resolvedFormat == .jsonl || format.resolvedFormat == .json ? [] : columns
+      let runner = try ScanRunner(
+        input: input, filters: filters, reading: columns, readingOnly: reads + (order.sort == .time ? [.time] : []))
       let buffer = OutputBuffer(flushesEachRecord: Terminal.stdoutIsTerminal)
       if format.resolvedFormat == .jsonl && order.sort == .input && listing.limit == nil && runner.canRunInParallel
         && !Terminal.stdoutIsTerminal

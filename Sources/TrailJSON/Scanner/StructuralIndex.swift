@@ -1,0 +1,283 @@
+// Stage 1 of the block parser (simdjson's design): one pass over a record, 64 bytes at a time,
+// that validates what lies inside strings (control characters, escapes, UTF-8) and lists where
+// every token starts, so stage 2 (`TapeBuilder`) never looks at the bytes of a string's body.
+
+/// Finds the structural positions of one JSON text.
+///
+/// The index lists, in order: every `{ } [ ] : ,` outside strings, every unescaped quote (a
+/// string's opening and closing quotes, so a string is two consecutive entries), and the first
+/// byte of every other run of bytes outside strings (a number or literal, or garbage). Bytes that
+/// are none of these are white space, string contents, or the rest of such a run, which stage 2
+/// checks from the run's first byte.
+///
+/// `index` answers false when the text cannot be JSON; it never answers true for a text the
+/// byte-by-byte parser rejects for what lies inside its strings (the tests and the `json`
+/// fuzzer hold the two paths to that). The caller then asks the byte-by-byte parser for the error.
+enum StructuralIndex {
+  /// Room `positions` needs beyond one entry per byte (entries are written eight at a time).
+  static let slack = 64
+
+  /// Indexes `bytes` from `start` (past a byte order mark) into `positions` (its first `count`
+  /// entries; the buffer must hold at least `bytes.count + slack`), listing the backslash of each
+  /// escape in `escapes`. Returns the number of entries, or nil when the text cannot be JSON.
+  static func build(
+    _ bytes: UnsafeRawBufferPointer, from start: Int, into positions: UnsafeMutableBufferPointer<UInt32>,
+    escapes: inout [UInt32]
+  ) -> Int? {
+    let count = bytes.count
+    guard positions.count >= count + slack else { return nil }
+    var state = State(out: positions.baseAddress.unsafelyUnwrapped)
+    var i = start
+    while i &+ ByteBlock.size <= count {
+      guard state.block(ByteBlock.Classes(bytes, i), at: i, bytes, &escapes) else { return nil }
+      i &+= ByteBlock.size
+    }
+    if i < count {
+      // The last bytes, padded with spaces to a whole block.
+      let ok = withUnsafeTemporaryAllocation(byteCount: ByteBlock.size, alignment: 16) { tail in
+        tail.initializeMemory(as: UInt8.self, repeating: ASCII.space)
+        tail.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[i..<count]))
+        return state.block(ByteBlock.Classes(UnsafeRawBufferPointer(tail), 0), at: i, bytes, &escapes)
+      }
+      guard ok else { return nil }
+    }
+    // A string still open at the end, or an escape cut off, is not JSON.
+    guard !state.inString, state.escapeCarry == 0 else { return nil }
+    return state.count
+  }
+
+  /// What carries from one block to the next.
+  struct State {
+    let out: UnsafeMutablePointer<UInt32>
+    var count = 0
+    var inString = false
+    var escapeCarry: UInt64 = 0
+    /// The last byte of the previous block was part of a run outside strings.
+    var runCarry: UInt64 = 0
+    /// Bytes before this position are checked UTF-8 / escape sequences.
+    var utf8Until = 0
+    var escapesUntil = 0
+
+    init(out: UnsafeMutablePointer<UInt32>) { self.out = out }
+
+    /// Indexes one block whose first byte is `bytes[base]`; false when it cannot be JSON.
+    @inline(__always)
+    mutating func block(
+      _ classes: ByteBlock.Classes, at base: Int, _ bytes: UnsafeRawBufferPointer, _ escapeList: inout [UInt32]
+    ) -> Bool {
+      let (escaped, escapes) = ByteBlock.escapes(classes.backslash, carry: &escapeCarry)
+      if escapes != 0 { guard checkEscapes(escapes, base, bytes, &escapeList) else { return false } }
+      let quotes = classes.quote & ~escaped
+      let inside = ByteBlock.prefixXor(quotes) ^ (inString ? ~0 : 0)
+      inString = inside >> 63 != 0
+      // Backslashes outside strings and control characters inside them are never JSON; outside
+      // strings, control characters other than white space are not either.
+      if escapes & ~inside != 0 { return false }
+      var separators = classes.separators
+      if classes.special != 0 {
+        // Control characters or bytes above 0x7F (rare in CloudTrail): a closer look.
+        let (control, high) = ByteBlock.Classes.controlAndHigh(classes.bytes)
+        if control & inside != 0 { return false }
+        if control != 0 { guard Self.whitespaceOnly(control, base, bytes) else { return false } }
+        if high != 0 { guard checkUTF8(high, base, bytes) else { return false } }
+        separators |= control
+      }
+      let run = ~separators & ~inside
+      let runStarts = run & ~(run << 1 | runCarry)
+      runCarry = run >> 63
+      var structural = classes.operatorsAndQuotes & ~inside | quotes | runStarts
+      var write = out + count
+      while structural != 0 {
+        write.pointee = UInt32(truncatingIfNeeded: base &+ structural.trailingZeroBitCount)
+        write += 1
+        structural &= structural &- 1
+      }
+      count = write - out
+      return true
+    }
+
+    /// Checks the escapes whose backslashes are the bits of `escapes` and lists them.
+    mutating func checkEscapes(
+      _ escapes: UInt64, _ base: Int, _ bytes: UnsafeRawBufferPointer, _ escapeList: inout [UInt32]
+    ) -> Bool {
+      var pending = escapes
+      while pending != 0 {
+        let at = base &+ pending.trailingZeroBitCount
+        pending &= pending &- 1
+        // The second `\u` of a surrogate pair was checked with the first.
+        guard at >= escapesUntil else { continue }
+        guard let end = JSONEscape.end(bytes, at) else { return false }
+        escapesUntil = end
+        escapeList.append(UInt32(truncatingIfNeeded: at))
+      }
+      return true
+    }
+
+    /// Checks the UTF-8 sequences the high bytes `high` start (or continue).
+    mutating func checkUTF8(_ high: UInt64, _ base: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+      var pending = high
+      while pending != 0 {
+        let at = base &+ pending.trailingZeroBitCount
+        pending &= pending &- 1
+        guard at >= utf8Until else { continue }
+        guard let end = UTF8Check.end(bytes, at) else { return false }
+        utf8Until = end
+      }
+      return true
+    }
+
+    /// Whether the control characters `control` (outside strings) are all tab, LF or CR.
+    static func whitespaceOnly(_ control: UInt64, _ base: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+      var pending = control
+      while pending != 0 {
+        let at = base &+ pending.trailingZeroBitCount
+        pending &= pending &- 1
+        guard at < bytes.count else { continue }  // the padding of the last block
+        let b = bytes[at]
+        guard b == ASCII.tab || b == ASCII.newline || b == ASCII.carriageReturn else { return false }
+      }
+      return true
+    }
+  }
+}
+
+extension ByteBlock {
+  /// The byte classes of one block that the structural index needs.
+  @usableFromInline struct Classes {
+    /// The block's first byte.
+    let bytes: UnsafeRawPointer
+    var quote: UInt64
+    var backslash: UInt64
+    /// `{ } [ ] : ,` and `"`.
+    var operatorsAndQuotes: UInt64
+    /// What ends a run of other bytes: operators, quotes and space (and control characters,
+    /// which `controlAndHigh` finds when `special` says there are any).
+    var separators: UInt64
+    /// Below 0x20 or above 0x7F.
+    var special: UInt64
+
+    @inline(__always)
+    init(_ bytes: UnsafeRawBufferPointer, _ offset: Int) {
+      let base = bytes.baseAddress.unsafelyUnwrapped + offset
+      self.bytes = base
+      let a = Lane(base.loadUnaligned(as: SIMD16<UInt8>.self))
+      let b = Lane(base.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self))
+      let c = Lane(base.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt8>.self))
+      let d = Lane(base.loadUnaligned(fromByteOffset: 48, as: SIMD16<UInt8>.self))
+      quote = a.quote | b.quote << 16 | c.quote << 32 | d.quote << 48
+      backslash = a.backslash | b.backslash << 16 | c.backslash << 32 | d.backslash << 48
+      operatorsAndQuotes = a.operators | b.operators << 16 | c.operators << 32 | d.operators << 48
+      separators = a.separators | b.separators << 16 | c.separators << 32 | d.separators << 48
+      special = a.special | b.special << 16 | c.special << 32 | d.special << 48
+    }
+
+    /// The control characters and the bytes above 0x7F of the 64 bytes at `base`.
+    static func controlAndHigh(_ base: UnsafeRawPointer) -> (control: UInt64, high: UInt64) {
+      var control: UInt64 = 0
+      var high: UInt64 = 0
+      for lane in 0..<4 {
+        let v = base.loadUnaligned(fromByteOffset: 16 * lane, as: SIMD16<UInt8>.self)
+        control |= ByteBlock.bits(v .< ByteBlock.splat(0x20)) << UInt64(16 * lane)
+        high |= ByteBlock.bits(v .>= ByteBlock.splat(0x80)) << UInt64(16 * lane)
+      }
+      return (control, high)
+    }
+
+    /// The classes of 16 bytes.
+    struct Lane {
+      var quote: UInt64
+      var backslash: UInt64
+      var operators: UInt64
+      var separators: UInt64
+      var special: UInt64
+
+      @inline(__always)
+      init(_ v: SIMD16<UInt8>) {
+        let folded = v | ByteBlock.splat(0x20)  // '[' → '{', ']' → '}'
+        let isQuote = v .== ByteBlock.splat(ASCII.quote)
+        let isOperator =
+          isQuote .| (folded .== ByteBlock.splat(ASCII.openBrace)) .| (folded .== ByteBlock.splat(ASCII.closeBrace))
+          .| (v .== ByteBlock.splat(ASCII.colon)) .| (v .== ByteBlock.splat(ASCII.comma))
+        quote = ByteBlock.bits(isQuote)
+        backslash = ByteBlock.bits(v .== ByteBlock.splat(ASCII.backslash))
+        operators = ByteBlock.bits(isOperator)
+        separators = ByteBlock.bits(isOperator .| (v .== ByteBlock.splat(ASCII.space)))
+        // Below 0x20 or above 0x7F: 0x20…0x7F, shifted by 0x60 (wrapping), is 0x80…0xDF.
+        special = ByteBlock.bits((v &- ByteBlock.splat(0x20)) .>= ByteBlock.splat(0x60))
+      }
+    }
+  }
+}
+
+/// The escapes of RFC 8259, as the parser accepts them.
+enum JSONEscape {
+  /// The index past the escape whose backslash is at `at`: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`,
+  /// `\r`, `\t`, `\uXXXX` (a high surrogate only with the low one after it); nil otherwise.
+  @inline(__always)
+  static func end(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> Int? {
+    let count = bytes.count
+    guard at + 1 < count else { return nil }
+    switch bytes[at + 1] {
+    case ASCII.quote, ASCII.backslash, ASCII.slash, 0x62, 0x66, 0x6E, 0x72, 0x74:  // " \ / b f n r t
+      return at + 2
+    case 0x75:  // u
+      guard let unit = hex4(bytes, at + 2) else { return nil }
+      if unit >= 0xD800 && unit < 0xDC00 {
+        guard at + 7 < count, bytes[at + 6] == ASCII.backslash, bytes[at + 7] == 0x75,
+          let low = hex4(bytes, at + 8), low >= 0xDC00 && low < 0xE000
+        else { return nil }
+        return at + 12
+      }
+      return unit >= 0xDC00 && unit < 0xE000 ? nil : at + 6
+    default:
+      return nil
+    }
+  }
+
+  @inline(__always)
+  static func hex4(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> UInt32? {
+    guard at + 4 <= bytes.count else { return nil }
+    var value: UInt32 = 0
+    for k in 0..<4 {
+      guard let digit = ASCII.hexValue(bytes[at + k]) else { return nil }
+      value = value << 4 | digit
+    }
+    return value
+  }
+}
+
+/// Well-formed UTF-8, as the parser accepts it in strings.
+enum UTF8Check {
+  /// The index past the sequence that starts at `at` (a byte ≥ 0x80): no overlongs, no
+  /// surrogates, nothing above U+10FFFF; nil when it is not one.
+  @inline(__always)
+  static func end(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> Int? {
+    let lead = bytes[at]
+    let length: Int
+    var lower: UInt8 = 0x80
+    var upper: UInt8 = 0xBF
+    switch lead {
+    case 0xC2...0xDF: length = 2
+    case 0xE0:
+      length = 3
+      lower = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: length = 3
+    case 0xED:
+      length = 3
+      upper = 0x9F
+    case 0xF0:
+      length = 4
+      lower = 0x90
+    case 0xF1...0xF3: length = 4
+    case 0xF4:
+      length = 4
+      upper = 0x8F
+    default: return nil
+    }
+    guard at + length <= bytes.count else { return nil }
+    let second = bytes[at + 1]
+    guard second >= lower && second <= upper else { return nil }
+    for k in 2..<max(length, 2) where bytes[at + k] < 0x80 || bytes[at + k] > 0xBF { return nil }
+    return at + length
+  }
+}
