@@ -1,0 +1,193 @@
+// ISA-L and zlib must be interchangeable: the same bytes out and the same error (message and
+// compressed offset) for every input — valid members with every optional header field, every
+// truncation, every flipped byte, damaged headers — however the input is cut into feeds.
+import Testing
+import TrailGzip
+import TrailTestSupport
+
+@Suite struct EngineAgreementTests {
+  /// What an engine made of `pieces`: every byte it delivered (also after an error) and the error.
+  struct Outcome: Equatable, CustomStringConvertible {
+    var output: [UInt8]
+    var error: GzipError?
+    var description: String { "\(output.count) bytes, \(error.map { "\($0)" } ?? "no error")" }
+  }
+
+  static func outcome(
+    _ pieces: [[UInt8]], engine: GzipInflater.Engine, outputChunkSize: Int = 1024, replayLimit: Int = 4 << 20
+  ) -> Outcome {
+    let inflater = GzipInflater(outputChunkSize: outputChunkSize, engine: engine, replayLimit: replayLimit)
+    var output: [UInt8] = []
+    do {
+      for piece in pieces {
+        try piece.withUnsafeBytes { try inflater.feed($0) { output.append(contentsOf: $0) } }
+      }
+      try inflater.finish { output.append(contentsOf: $0) }
+      return Outcome(output: output, error: nil)
+    } catch let error as GzipError {
+      return Outcome(output: output, error: error)
+    } catch {
+      fatalError("unexpected error \(error)")
+    }
+  }
+
+  /// Expects every engine to make the same of `pieces`; returns zlib's outcome.
+  @discardableResult
+  static func expectAgreement(_ pieces: [[UInt8]], _ label: String, sourceLocation: SourceLocation = #_sourceLocation)
+    -> Outcome
+  {
+    let reference = outcome(pieces, engine: .zlib)
+    for engine in GzipInflater.Engine.allCases where engine != .zlib {
+      let other = outcome(pieces, engine: engine)
+      #expect(other == reference, "\(label): \(engine) \(other), zlib \(reference)", sourceLocation: sourceLocation)
+    }
+    return reference
+  }
+
+  /// One member with the given optional header fields, deflating `content` (zlib's body and
+  /// trailer behind a hand-made header).
+  static func member(
+    _ content: [UInt8], extra: [UInt8]? = nil, name: String? = nil, comment: String? = nil, headerCRC: Bool = false
+  ) -> [UInt8] {
+    let plain = Gzip.compress(content)
+    var flags: UInt8 = 0
+    if headerCRC { flags |= 0x02 }
+    if extra != nil { flags |= 0x04 }
+    if name != nil { flags |= 0x08 }
+    if comment != nil { flags |= 0x10 }
+    var header: [UInt8] = [0x1f, 0x8b, 8, flags, 1, 2, 3, 4, 0, 3]
+    if let extra { header += [UInt8(extra.count & 0xff), UInt8(extra.count >> 8)] + extra }
+    if let name { header += Array(name.utf8) + [0] }
+    if let comment { header += Array(comment.utf8) + [0] }
+    if headerCRC {
+      let crc = CRC32.of(header)
+      header += [UInt8(crc & 0xff), UInt8((crc >> 8) & 0xff)]
+    }
+    return header + plain[10...]
+  }
+
+  @Test func validMembersWithEveryHeaderField() {
+    let text = TestData.text(bytes: 30_000)
+    let stream =
+      Self.member(text, extra: [1, 2, 3, 4], name: "a.json", comment: "made by hand", headerCRC: true)
+      + Self.member([], name: "") + Self.member(TestData.noise(bytes: 5_000)) + Self.member(text, headerCRC: true)
+    for seed in UInt64(1)...4 {
+      let result = Self.expectAgreement(ChunkFeeder.random(stream, maxSize: 300, seed: seed), "seed \(seed)")
+      #expect(result.error == nil)
+      #expect(result.output == text + TestData.noise(bytes: 5_000) + text)
+    }
+    Self.expectAgreement(ChunkFeeder.fixed(stream, size: 1), "one byte at a time")
+  }
+
+  @Test func everyTruncation() {
+    let first = Self.member(TestData.text(bytes: 3_000), name: "x", headerCRC: true)
+    let stream = first + Gzip.compress([1, 2, 3])
+    for length in 1..<stream.count {
+      let result = Self.expectAgreement([Array(stream[..<length])], "cut at \(length)")
+      // Cut between the members, the stream is whole.
+      #expect(result.error?.reason == (length == first.count ? nil : "truncated gzip stream"), "cut at \(length)")
+    }
+  }
+
+  @Test(arguments: [UInt8(0xff), 0x01, 0x40])
+  func everyFlippedByte(mask: UInt8) {
+    let stream = Self.member(TestData.text(bytes: 4_000), extra: [9, 9], name: "n", headerCRC: true)
+    for position in 0..<stream.count {
+      var damaged = stream
+      damaged[position] ^= mask
+      Self.expectAgreement([damaged], "flip \(mask) at \(position)")
+      Self.expectAgreement(ChunkFeeder.fixed(damaged, size: 37), "flip \(mask) at \(position), 37-byte feeds")
+    }
+  }
+
+  @Test func damagedHeadersAreReportedWhereZlibReportsThem() {
+    var crc = Self.member([1, 2, 3], headerCRC: true)
+    crc[11] ^= 0x01
+    #expect(
+      Self.expectAgreement([crc], "header crc").error
+        == GzipError(offset: 11, reason: "corrupt gzip header (header crc mismatch)"))
+    var flags = Gzip.compress([1, 2, 3])
+    flags[3] = 0x20
+    #expect(
+      Self.expectAgreement([flags], "reserved flag").error
+        == GzipError(offset: 3, reason: "corrupt gzip header (unknown header flags set)"))
+    var method = Gzip.compress([1, 2, 3])
+    method[2] = 7
+    #expect(
+      Self.expectAgreement([method], "method").error
+        == GzipError(offset: 3, reason: "corrupt gzip header (unknown compression method)"))
+  }
+
+  @Test func randomDeflateBodies() {
+    var rng = SplitMix64(seed: 5)
+    for round in 0..<2_000 {
+      let body = (0..<Int(rng.next() % 200)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+      let bytes: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3] + body
+      Self.expectAgreement(ChunkFeeder.random(bytes, maxSize: 23, seed: UInt64(round)), "round \(round)")
+    }
+  }
+
+  /// Past the replay limit ISA-L reports damage itself: still a located deflate error inside the
+  /// member, trailer errors still exact, and everything before the damage still delivered.
+  @Test func damageBeyondTheReplayLimit() {
+    guard let isal = GzipInflater.Engine.allCases.first(where: { $0 != .zlib }) else { return }
+    let text = TestData.text(bytes: 400_000)
+    let stream = Self.storedMember(text, blockSize: 50_000)
+    // The sixth block's header: a reserved block type, then a length that does not match its
+    // complement.
+    let header = 10 + 5 * (50_000 + 5)
+    for (index, value, message) in [
+      (header, UInt8(0x06), "invalid block type"), (header + 3, 0, "invalid stored block lengths"),
+    ] {
+      var damaged = stream
+      damaged[index] = value
+      let pieces = ChunkFeeder.fixed(damaged, size: 4096)
+      let zlib = Self.outcome(pieces, engine: .zlib)
+      #expect(zlib.error?.reason == "corrupt deflate data (\(message))")
+      #expect(Self.outcome(pieces, engine: isal) == zlib)
+      let limited = Self.outcome(pieces, engine: isal, replayLimit: 8192)
+      #expect(limited.error?.reason.hasPrefix("corrupt deflate data (") == true, "\(limited)")
+      // ISA-L notices the damage about where zlib does (zlib reads bit by bit, ISA-L 8 bytes ahead).
+      let offsets = (limited.error?.offset ?? -1, zlib.error?.offset ?? -1)
+      #expect(abs(offsets.0 - offsets.1) <= 16, "\(offsets)")
+      // Everything before the damaged block was delivered, by both.
+      #expect(limited.output == Array(text[..<250_000]) && zlib.output == limited.output)
+    }
+
+    var trailer = stream
+    trailer[trailer.count - 6] ^= 0x01
+    let crc = Self.outcome(ChunkFeeder.fixed(trailer, size: 4096), engine: isal, replayLimit: 8192)
+    #expect(crc == Self.outcome(ChunkFeeder.fixed(trailer, size: 4096), engine: .zlib))
+    #expect(crc.error == GzipError(offset: trailer.count - 5, reason: "corrupt gzip trailer (incorrect data check)"))
+  }
+
+  /// One member whose deflate data is stored blocks of `blockSize` bytes (5-byte block headers),
+  /// so a test knows where each block starts.
+  static func storedMember(_ content: [UInt8], blockSize: Int) -> [UInt8] {
+    var bytes: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]
+    var start = 0
+    repeat {
+      let end = min(start + blockSize, content.count)
+      let length = end - start
+      bytes += [end == content.count ? 1 : 0, UInt8(length & 0xff), UInt8(length >> 8)]
+      bytes += [~UInt8(length & 0xff), ~UInt8(length >> 8)] + content[start..<end]
+      start = end
+    } while start < content.count
+    let crc = CRC32.of(content)
+    let size = UInt32(truncatingIfNeeded: content.count)
+    return bytes + (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) }
+      + (0..<4).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) }
+  }
+}
+
+/// CRC-32 (IEEE, reflected), for hand-made header CRCs.
+enum CRC32 {
+  static func of(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xffff_ffff
+    for byte in bytes {
+      crc ^= UInt32(byte)
+      for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0xedb8_8320 : crc >> 1 }
+    }
+    return ~crc
+  }
+}
