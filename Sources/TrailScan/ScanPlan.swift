@@ -25,6 +25,14 @@ package struct ScanPlan: Sendable {
   package var hasTimeWindow: Bool
   /// What answers `origin` on every view (set after a first pass indexed the credentials).
   package var originResolver: (any OriginResolving)?
+  /// Gzip files of at least this many bytes, and gzip on standard input, are inflated on a
+  /// second thread while this one parses (nil: never; set when more than one thread may run).
+  package var inflateAheadFrom: Int?
+
+  /// The size from which the command inflates ahead when it may use several threads: a file
+  /// this large takes long enough for a second thread to pay (CloudTrail's own files are far
+  /// smaller, and read in parallel with each other instead).
+  package static let inflateAheadMinimum = 8 << 20
 
   package init(
     predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024,
