@@ -52,10 +52,11 @@ public final class GzipInflater {
     self.init(outputChunkSize: outputChunkSize, engine: engine, replayLimit: 4 << 20)
   }
 
-  /// An inflater whose ISA-L engine keeps at most `replayLimit` compressed bytes of a member
-  /// spread over several feeds for replaying it through zlib after damage (see
-  /// ``ISALGzipEngine``); tests use a small limit to reach what lies beyond it.
-  package init(outputChunkSize: Int, engine: Engine, replayLimit: Int) {
+  /// An inflater whose ISA-L engine holds back at most `replayLimit` bytes of a member's output
+  /// and keeps at most as many of its compressed bytes, to replay a damaged member through zlib
+  /// (4 MiB by default; beyond it ISA-L reports damage with its own reading of it). Tests and the
+  /// fuzz target use a small limit to reach what lies beyond.
+  public init(outputChunkSize: Int, engine: Engine, replayLimit: Int) {
     self.engine = engine
     switch engine {
     #if ISAL

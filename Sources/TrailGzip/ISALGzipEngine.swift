@@ -1,6 +1,6 @@
 // Streaming gzip inflate over ISA-L (igzip), about twice as fast as zlib here: the gzip framing
 // (magic, header, trailer, members back to back) is read in Swift, ISA-L inflates each member's
-// raw deflate body, and zlib replays a damaged member so errors keep zlib's words and offsets.
+// raw deflate body, and a damaged member is handed to zlib so errors keep zlib's words and offsets.
 #if ISAL
   import CISAL
 
@@ -9,16 +9,17 @@
   ///
   /// Errors: the magic, header and trailer are checked here as zlib checks them (same message,
   /// same offset). When anything after a member's magic goes wrong (its header, its deflate data,
-  /// its CRC or length, or the input ends inside it), the member's compressed bytes are inflated
-  /// again through zlib, whose verdict is reported and whose output is what gets delivered, so
-  /// the bytes out and the error are zlib's. ISA-L accepts some damage zlib refuses at once (an
+  /// its CRC or length, or the input ends inside it), the member is handed to zlib: it inflates
+  /// the member's compressed bytes again from its start and reads it to its end (with later
+  /// feeds if it needs them), its output is what gets delivered and its verdict is final, so the
+  /// bytes out and the error are zlib's. ISA-L accepts some damage zlib refuses at once (an
   /// incomplete Huffman code, a distance reaching before the member) and decodes on, so a
   /// member's output is held back until its trailer checks out, up to `replayLimit` bytes;
-  /// past that it is delivered as it comes. To replay, a member's compressed bytes that came in
-  /// earlier `feed` calls are kept, also up to `replayLimit`. So for members whose output
+  /// past that it is delivered as it comes. To hand a member over, its compressed bytes that
+  /// came in earlier `feed` calls are kept, also up to `replayLimit`. So for members whose output
   /// (resp. compressed size) is within the limit, bytes out (resp. the error) are exactly zlib's;
   /// beyond it ISA-L may deliver some bytes of a damaged block before the error, and reports an
-  /// error it cannot replay with its own reading of the damage.
+  /// error with its own reading of the damage.
   final class ISALGzipEngine {
     /// ISA-L's inflate state (about 80 KiB: Huffman tables and a history buffer), reset per member.
     private let state: UnsafeMutablePointer<inflate_state>
@@ -33,8 +34,13 @@
     /// `replayLimit` bytes are held).
     private var holding = true
 
-    private enum Phase { case magic, header, body, trailer }
+    private enum Phase {
+      case magic, header, body, trailer
+      /// zlib reads the rest of a member ISA-L found a problem in (`zlibSeen`: its output so far).
+      case zlib(ZlibGzipEngine)
+    }
     private var phase = Phase.magic
+    private var zlibSeen = 0
     /// Magic bytes of the current member checked so far (0 before a member starts).
     private var magicSeen = 0
     private var header = GzipHeaderReader()
@@ -104,10 +110,20 @@
         case .trailer:
           position += 1
           problem = try takeTrailerByte(input[position - 1], at: feedStart + position - 1, output)
+        case .zlib(let zlib):
+          position = try zlibRead(
+            zlib, UnsafeRawBufferPointer(rebasing: input[position...]), at: feedStart + position, output)
         }
         compressedBytesIn = feedStart + position
         if let problem {
-          throw fail(try replay(problem, current: input, feedStart: feedStart, truncated: false, output))
+          // zlib takes the member over from its start: it needs its bytes of earlier feeds and
+          // this one's up to here (ISA-L read ahead of where it found the problem). Should zlib
+          // find the member whole and ended before that, ISA-L goes on from its end.
+          let from = max(0, memberStart - feedStart)
+          if let end = try handOver(problem, UnsafeRawBufferPointer(rebasing: input[from..<position]), output) {
+            position = max(0, end - feedStart)
+            compressedBytesIn = feedStart + position
+          }
         }
       }
       retain(input, feedStart: feedStart)
@@ -116,9 +132,19 @@
     func finish(_ output: (UnsafeRawBufferPointer) throws -> Void) throws {
       if let failure { throw failure }
       if compressedBytesIn == 0 { throw fail(.empty) }
-      guard phase != .magic || magicSeen > 0 else { return }
-      let truncated = GzipError.truncated(at: compressedBytesIn)
-      throw fail(try replay(truncated, current: nil, feedStart: compressedBytesIn, truncated: true, output))
+      switch phase {
+      case .magic where magicSeen == 0:
+        return
+      case .zlib(let zlib):
+        try zlibFinish(zlib)
+      default:
+        let truncated = GzipError.truncated(at: compressedBytesIn)
+        if try handOver(truncated, UnsafeRawBufferPointer(start: nil, count: 0), output) == nil,
+          case .zlib(let zlib) = phase
+        {
+          try zlibFinish(zlib)
+        }
+      }
     }
 
     /// Resets ISA-L for the member's raw deflate data; it computes the CRC-32 of what it outputs.
@@ -241,13 +267,7 @@
         }
         // Output arrives before the member that produced it is counted as completed.
         try deliverHeld(output)
-        membersCompleted += 1
-        if firstMemberEnd == nil { firstMemberEnd = offset + 1 }
-        memberStart = offset + 1
-        phase = .magic
-        magicSeen = 0
-        if retained.capacity > 1 << 20 { retained = [] } else { retained.removeAll(keepingCapacity: true) }
-        retainedTooLong = false
+        completeMember(at: offset + 1)
       }
       return nil
     }
@@ -267,9 +287,14 @@
       return GzipError(offset: offset, reason: "corrupt deflate data (\(what))")
     }
 
-    /// Keeps the current member's bytes from this feed for a later replay.
+    /// Keeps the current member's bytes from this feed for a later hand-over to zlib.
     private func retain(_ input: UnsafeRawBufferPointer, feedStart: Int) {
-      guard phase != .magic || magicSeen > 0, !retainedTooLong else { return }
+      switch phase {
+      case .zlib: return
+      case .magic where magicSeen == 0: return
+      default: break
+      }
+      guard !retainedTooLong else { return }
       let from = max(0, memberStart - feedStart)
       guard retained.count + input.count - from <= replayLimit else {
         retained = []
@@ -279,43 +304,78 @@
       retained.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[from...]))
     }
 
-    /// Inflates the current member again through zlib and returns its error (offsets in this
-    /// stream), or `problem` when zlib finds none or the member is too long to have been kept.
-    /// zlib's output beyond what was delivered goes to `output` first. `current` is the feed in
-    /// progress (the member's bytes in it follow `retained`); `truncated` says the input ended.
-    private func replay(
-      _ problem: GzipError, current: UnsafeRawBufferPointer?, feedStart: Int, truncated: Bool,
-      _ output: (UnsafeRawBufferPointer) throws -> Void
-    ) throws -> GzipError {
+    /// Hands the current member to zlib after `problem`: a zlib engine inflates the member's
+    /// kept bytes and then `current` (the member's bytes in the feed in progress, up to where
+    /// ISA-L stopped); what ISA-L holds back is dropped, zlib's output past what was delivered
+    /// is delivered. zlib then reads the rest of the member (phase `.zlib`).
+    /// - Returns: the compressed offset where the member ended, when zlib found it whole in these
+    ///   bytes; nil when zlib needs more.
+    /// - Throws: zlib's error when it finds one in these bytes; `problem` itself when the member
+    ///   was too long to keep (ISA-L's output held so far is delivered first).
+    private func handOver(
+      _ problem: GzipError, _ current: UnsafeRawBufferPointer, _ output: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Int? {
       guard !retainedTooLong else {
         try deliverHeld(output)
-        return problem
+        throw fail(problem)
       }
-      // What ISA-L made of the damaged member and has not handed out is dropped: zlib's reading
-      // of it is delivered instead.
       held = (0, 0)
       let zlib = ZlibGzipEngine(outputChunkSize: chunkSize, stopsAfterFirstMember: true)
-      let delivered = memberDelivered
-      var seen = 0
+      phase = .zlib(zlib)
+      zlibSeen = 0
+      let kept = retained
+      retained = []
+      _ = try kept.withUnsafeBytes { try zlibRead(zlib, $0, at: memberStart, output) }
+      if case .zlib = phase { _ = try zlibRead(zlib, current, at: memberStart + kept.count, output) }
+      if case .zlib = phase { return nil }
+      return memberStart
+    }
+
+    /// Feeds `bytes` (at compressed offset `offset`) to the zlib engine reading the current
+    /// member; delivers its output past what was delivered; ends the member when zlib does.
+    /// Returns how many of `bytes` belong to the member (all unless it ended in them).
+    /// - Throws: zlib's error, located in this stream.
+    private func zlibRead(
+      _ zlib: ZlibGzipEngine, _ bytes: UnsafeRawBufferPointer, at offset: Int,
+      _ output: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Int {
       var outputFailed = false
-      func topUp(_ chunk: UnsafeRawBufferPointer) throws {
-        defer { seen += chunk.count }
-        guard seen + chunk.count > delivered else { return }
-        do { try deliver(UnsafeRawBufferPointer(rebasing: chunk[max(0, delivered - seen)...]), output) } catch {
-          outputFailed = true
-          throw error
-        }
-      }
+      let before = zlib.compressedBytesIn
       do {
-        try retained.withUnsafeBytes { try zlib.feed($0, topUp) }
-        if let current {
-          try zlib.feed(UnsafeRawBufferPointer(rebasing: current[max(0, memberStart - feedStart)...]), topUp)
+        try zlib.feed(bytes) { chunk in
+          defer { zlibSeen += chunk.count }
+          guard zlibSeen + chunk.count > memberDelivered else { return }
+          do {
+            try deliver(UnsafeRawBufferPointer(rebasing: chunk[max(0, memberDelivered - zlibSeen)...]), output)
+          } catch {
+            outputFailed = true
+            throw error
+          }
         }
-        if truncated && zlib.membersCompleted == 0 { try zlib.finish() }
       } catch let error as GzipError where !outputFailed {
-        return GzipError(offset: memberStart + error.offset, reason: error.reason)
+        throw fail(GzipError(offset: memberStart + error.offset, reason: error.reason))
       }
-      return problem
+      let used = zlib.compressedBytesIn - before
+      if zlib.membersCompleted > 0 { completeMember(at: offset + used) }
+      return used
+    }
+
+    /// The input ended while zlib was reading a member: zlib's verdict (truncation).
+    private func zlibFinish(_ zlib: ZlibGzipEngine) throws {
+      do { try zlib.finish() } catch let error as GzipError {
+        throw fail(GzipError(offset: memberStart + error.offset, reason: error.reason))
+      }
+    }
+
+    /// The current member ended (its trailer checked) at compressed offset `end`.
+    private func completeMember(at end: Int) {
+      membersCompleted += 1
+      if firstMemberEnd == nil { firstMemberEnd = end }
+      memberStart = end
+      phase = .magic
+      magicSeen = 0
+      if retained.capacity > 1 << 20 { retained = [] } else { retained.removeAll(keepingCapacity: true) }
+      retainedTooLong = false
     }
 
     /// Records `error` so later calls throw it too, and returns it.

@@ -1,6 +1,7 @@
 // ISA-L and zlib must be interchangeable: the same bytes out and the same error (message and
 // compressed offset) for every input — valid members with every optional header field, every
 // truncation, every flipped byte, damaged headers — however the input is cut into feeds.
+import Foundation
 import Testing
 import TrailGzip
 import TrailTestSupport
@@ -125,6 +126,32 @@ import TrailTestSupport
       let bytes: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3] + body
       Self.expectAgreement(ChunkFeeder.random(bytes, maxSize: 23, seed: UInt64(round)), "round \(round)")
     }
+  }
+
+  /// Found by the gzip fuzz target: ISA-L refuses a damaged block header before zlib has read far
+  /// enough to refuse it (fed 3, 1 and 7 bytes at a time); zlib, handed the member, must read on
+  /// into the next feeds to give its own verdict.
+  @Test func zlibReadsOnPastWhereISALStopped() throws {
+    let encoded =
+      "Eh+LCAAAAAAAAAOVkDFrAzEMhff+CnNz0zSFLN5CMzR0S6BLJ8VWWoPPPiw56ZE/H9lHihtKoRpszPek96zznVLdFk1Mljqt3uWp"
+      + "1LmeAvCIgd8wkYtBaLd4eFx291eaCdPGisLxKPTaJYTHAYt+RZR7tNvo8btN8JBcMG4Av7FV9VvpVea4M+Bd+FgjmeT2+ALBekw7"
+      + "pBqomQip5pNLw4k0MWm9aErDlGSWJMqcYo8l0/x/HsbEHHjK3A6/EUnnK45/fK3V0+TzHAPjF//YYpnGLJkyI90QYf0BJP5nWb8B"
+      + "xmp3AE/tpqvQJAQWj7WoiujpAh0ZCWP0AQAAH4sIAAAAAAAAAwMAAAAAAAAAAAAfiwgAAAAAAAADzVVLT9tAEL7nV0Q+swAAAAAA"
+      + "AAAALRSRtJVacVjvjsGqY6e7NjRF/PfOxnmsjSkIcegeEtk7L3/zzTc2DQmlhE7mth07NPbpd2s03p3HA+PBUqBUXpVTpRqQVjx+"
+      + "MC7xul4tAd9aV1UB1kH3binzkudLVkyFNkmGTt+HyVLb4l/M7lWcs0UcU+PEEhMdqWoBQxkZ51VT1m0+061v2CiQF2yxLn0XzMRg"
+      + "NICGlZd31U8Qxyvtxqsyy28O2YL9qUqs9ZBXi22InZMFd1DW87zN5NgaeQfBn1M/tlvku6azqpF8bcyaulKcFXnZT9L12H7GKSgu"
+      + "8xQ+sabktyfr6hrJamye2rtgjCu4wXfaBRrCMYJkBdkjhHjoEqaXiRASm//st+4cNJjJDQZ62VTCrwZUfckkVl2D1NHLpigMA7XE"
+      + "guGsgAVGHLhfB5ie6lxhFFDPER7haRYgqhCSCfddEmUidTzXS7M06qHVOjIbRBTSjLiTKCOeHTD04RmZTELucxZEtst6jvMN0ZN7"
+      + "lSzzE1YU5lchzXM0Sp7l38igxUMn8FdEYdMPemj7XVinAi3yetUZvN3QJd9mM5B3OTcH4b1Z6v2TpapWr2JngvrRm9n/kYsGyFpo"
+      + "kreq0dp71krnDgIc6Fk70NtZ/cBKUYDcGD7ty8A0GBVyCWt6sEL1hFkLIcb8CKuWisdDp6OJFvxe5q1aaIeL6m5MJwdjzYUxbZfE"
+      + "ODm3hlbDHNlWboV0Zr4bFFG2ZoLQgH1RT1aKed3WfjJ04pfB7JTaWyvI2l4jN2lJp6Gf61uQR6/u235tPD6nV74vqB8ZepW6dkbs"
+      + "yOeRSIOUp+6gXqWOn2UhuCSjqFJeGmqpcgVJ7YgGE+75nvBNYrdjo1nxY+pXW+UH5OKta/aVS9YUqTieJudx3F2yW6yu31Vn98px"
+      + "y3A8zvYYBjT0HBABcR2PEY+6LmEuAKHARMQFTUOfb2Qaf69Hj38BoamAlScJAAA="
+    let input = try #require(Data(base64Encoded: encoded)).map { $0 }.dropFirst()
+    let pieces = ChunkFeeder.random(Array(input), maxSize: 7, seed: 1) + [[]]
+    let result = Self.expectAgreement(ChunkFeeder.fixed(Array(input), size: 1), "one byte at a time")
+    #expect(result.error?.reason == "corrupt deflate data (invalid code -- missing end-of-block)")
+    Self.expectAgreement(pieces, "random pieces")
   }
 
   /// Past the replay limit ISA-L reports damage itself: still a located deflate error inside the
