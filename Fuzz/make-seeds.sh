@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates Fuzz/Seeds/{json,framer,where,digest}: the starting corpora of the fuzz targets, made from
+# Regenerates Fuzz/Seeds/{json,framer,where,digest,gzip}: the starting corpora of the fuzz targets, made from
 # Fixtures/, the shared corpus (../shared/corpus) and the documented filter patterns, so that
 # anyone can see (and redo) where every seed came from. Deterministic; needs python3 and gzip.
 set -euo pipefail
@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 shared=${TRAIL_SHARED:-../shared}
 [ -d "$shared/corpus" ] || shared=/work/shared
 seeds=Fuzz/Seeds
-rm -rf "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest"
-mkdir -p "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest"
+rm -rf "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest" "$seeds/gzip"
+mkdir -p "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest" "$seeds/gzip"
 
 python3 - "$shared" "$seeds" <<'PY'
 import glob, gzip, json, os, re, sys
@@ -159,7 +159,36 @@ variant("log-files-object", lambda v: v.update(logFiles={"a": 1}))
 write("digest", "hand-repeated-key.json", '{"digestEndTime":"a","digestEndTime":7,' + compact(base)[1:])
 write("digest", "hand-escapes.json", compact(base).replace('"digestS3Bucket"', '"digest\\u0053\\u0033Bucket"', 1))
 write("digest", "hand-array.json", "[" + compact(base) + "]")
+
+# gzip: each seed is one control byte (how the fuzz target cuts the input into feeds; 0: whole)
+# and a gzip stream: small archive files as delivered, members with every optional header field,
+# several members, stored, fixed-Huffman and dynamic blocks, an empty member, trailing bytes.
+import struct, zlib
+def member(content, level=6, extra=None, name=None, comment=None, hcrc=False, strategy=zlib.Z_DEFAULT_STRATEGY):
+    body = zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
+    deflate = body.compress(content) + body.flush()
+    flags = (4 if extra is not None else 0) | (8 if name is not None else 0) | (16 if comment is not None else 0) | (2 if hcrc else 0)
+    header = bytes([0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 3])
+    if extra is not None: header += struct.pack("<H", len(extra)) + extra
+    if name is not None: header += name + b"\0"
+    if comment is not None: header += comment + b"\0"
+    if hcrc: header += struct.pack("<H", zlib.crc32(header) & 0xffff)
+    return header + deflate + struct.pack("<II", zlib.crc32(content), len(content) & 0xffffffff)
+def gz(name, stream, control=0):
+    write("gzip", name, bytes([control]) + stream)
+logs = sorted(glob.glob("Fixtures/archives/sample/AWSLogs/*/CloudTrail/*/*/*/*/*.json.gz"), key=os.path.getsize)[:3]
+for i, path in enumerate(logs):
+    gz("archive-%d.gz" % i, open(path, "rb").read())
+text = gzip.decompress(open(logs[0], "rb").read())[:3000]
+gz("hand-every-header-field.gz", member(text, extra=b"ab", name=b"x.json", comment=b"c", hcrc=True))
+gz("hand-members.gz", member(text[:500]) + member(b"") + member(text[500:], level=9), control=0x12)
+gz("hand-stored.gz", member(text, level=0))
+gz("hand-fixed.gz", member(b'{"Records":[]}', strategy=zlib.Z_FIXED))
+gz("hand-huffman-only.gz", member(text, strategy=zlib.Z_HUFFMAN_ONLY), control=0x41)
+gz("hand-rle.gz", member(text, strategy=zlib.Z_RLE))
+gz("hand-trailing.gz", member(text[:100]) + b"\n\0\0", control=0x09)
+gz("hand-truncated.gz", member(text)[:-5])
 PY
 
 du -sh "$seeds"
-for t in json framer where digest; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done
+for t in json framer where digest gzip; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done
