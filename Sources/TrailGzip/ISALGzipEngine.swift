@@ -111,7 +111,7 @@
           position += 1
           problem = try takeTrailerByte(input[position - 1], at: feedStart + position - 1, output)
         case .zlib(let zlib):
-          position = try zlibRead(
+          position += try zlibRead(
             zlib, UnsafeRawBufferPointer(rebasing: input[position...]), at: feedStart + position, output)
         }
         compressedBytesIn = feedStart + position

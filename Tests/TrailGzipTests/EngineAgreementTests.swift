@@ -154,6 +154,20 @@ import TrailTestSupport
     Self.expectAgreement(pieces, "random pieces")
   }
 
+  /// A member ISA-L refuses in the middle of a feed, handed to zlib, which reads the rest of the
+  /// feed on (here: the next member, then the end of input inside it). Found by the fuzz target.
+  @Test func zlibReadsTheRestOfTheFeed() {
+    let damagedHeader: [UInt8] = [0x1f, 0x8b, 8, 1, 0, 0, 0, 0, 0, 5, 0xdc, 0, 0, 0, 0, 0, 0, 3, 0]
+    let stream = damagedHeader + damagedHeader[..<17]
+    #expect(
+      Self.expectAgreement([stream], "whole").error == GzipError(offset: stream.count, reason: "truncated gzip stream"))
+    let second = Gzip.compress(TestData.text(bytes: 2_000))
+    var member = Gzip.compress(TestData.text(bytes: 3_000))
+    member[member.count - 6] ^= 0x10
+    Self.expectAgreement([member + second], "bad CRC, then a member, in one feed")
+    Self.expectAgreement([Self.storedMember([1, 2, 3], blockSize: 2) + second + second], "stored, then two members")
+  }
+
   /// Past the replay limit ISA-L reports damage itself: still a located deflate error inside the
   /// member, trailer errors still exact, and everything before the damage still delivered.
   @Test func damageBeyondTheReplayLimit() {
