@@ -395,8 +395,16 @@
     private var chunks: [UnsafeMutableRawBufferPointer] = []
     private var chunkBytes = 0
 
+    /// A state for a new inflater. A reused one has its history buffer cleared: ISA-L lets a
+    /// damaged member's distances reach into it, and that output, although never delivered (the
+    /// member is handed to zlib), should not hold another file's bytes.
     func takeState() -> UnsafeMutablePointer<inflate_state> {
-      if let state = lock.withLock({ _ in states.popLast() }) { return state }
+      if let state = lock.withLock({ _ in states.popLast() }) {
+        // (Swift does not import the buffer as a field: the whole state is cleared, 80 KiB.)
+        UnsafeMutableRawPointer(state).initializeMemory(
+          as: UInt8.self, repeating: 0, count: MemoryLayout<inflate_state>.size)
+        return state
+      }
       let raw = UnsafeMutableRawPointer.allocate(
         byteCount: MemoryLayout<inflate_state>.size, alignment: MemoryLayout<inflate_state>.alignment)
       raw.initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<inflate_state>.size)
