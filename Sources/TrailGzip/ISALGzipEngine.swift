@@ -149,10 +149,6 @@
       isal_inflate_reset(state)
       state.pointee.crc_flag = UInt32(ISAL_GZIP_NO_HDR)
       state.pointee.hist_bits = 0
-      memberOut = 0
-      memberDelivered = 0
-      held = (0, 0)
-      holding = true
       phase = .body
     }
 
@@ -371,6 +367,10 @@
       memberStart = end
       phase = .magic
       magicSeen = 0
+      memberOut = 0
+      memberDelivered = 0
+      held = (0, 0)
+      holding = true
       if retained.capacity > 1 << 20 { retained = [] } else { retained.removeAll(keepingCapacity: true) }
       retainedTooLong = false
     }
