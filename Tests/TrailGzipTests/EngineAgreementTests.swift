@@ -168,6 +168,31 @@ import TrailTestSupport
     Self.expectAgreement([Self.storedMember([1, 2, 3], blockSize: 2) + second + second], "stored, then two members")
   }
 
+  /// The one known difference (docs/robustness.md), found by the fuzz target: zlib refuses a
+  /// block whose literal/length code is incomplete; ISA-L does not check that, and this block
+  /// decodes to nothing, so the member's trailer (CRC 0, length 0) checks out and ISA-L goes on
+  /// to the bytes after it. A member that passes its CRC-32 and length check is read either way.
+  @Test func aFormallyInvalidMemberThatChecksOut() {
+    let hex =
+      "1f8b080000000000000305c1cd6e23b91580d13d9fe2c35d97ee2879801692740696330126c882625d690a53456ac82a2b6ec3ef9e"
+      + "00000728733e000000000000000066500b0000"
+    var bytes: [UInt8] = []
+    var digits = hex.makeIterator()
+    while let high = digits.next(), let low = digits.next() {
+      bytes.append(UInt8(String([high, low]), radix: 16) ?? 0)
+    }
+    let zlib = Self.outcome([bytes], engine: .zlib)
+    #expect(
+      zlib
+        == Outcome(
+          output: [], error: GzipError(offset: 57, reason: "corrupt deflate data (invalid literal/lengths set)")))
+    for engine in GzipInflater.Engine.allCases where engine != .zlib {
+      #expect(
+        Self.outcome([bytes], engine: engine)
+          == Outcome(output: [], error: GzipError(offset: 67, reason: "extra bytes after the gzip stream")))
+    }
+  }
+
   /// Past the replay limit ISA-L reports damage itself: still a located deflate error inside the
   /// member, trailer errors still exact, and everything before the damage still delivered.
   @Test func damageBeyondTheReplayLimit() {

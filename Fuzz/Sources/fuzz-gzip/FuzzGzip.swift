@@ -55,6 +55,20 @@ func check(_ condition: Bool, _ message: @autoclosure () -> String) {
 
 /// The first byte picks how the rest is cut into feeds and the output chunk size; the rest is
 /// the gzip stream.
+/// The one known difference (docs/robustness.md): ISA-L does not check that a block's Huffman
+/// codes are complete and well formed, zlib does; when such a member's content still passes its
+/// CRC-32 and length check (trivially so when it is empty), ISA-L reads it where zlib refuses it.
+/// Then zlib's error is one of those header checks, ISA-L delivered all zlib did and more, and
+/// ISA-L's own error, if any, comes later in the input.
+func acceptedFormallyInvalid(_ isal: Outcome, _ zlib: Outcome) -> Bool {
+  let headerChecks = [
+    "too many length or distance symbols", "invalid code lengths set", "invalid bit length repeat",
+    "invalid code -- missing end-of-block", "invalid literal/lengths set", "invalid distances set",
+  ].map { "corrupt deflate data (\($0))" }
+  guard let refused = zlib.error, headerChecks.contains(refused.reason) else { return false }
+  return isal.output.starts(with: zlib.output) && (isal.error.map { $0.offset > refused.offset } ?? true)
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   guard size > 0 else { return 0 }
@@ -72,7 +86,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   for engine in GzipInflater.Engine.allCases where engine != .zlib {
     let other = inflate(input, sizes: isalSizes, engine: engine, outputChunkSize: outputChunkSize)
     check(
-      other == zlib,
+      other == zlib || acceptedFormallyInvalid(other, zlib),
       "\(engine): \(other.output.count) bytes, \(String(describing: other.error)); zlib: \(zlib.output.count) bytes, \(String(describing: zlib.error))"
     )
     // Past its replay limit ISA-L reads damage alone: valid input still inflates the same, and
