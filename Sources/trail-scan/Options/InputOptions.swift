@@ -57,6 +57,13 @@ struct InputOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
+      "Inflate gzip files of at least this many bytes (and gzip on standard input) on a second thread (default 8 MiB; never with --threads 1).",
+      visibility: .hidden),
+    transform: OptionValue.whole(atLeast: 1))
+  var inflateAheadFrom: Int = ScanPlan.inflateAheadMinimum
+
+  @Option(
+    help: ArgumentHelp(
       "How much later than an event its log file may be delivered, for skipping files by name with --until (default 1h).",
       valueName: "duration"),
     transform: OptionValue.duration(allowsZero: true))
