@@ -167,7 +167,12 @@ struct EventBatch: Sendable {
     scratch.withUnsafeBytes { compressor.compress($0, appendingTo: &bytes) }
     spans.append(start)
     spans.append(bytes.count - start)
-    identities.append(identityCache.identity(view))
+    // Which service, from the bytes just written (no `String`; the two names are ASCII, which
+    // only bytes equal to them are canonically equivalent to).
+    let source = span(row, .eventSource).map { bytes[$0.start..<($0.start + $0.count)] }
+    let signin = source.map { $0.elementsEqual("signin.amazonaws.com".utf8) } ?? false
+    let sts = source.map { $0.elementsEqual("sts.amazonaws.com".utf8) } ?? false
+    identities.append(identityCache.identity(view, signin: signin))
     var seen: [String] = []
     for target in view.values(of: .target) where !seen.contains(target) {
       seen.append(target)
@@ -177,7 +182,7 @@ struct EventBatch: Sendable {
       targets.append(bytes.count - start)
     }
     targetEnds.append(targets.count)
-    if let source = view.eventSource, source == "sts.amazonaws.com" || source == "signin.amazonaws.com" {
+    if sts || signin {
       var index = CredentialIndex()
       index.add(view)
       if !index.issues.isEmpty { credentials[row] = index }
@@ -211,17 +216,22 @@ final class IdentityCache {
   struct Key: Hashable {
     var text: [UInt8]
     var flags: UInt8
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(flags)
+      text.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
   }
   var known: [Key: IdentityKey?] = [:]
   let limit: Int
 
-  init(limit: Int = 8192) { self.limit = limit }
+  init(limit: Int = 16384) { self.limit = limit }
 
-  func identity(_ view: EventView) -> IdentityKey? {
+  func identity(_ view: EventView, signin: Bool) -> IdentityKey? {
     guard let value = view.member("userIdentity") else { return EventBatch.identity(view) }
     var flags: UInt8 = view.foldsKeyCase ? 1 : 0
     if view.isLakeEvent { flags |= 2 }
-    if view.eventSource == "signin.amazonaws.com" { flags |= 4 }
+    if signin { flags |= 4 }
     if let console = view.scalar("sessionCredentialFromConsole") { flags |= console == "true" ? 8 : 16 }
     let key = Key(text: Array(value.jsonText), flags: flags)
     if let found = known[key] { return found }
