@@ -71,7 +71,11 @@ struct EventBatch: Sendable {
   var spans: [Int] = []
   /// Per event: seq, byte offset, Lake flag, seconds, nanoseconds (`Int64.min`: NULL).
   var numbers: [Int64] = []
-  var identities: [IdentityKey?] = []
+  /// Per event, its identity in `identityList` (-1: none); each distinct identity is listed
+  /// once per batch, so the writer looks it up once.
+  var identityRefs: [Int32] = []
+  var identityList: [IdentityKey] = []
+  var identitySerials: [Int: Int32] = [:]
   /// Per event, the end of its targets in `targets` (pairs of start and length in `bytes`).
   var targetEnds: [Int] = []
   var targets: [Int] = []
@@ -85,7 +89,7 @@ struct EventBatch: Sendable {
     bytes.reserveCapacity(capacity * 1024)
     spans.reserveCapacity(capacity * Self.slots * 2)
     numbers.reserveCapacity(capacity * Self.numberCount)
-    identities.reserveCapacity(capacity)
+    identityRefs.reserveCapacity(capacity)
     targetEnds.reserveCapacity(capacity)
   }
 
@@ -103,22 +107,18 @@ struct EventBatch: Sendable {
     span(row, slot).map { String(decoding: bytes[$0.start..<($0.start + $0.count)], as: UTF8.self) }
   }
 
-  mutating func put(_ text: String?) {
-    guard let text else {
-      spans.append(0)
-      spans.append(-1)
-      return
-    }
+  /// Writes `text` to `bytes`; its span (a count of -1: NULL).
+  mutating func write(_ text: String?) -> (start: Int, count: Int) {
+    guard let text else { return (0, -1) }
     let start = bytes.count
     bytes.append(contentsOf: text.utf8)
-    spans.append(start)
-    spans.append(bytes.count - start)
+    return (start, bytes.count - start)
   }
 
-  /// Appends what `read` passes (nil: NULL); when `read` cannot answer from bytes, `fallback`.
-  mutating func put(
+  /// Writes what `read` passes (nil: NULL); when `read` cannot answer from bytes, `fallback`.
+  mutating func write(
     _ read: ((UnsafeRawBufferPointer?) -> Void) -> Bool, orElse fallback: () -> String?
-  ) {
+  ) -> (start: Int, count: Int) {
     let start = bytes.count
     var isNull = false
     let answered = read { raw in
@@ -126,12 +126,22 @@ struct EventBatch: Sendable {
     }
     guard answered else {
       bytes.removeSubrange(start...)
-      put(fallback())
-      return
+      return write(fallback())
     }
-    spans.append(start)
-    spans.append(isNull ? -1 : bytes.count - start)
+    return (start, isNull ? -1 : bytes.count - start)
   }
+
+  mutating func set(_ row: Int, _ slot: Slot, _ span: (start: Int, count: Int)) {
+    let at = (row * Self.slots + slot.rawValue) * 2
+    spans[at] = span.start
+    spans[at + 1] = span.count
+  }
+
+  func slice(_ span: (start: Int, count: Int)) -> ArraySlice<UInt8>? {
+    span.count < 0 ? nil : bytes[span.start..<(span.start + span.count)]
+  }
+
+  static let amazonaws = Array(".amazonaws.com".utf8)
 
   /// Adds one event: its columns, identity, targets and compressed record.
   mutating func append(
@@ -146,33 +156,71 @@ struct EventBatch: Sendable {
     numbers.append(view.isLakeEvent ? 1 : 0)
     numbers.append(eventTime?.seconds ?? Self.null)
     numbers.append(eventTime.map { Int64($0.nanoseconds) } ?? Self.null)
-    put(view.value(of: .time))
-    put({ view.withSingleValue(of: .eventName, $0) }, orElse: { view.value(of: .eventName) })
-    put({ view.withSingleValue(of: .eventSource, $0) }, orElse: { view.value(of: .eventSource) })
-    put(view.value(of: .service))
-    put(view.value(of: .action))
-    put(view.value(of: .account))
-    put({ view.withSingleValue(of: .region, $0) }, orElse: { view.value(of: .region) })
-    put({ view.withSingleValue(of: .ip, $0) }, orElse: { view.value(of: .ip) })
-    put(view.value(of: .error))
-    put({ view.withSingleValue(of: .userAgent, $0) }, orElse: { view.value(of: .userAgent) })
-    put({ view.withSingleValue(of: .category, $0) }, orElse: { view.value(of: .category) })
-    put(view.value(of: .readOnly))
-    put({ view.withScalar("eventID", $0) }, orElse: { view.eventID })
-    put({ view.withScalar("eventType", $0) }, orElse: { view.scalar("eventType") })
-    put({ view.withScalar("recipientAccountId", $0) }, orElse: { view.scalar("recipientAccountId") })
+    spans.append(contentsOf: repeatElement(0, count: Self.slots * 2))
+    set(row, .time, write(view.value(of: .time)))
+    let name = write({ view.withSingleValue(of: .eventName, $0) }, orElse: { view.value(of: .eventName) })
+    set(row, .eventName, name)
+    let source = write({ view.withSingleValue(of: .eventSource, $0) }, orElse: { view.value(of: .eventSource) })
+    set(row, .eventSource, source)
+    // `service` is `eventSource` without `.amazonaws.com`: for ASCII text (where a `String`'s
+    // suffix is its bytes' suffix) a part of the same bytes; `action` is `service:eventName`.
+    var service = source
+    if let text = slice(source), text.allSatisfy({ $0 < 0x80 }) {
+      if text.count >= Self.amazonaws.count && text.suffix(Self.amazonaws.count).elementsEqual(Self.amazonaws) {
+        service.count -= Self.amazonaws.count
+      }
+    } else if source.count >= 0 {
+      service = write(view.value(of: .service))
+    }
+    set(row, .service, service)
+    if name.count >= 0 {
+      // (Copied out first: appending a slice of `bytes` to itself would copy the whole buffer.)
+      var action = service.count >= 0 ? Array(bytes[service.start..<(service.start + service.count)]) : []
+      if service.count < 0 { action.append(contentsOf: "unknown".utf8) }
+      action.append(UInt8(ascii: ":"))
+      action.append(contentsOf: bytes[name.start..<(name.start + name.count)])
+      let start = bytes.count
+      bytes.append(contentsOf: action)
+      set(row, .action, (start, bytes.count - start))
+    } else {
+      set(row, .action, (0, -1))
+    }
+    let recipient = write(
+      { view.withScalar("recipientAccountId", $0) }, orElse: { view.scalar("recipientAccountId") })
+    set(row, .recipientAccountId, recipient)
+    // `account` is `recipientAccountId`, else the identity's account.
+    set(row, .account, recipient.count >= 0 ? recipient : write(view.value(of: .account)))
+    set(row, .region, write({ view.withSingleValue(of: .region, $0) }, orElse: { view.value(of: .region) }))
+    set(row, .ip, write({ view.withSingleValue(of: .ip, $0) }, orElse: { view.value(of: .ip) }))
+    set(row, .error, write(view.value(of: .error)))
+    set(row, .userAgent, write({ view.withSingleValue(of: .userAgent, $0) }, orElse: { view.value(of: .userAgent) }))
+    set(row, .category, write({ view.withSingleValue(of: .category, $0) }, orElse: { view.value(of: .category) }))
+    set(row, .readOnly, write(view.value(of: .readOnly)))
+    set(row, .eventID, write({ view.withScalar("eventID", $0) }, orElse: { view.eventID }))
+    set(row, .eventType, write({ view.withScalar("eventType", $0) }, orElse: { view.scalar("eventType") }))
     scratch.removeAll(keepingCapacity: true)
     JSONWriter.appendCompacted(view.json, to: &scratch)
     let start = bytes.count
     scratch.withUnsafeBytes { compressor.compress($0, appendingTo: &bytes) }
-    spans.append(start)
-    spans.append(bytes.count - start)
+    set(row, .record, (start, bytes.count - start))
     // Which service, from the bytes just written (no `String`; the two names are ASCII, which
     // only bytes equal to them are canonically equivalent to).
-    let source = span(row, .eventSource).map { bytes[$0.start..<($0.start + $0.count)] }
-    let signin = source.map { $0.elementsEqual("signin.amazonaws.com".utf8) } ?? false
-    let sts = source.map { $0.elementsEqual("sts.amazonaws.com".utf8) } ?? false
-    identities.append(identityCache.identity(view, signin: signin))
+    let sourceText = slice(source)
+    let signin = sourceText.map { $0.elementsEqual("signin.amazonaws.com".utf8) } ?? false
+    let sts = sourceText.map { $0.elementsEqual("sts.amazonaws.com".utf8) } ?? false
+    let (identity, serial) = identityCache.identity(view, signin: signin)
+    if let identity {
+      if let ref = identitySerials[serial] {
+        identityRefs.append(ref)
+      } else {
+        let ref = Int32(identityList.count)
+        identityList.append(identity)
+        identitySerials[serial] = ref
+        identityRefs.append(ref)
+      }
+    } else {
+      identityRefs.append(-1)
+    }
     var seen: [String] = []
     for target in view.values(of: .target) where !seen.contains(target) {
       seen.append(target)
@@ -222,13 +270,16 @@ final class IdentityCache {
       text.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
   }
-  var known: [Key: IdentityKey?] = [:]
+  var known: [Key: (identity: IdentityKey?, serial: Int)] = [:]
+  /// Numbers each identity derived (a batch lists an identity once by its number).
+  var serials = 0
   let limit: Int
 
   init(limit: Int = 16384) { self.limit = limit }
 
-  func identity(_ view: EventView, signin: Bool) -> IdentityKey? {
-    guard let value = view.member("userIdentity") else { return EventBatch.identity(view) }
+  func identity(_ view: EventView, signin: Bool) -> (identity: IdentityKey?, serial: Int) {
+    serials += 1
+    guard let value = view.member("userIdentity") else { return (EventBatch.identity(view), serials) }
     var flags: UInt8 = view.foldsKeyCase ? 1 : 0
     if view.isLakeEvent { flags |= 2 }
     if signin { flags |= 4 }
@@ -237,7 +288,7 @@ final class IdentityCache {
     if let found = known[key] { return found }
     let identity = EventBatch.identity(view)
     if known.count >= limit { known.removeAll(keepingCapacity: true) }
-    known[key] = identity
-    return identity
+    known[key] = (identity, serials)
+    return (identity, serials)
   }
 }

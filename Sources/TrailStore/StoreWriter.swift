@@ -186,10 +186,11 @@ final class StoreWriter {
         case .batch(let job, let rows):
           let file = try fileID(job)
           let path = jobs[job].object.path
+          let identityIDs = try rows.identityList.map(identityID)
           try rows.bytes.withUnsafeBytes { bytes in
             guard let base = bytes.baseAddress else { return }
             for row in 0..<rows.count {
-              try insert(row, of: rows, base: base, file: file, path: path, summary: &summary)
+              try insert(row, of: rows, identityIDs, base: base, file: file, path: path, summary: &summary)
             }
           }
           written += rows.count
@@ -276,9 +277,11 @@ final class StoreWriter {
   }
 
   func insert(
-    _ row: Int, of rows: EventBatch, base: UnsafeRawPointer, file: Int, path: String, summary: inout IngestSummary
+    _ row: Int, of rows: EventBatch, _ identityIDs: [Int64], base: UnsafeRawPointer, file: Int, path: String,
+    summary: inout IngestSummary
   ) throws {
-    let identity = try rows.identities[row].map(identityID)
+    let ref = Int(rows.identityRefs[row])
+    let identity = ref < 0 ? nil : identityIDs[ref]
     let s = insertEvent
     s.bind(1, file)
     s.bind(2, rows.number(row, 0))
@@ -292,7 +295,7 @@ final class StoreWriter {
     for slot in Slot.allCases { bind(s, Int32(8 + slot.rawValue), rows, row, slot, base: base) }
     try s.run()
     guard connection.changes == 1 else {
-      try deliveredAgain(row, of: rows, base: base, file: file, path: path, summary: &summary)
+      try deliveredAgain(row, of: rows, identityIDs, base: base, file: file, path: path, summary: &summary)
       return
     }
     let id = connection.lastInsertRowID
@@ -308,7 +311,8 @@ final class StoreWriter {
   /// An event already stored (same eventID and recipientAccountId): the store keeps the
   /// delivery that comes first in file order, as a scan with `--dedupe` would.
   func deliveredAgain(
-    _ row: Int, of rows: EventBatch, base: UnsafeRawPointer, file: Int, path: String, summary: inout IngestSummary
+    _ row: Int, of rows: EventBatch, _ identityIDs: [Int64], base: UnsafeRawPointer, file: Int, path: String,
+    summary: inout IngestSummary
   ) throws {
     summary.duplicates += 1
     bind(findDelivery, 1, rows, row, .eventID, base: base)
@@ -346,7 +350,7 @@ final class StoreWriter {
     // go with it, so `origin` is then resolved from the stored events).
     credentialsComplete = false
     try connection.execute("DELETE FROM targets WHERE event = \(id); DELETE FROM event_rows WHERE id = \(id)")
-    try insert(row, of: rows, base: base, file: file, path: path, summary: &summary)
+    try insert(row, of: rows, identityIDs, base: base, file: file, path: path, summary: &summary)
     summary.duplicates -= 1
     summary.eventsStored -= 1
   }
