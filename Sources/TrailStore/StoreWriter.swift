@@ -363,8 +363,7 @@ final class StoreWriter {
     let rows = try connection.prepare("SELECT id, credential, origin FROM identities")
     var updates: [(Int64, String?)] = []
     while try rows.step() {
-      let credential = rows.text(1) ?? ""
-      let origin = OriginReference(encoded: credential).map { index.chain($0).origin }
+      let origin = Self.origin(of: rows.bytes(1), in: index)
       if origin != rows.text(2) { updates.append((Int64(rows.int(0)), origin)) }
     }
     let update = try connection.prepare("UPDATE identities SET origin = ?1 WHERE id = ?2")
@@ -375,6 +374,20 @@ final class StoreWriter {
         try update.run()
       }
     }
+  }
+
+  /// `OriginReference(encoded:)` resolved in `index`, split on the bytes (U+001F is a control
+  /// character, a grapheme of its own, so splitting bytes splits exactly where `String` would).
+  static func origin(of encoded: UnsafeRawBufferPointer, in index: CredentialIndex) -> String? {
+    let parts = encoded.split(separator: 0x1F, maxSplits: 4, omittingEmptySubsequences: false)
+    guard parts.count == 5 else { return nil }
+    func text(_ part: Slice<UnsafeRawBufferPointer>) -> String? {
+      part.isEmpty ? nil : String(decoding: part, as: UTF8.self)
+    }
+    return index.chain(
+      key: text(parts[0]), session: text(parts[1]), console: parts[2].elementsEqual([UInt8(ascii: "1")]),
+      principal: String(decoding: parts[4], as: UTF8.self), temporary: parts[3].elementsEqual([UInt8(ascii: "1")])
+    ).origin
   }
 
   static func timestamp() -> String {
