@@ -2,7 +2,8 @@
 # The speed benchmark (issue 5): one run on the release build over a deterministic synthetic
 # archive — trail-scan's main tasks beside a bare single-threaded inflate of the same files, jq
 # and DuckDB — printing MB/s of JSON, events/s, peak memory and ratios, and writing them into
-# docs/performance.md between the bench markers. Usage: scripts/bench.sh [EVENTS] (default 200000)
+# docs/performance.md between the bench markers. Usage: scripts/bench.sh [EVENTS] (default 200000);
+# BENCH_ONLY=store runs only its last part, the event store's (issue 19).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-200000}
@@ -25,6 +26,9 @@ mkdir -p "$work"
 
 json_bytes=$("$bin/trail-fixtures" inflate "$archive" | awk '{print $3}')
 gz_bytes=$(find "$archive" -path '*/CloudTrail/*' -name '*.json.gz' -printf '%s\n' | awk '{s += $1} END {print s}')
+peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+
+if [ "${BENCH_ONLY:-}" != store ]; then
 where='{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }'
 jq_cmd="find '$archive' -path '*/CloudTrail/*' -name '*.json.gz' -print0 | xargs -0 zcat | jq -r '.Records[].userIdentity.arn' | sort | uniq -c > /dev/null"
 
@@ -44,7 +48,6 @@ commands=(
 python3 -c 'import duckdb' 2>/dev/null && commands+=(-n duckdb "python3 scripts/duckdb-count.py $archive")
 hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/bench.json" "${commands[@]}" >&2
 
-peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 peak_stats=$(peak "$bin/trail-scan" stats "$archive" --by principal --format jsonl)
 peak_jsonl=$(peak "$bin/trail-scan" "$archive" --format jsonl)
 
@@ -87,6 +90,7 @@ else:
     text += "\n## Benchmark (issue 5)\n\n" + begin + "\n" + report + "\n" + end + "\n"
 open(path, "w").write(text)
 PY
+fi
 
 # The event store (issue 19): ingest against `stats --by principal`, a second ingest of the
 # unchanged archive against the first, selective questions from the store against the same
@@ -96,7 +100,7 @@ store="$work/store-$events.db"
 day=2024-05-16  # the last day of the generated archive
 principal=arn:aws:iam::111122223333:user/alice
 hyperfine --warmup 0 --runs 3 --style basic --export-json "$work/store-ingest.json" \
-  --prepare "rm -f '$store' '$store-wal' '$store-shm'" \
+  --prepare "rm -f '$store' '$store-wal' '$store-shm' '$store-journal'" \
   -n ingest "$bin/trail-scan ingest $archive --store $store" \
   -n stats "$bin/trail-scan stats $archive --by principal --format jsonl" >&2
 hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/store-questions.json" -i \
@@ -107,7 +111,7 @@ hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/store-que
   -n who-store "$bin/trail-scan who --store $store --action iam:CreateUser --format jsonl" \
   -n what-archive "$bin/trail-scan what $archive --principal $principal --format jsonl" \
   -n what-store "$bin/trail-scan what --store $store --principal $principal --format jsonl" >&2
-rm -f "$store" "$store-wal" "$store-shm"
+rm -f "$store" "$store-wal" "$store-shm" "$store-journal"
 peak_ingest=$(peak "$bin/trail-scan" ingest "$archive" --store "$store")
 store_bytes=$(stat -c %s "$store")
 store_report=$(python3 - "$work/store-ingest.json" "$work/store-questions.json" "$json_bytes" "$store_bytes" "$peak_ingest" "$day" <<'PY'
