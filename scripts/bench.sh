@@ -100,7 +100,7 @@ store="$work/store-$events.db"
 day=2024-05-16  # the last day of the generated archive
 principal=arn:aws:iam::111122223333:user/alice
 hyperfine --warmup 0 --runs 3 --style basic --export-json "$work/store-ingest.json" \
-  --prepare "rm -f '$store' '$store-wal' '$store-shm' '$store-journal'" \
+  --prepare "rm -f '$store' '$store-wal' '$store-shm'" \
   -n ingest "$bin/trail-scan ingest $archive --store $store" \
   -n stats "$bin/trail-scan stats $archive --by principal --format jsonl" >&2
 hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/store-questions.json" -i \
@@ -111,7 +111,7 @@ hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/store-que
   -n who-store "$bin/trail-scan who --store $store --action iam:CreateUser --format jsonl" \
   -n what-archive "$bin/trail-scan what $archive --principal $principal --format jsonl" \
   -n what-store "$bin/trail-scan what --store $store --principal $principal --format jsonl" >&2
-rm -f "$store" "$store-wal" "$store-shm" "$store-journal"
+rm -f "$store" "$store-wal" "$store-shm"
 peak_ingest=$(peak "$bin/trail-scan" ingest "$archive" --store "$store")
 store_bytes=$(stat -c %s "$store")
 store_report=$(python3 - "$work/store-ingest.json" "$work/store-questions.json" "$json_bytes" "$store_bytes" "$peak_ingest" "$day" <<'PY'

@@ -122,12 +122,7 @@ package struct Ingest {
 
     // Into an empty store, the question indexes are built once at the end.
     let empty = try store.connection.scalar("SELECT count(*) FROM (SELECT 1 FROM event_rows LIMIT 1)") == .integer(0)
-    if empty && !jobs.isEmpty {
-      try store.connection.execute(StoreSchema.dropQuestionIndexes)
-      // A rollback journal while the store is filled from empty: new pages are written once
-      // (WAL writes every page twice, to the log and at the checkpoint); WAL again at the end.
-      try store.connection.execute("PRAGMA journal_mode=DELETE")
-    }
+    if empty && !jobs.isEmpty { try store.connection.execute(StoreSchema.dropQuestionIndexes) }
     let queue = IngestQueue(capacity: max(4, workers * 4))
     let context = IngestContext(jobs: jobs, queue: queue)
     let workerCount = max(1, min(workers, jobs.count))
@@ -159,8 +154,6 @@ package struct Ingest {
     }
     clock.lap("origins")
     try store.connection.execute(StoreSchema.questionIndexes)
-    // Back to WAL (when a reader holds the store, the next run's writer switches instead).
-    try? store.connection.execute("PRAGMA journal_mode=WAL")
     clock.lap("indexes")
     try store.connection.execute("PRAGMA optimize")
     clock.lap("optimize")
