@@ -3,7 +3,8 @@
 # archive — trail-scan's main tasks beside a bare single-threaded inflate of the same files (with
 # each inflate library the build has: ISA-L and zlib; the floor is the fastest), jq and DuckDB —
 # printing MB/s of JSON, events/s, peak memory and ratios, and writing them into
-# docs/performance.md between the bench markers. Usage: scripts/bench.sh [EVENTS] (default 200000)
+# docs/performance.md between the bench markers. Usage: scripts/bench.sh [EVENTS] (default 200000);
+# BENCH_ONLY=store runs only its last part, the event store's (issue 19).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-200000}
@@ -26,6 +27,9 @@ mkdir -p "$work"
 
 json_bytes=$("$bin/trail-fixtures" inflate "$archive" | awk '{print $3}')
 gz_bytes=$(find "$archive" -path '*/CloudTrail/*' -name '*.json.gz' -printf '%s\n' | awk '{s += $1} END {print s}')
+peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+
+if [ "${BENCH_ONLY:-}" != store ]; then
 where='{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }'
 jq_cmd="find '$archive' -path '*/CloudTrail/*' -name '*.json.gz' -print0 | xargs -0 zcat | jq -r '.Records[].userIdentity.arn' | sort | uniq -c > /dev/null"
 
@@ -47,7 +51,6 @@ commands=(
 python3 -c 'import duckdb' 2>/dev/null && commands+=(-n duckdb "python3 scripts/duckdb-count.py $archive")
 hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/bench.json" "${commands[@]}" >&2
 
-peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 peak_stats=$(peak "$bin/trail-scan" stats "$archive" --by principal --format jsonl)
 peak_jsonl=$(peak "$bin/trail-scan" "$archive" --format jsonl)
 
@@ -91,6 +94,7 @@ else:
     text += "\n## Benchmark (issue 5)\n\n" + begin + "\n" + report + "\n" + end + "\n"
 open(path, "w").write(text)
 PY
+fi
 
 # The event store (issue 19): ingest against `stats --by principal`, a second ingest of the
 # unchanged archive against the first, selective questions from the store against the same

@@ -25,6 +25,12 @@ extension EventView {
     }
   }
 
+  /// Calls `body` once with the text `scalar(key)` gives, as UTF-8 bytes, or with nil when it
+  /// gives nil; returns false (without calling `body`) when the value is written with escapes.
+  public func withScalar(_ key: String, _ body: (UnsafeRawBufferPointer?) -> Void) -> Bool {
+    Self.withScalar(member(key), body)
+  }
+
   /// `JSONText.scalar(value)` as bytes: a string without escapes, a number or a boolean as
   /// written; nil for null, objects, arrays and absence.
   static func withScalar(_ value: JSONValue?, _ body: (UnsafeRawBufferPointer?) -> Void) -> Bool {

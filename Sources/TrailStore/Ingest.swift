@@ -121,7 +121,7 @@ package struct Ingest {
     clock.lap("dictionary")
 
     // Into an empty store, the question indexes are built once at the end.
-    let empty = try store.connection.scalar("SELECT count(*) FROM event_rows LIMIT 1") == .integer(0)
+    let empty = try store.connection.scalar("SELECT count(*) FROM (SELECT 1 FROM event_rows LIMIT 1)") == .integer(0)
     if empty && !jobs.isEmpty { try store.connection.execute(StoreSchema.dropQuestionIndexes) }
     let queue = IngestQueue(capacity: max(4, workers * 4))
     let context = IngestContext(jobs: jobs, queue: queue)
@@ -148,12 +148,13 @@ package struct Ingest {
     group.wait()
     if let outcome { throw outcome }
     clock.lap("read and write")
-    try store.connection.execute(StoreSchema.questionIndexes)
-    clock.lap("indexes")
+    // `origin` before the indexes: into an empty store, the origin index is then built once.
     if summary.newFiles > 0 || summary.changedFiles > 0 || summary.resumedFiles > 0 {
       try writer.resolveOrigins(dictionaries: dictionaries)
     }
     clock.lap("origins")
+    try store.connection.execute(StoreSchema.questionIndexes)
+    clock.lap("indexes")
     try store.connection.execute("PRAGMA optimize")
     clock.lap("optimize")
     return summary
@@ -239,7 +240,7 @@ struct IngestJob: Sendable {
 
 /// What a worker tells the writer.
 enum IngestMessage: Sendable {
-  case batch(job: Int, rows: [EventRow])
+  case batch(job: Int, EventBatch)
   case done(job: Int, FileOutcome)
 }
 
@@ -370,6 +371,7 @@ struct IngestWorker {
     let engine = ScanEngine(plan: reading)
     let compressor = RecordCompressor(dictionary: dictionary)
     var scratch: [UInt8] = []
+    let identityCache = IdentityCache()
     while let index = context.take() {
       let job = context.jobs[index]
       var outcome = FileOutcome()
@@ -381,8 +383,7 @@ struct IngestWorker {
           continue
         }
       }
-      var rows: [EventRow] = []
-      rows.reserveCapacity(batchSize)
+      var rows = EventBatch(capacity: batchSize)
       var seq = 0
       var closed = false
       do {
@@ -391,14 +392,16 @@ struct IngestWorker {
           onMatch: { view, origin in
             outcome.events += 1
             if view.eventTime == nil { outcome.untimed += 1 }
-            rows.append(EventRow(view, seq: seq, offset: origin.offset, compressor: compressor, scratch: &scratch))
+            rows.append(
+              view, seq: seq, offset: origin.offset, compressor: compressor, identityCache: identityCache,
+              scratch: &scratch)
             seq += 1
             if rows.count >= batchSize {
-              guard context.queue.put(.batch(job: index, rows: rows)) else {
+              guard context.queue.put(.batch(job: index, rows)) else {
                 closed = true
                 throw ScanEngine.Stop()
               }
-              rows.removeAll(keepingCapacity: true)
+              rows = EventBatch(capacity: batchSize)
             }
           },
           onDiagnostic: { problem in
@@ -411,7 +414,7 @@ struct IngestWorker {
         outcome.unreadable = true
       }
       if closed { return }
-      if !rows.isEmpty { guard context.queue.put(.batch(job: index, rows: rows)) else { return } }
+      if rows.count > 0 { guard context.queue.put(.batch(job: index, rows)) else { return } }
       guard context.queue.put(.done(job: index, outcome)) else { return }
       if outcome.stopped { context.stop() }
     }

@@ -54,6 +54,22 @@ package final class RecordCompressor {
     if let dictionary { ZSTD_freeCDict(dictionary) }
   }
 
+  /// Appends the compressed frame of `bytes` to `out` (compressing in place, no copy).
+  package func compress(_ bytes: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) {
+    let bound = ZSTD_compressBound(bytes.count)
+    let start = out.count
+    out.append(contentsOf: repeatElement(0, count: bound))
+    let size = out.withUnsafeMutableBytes { raw in
+      let target = raw.baseAddress.map { $0 + start }
+      if let dictionary {
+        return ZSTD_compress_usingCDict(context, target, bound, bytes.baseAddress, bytes.count, dictionary)
+      }
+      return ZSTD_compress2(context, target, bound, bytes.baseAddress, bytes.count)
+    }
+    // Compressing into a buffer of the bound cannot fail.
+    out.removeSubrange((start + (ZSTD_isError(size) == 0 ? size : 0))...)
+  }
+
   /// The compressed frame of `bytes`.
   package func compress(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
     let bound = ZSTD_compressBound(bytes.count)

@@ -26,12 +26,17 @@ package enum SQLValue: Sendable, Equatable {
 /// SQLite's `SQLITE_TRANSIENT`: SQLite copies bound bytes before the call returns.
 let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+/// Set once, before the first connection: SQLite keeps no memory statistics (each of its
+/// allocations would otherwise take a global mutex).
+let configured: Bool = trail_sqlite_disable_memstatus() == SQLITE_OK
+
 /// One connection to a database file.
 package final class SQLiteConnection {
   let handle: OpaquePointer
 
   /// Opens `path`: read-only, or read-write and created when missing.
   package init(path: String, readOnly: Bool) throws(SQLiteError) {
+    _ = configured
     var db: OpaquePointer?
     let flags =
       (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
@@ -141,6 +146,16 @@ package final class SQLiteStatement {
       base.withMemoryRebound(to: CChar.self, capacity: text.count) { pointer in
         _ = sqlite3_bind_text(handle, index, pointer, Int32(text.count), transient)
       }
+    }
+  }
+
+  /// Binds `count` bytes at `start` as text (or, `blob`, a blob) without a copy: they must stay
+  /// valid until the statement is reset (`run` resets it).
+  func bind(_ index: Int32, static start: UnsafeRawPointer, count: Int, blob: Bool = false) {
+    if blob {
+      sqlite3_bind_blob(handle, index, start, Int32(count), nil)
+    } else {
+      sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(count), nil)
     }
   }
 

@@ -12,10 +12,26 @@ import TrailScan
 package enum StoreSchema {
   /// The version this build writes and reads. Raise it with every change of the schema and add
   /// the step from the previous version to `migrations` (docs/store.md).
-  package static let version = 1
+  package static let version = 2
 
   /// Steps from version N (the index + 1) to N + 1.
-  static let migrations: [String] = []
+  static let migrations: [String] = [
+    // 1 → 2: the record moves into its event's row (a view `records` keeps the old name), and
+    // targets are kept in event order, with an index by target.
+    """
+    DROP VIEW IF EXISTS resources;
+    ALTER TABLE event_rows ADD COLUMN record BLOB;
+    UPDATE event_rows SET record = (SELECT r.record FROM records r WHERE r.id = event_rows.id);
+    DROP TABLE records;
+    CREATE VIEW records AS SELECT id, record FROM event_rows;
+    CREATE TABLE targets_v2(event INTEGER NOT NULL, target TEXT NOT NULL, PRIMARY KEY(event, target)) WITHOUT ROWID;
+    INSERT INTO targets_v2(event, target) SELECT event, target FROM targets ORDER BY event, target;
+    DROP TABLE targets;
+    ALTER TABLE targets_v2 RENAME TO targets;
+    CREATE INDEX targets_target ON targets(target);
+    CREATE VIEW resources AS SELECT target AS resource, event FROM targets;
+    """
+  ]
 
   /// The indexes for questions, which a first ingest builds after its inserts (sorting once
   /// beats keeping them in order row by row); every open of a writer makes sure they exist, so a
@@ -25,11 +41,17 @@ package enum StoreSchema {
     CREATE INDEX IF NOT EXISTS event_rows_identity ON event_rows(identity);
     CREATE INDEX IF NOT EXISTS event_rows_action ON event_rows(action);
     CREATE INDEX IF NOT EXISTS event_rows_scope ON event_rows(account, region);
+    CREATE INDEX IF NOT EXISTS targets_target ON targets(target);
+    CREATE INDEX IF NOT EXISTS identities_principal ON identities(principal);
+    CREATE INDEX IF NOT EXISTS identities_accessKey ON identities(accessKey);
+    CREATE INDEX IF NOT EXISTS identities_origin ON identities(origin);
     """
 
   static let dropQuestionIndexes = """
     DROP INDEX IF EXISTS event_rows_time; DROP INDEX IF EXISTS event_rows_identity;
     DROP INDEX IF EXISTS event_rows_action; DROP INDEX IF EXISTS event_rows_scope;
+    DROP INDEX IF EXISTS targets_target; DROP INDEX IF EXISTS identities_principal;
+    DROP INDEX IF EXISTS identities_accessKey; DROP INDEX IF EXISTS identities_origin;
     """
 
   static let create = """
@@ -59,9 +81,6 @@ package enum StoreSchema {
       irregular INTEGER NOT NULL DEFAULT 0,
       credential TEXT NOT NULL,
       origin TEXT);
-    CREATE INDEX identities_principal ON identities(principal);
-    CREATE INDEX identities_accessKey ON identities(accessKey);
-    CREATE INDEX identities_origin ON identities(origin);
     CREATE TABLE event_rows(
       id INTEGER PRIMARY KEY,
       file INTEGER NOT NULL, seq INTEGER NOT NULL, offset INTEGER NOT NULL, lake INTEGER NOT NULL,
@@ -69,12 +88,13 @@ package enum StoreSchema {
       eventName TEXT, eventSource TEXT, service TEXT, action TEXT,
       identity INTEGER,
       account TEXT, region TEXT, ip TEXT, error TEXT, userAgent TEXT, category TEXT, readOnly TEXT,
-      eventID TEXT, eventType TEXT, recipientAccountId TEXT);
+      eventID TEXT, eventType TEXT, recipientAccountId TEXT,
+      record BLOB);
     CREATE UNIQUE INDEX event_rows_order ON event_rows(file, seq);
     CREATE UNIQUE INDEX event_rows_delivery ON event_rows(eventID, ifnull(recipientAccountId, ''))
       WHERE eventID IS NOT NULL;
-    CREATE TABLE records(id INTEGER PRIMARY KEY, record BLOB NOT NULL);
-    CREATE TABLE targets(target TEXT NOT NULL, event INTEGER NOT NULL, PRIMARY KEY(target, event)) WITHOUT ROWID;
+    CREATE VIEW records AS SELECT id, record FROM event_rows;
+    CREATE TABLE targets(event INTEGER NOT NULL, target TEXT NOT NULL, PRIMARY KEY(event, target)) WITHOUT ROWID;
     CREATE VIEW events AS
       SELECT e.id, f.path AS file, e.offset, e.time, substr(e.time, 1, 10) AS date, substr(e.time, 1, 13) AS hour,
         e.eventName, e.eventSource, e.service, e.action, i.principal, i.session, i.actor, i.origin, e.account,
@@ -113,7 +133,7 @@ package final class EventStore {
       let tables = try connection.scalar("SELECT count(*) FROM sqlite_master")
       if tables == .integer(0) {
         guard create, !readOnly else { throw StoredEventsError("\(path): the store is empty (run ingest first)") }
-        try connection.execute("PRAGMA journal_mode=WAL")
+        try connection.execute("PRAGMA page_size=8192; PRAGMA journal_mode=WAL")
         try connection.transaction {
           try connection.execute(StoreSchema.create)
           try connection.execute(StoreSchema.questionIndexes)

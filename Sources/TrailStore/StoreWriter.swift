@@ -22,12 +22,16 @@ final class StoreWriter {
   var identities: [IdentityKey: Int64] = [:]
 
   let insertEvent: SQLiteStatement
-  let insertRecord: SQLiteStatement
   let insertTarget: SQLiteStatement
   let insertIdentity: SQLiteStatement
   let findDelivery: SQLiteStatement
   let moveEvent: SQLiteStatement
   let readRecord: SQLiteStatement
+  /// The credentials issued by the events this run stored (for `origin`), and whether they are
+  /// all the store's: false once the store held events before the run, or a stored event was
+  /// replaced; then `origin` is resolved from the stored events instead.
+  var credentials = CredentialIndex()
+  var credentialsComplete: Bool
 
   init(store: EventStore) throws {
     self.store = store
@@ -40,13 +44,12 @@ final class StoreWriter {
     try connection.execute(StoreSchema.questionIndexes)
     insertEvent = try connection.prepare(
       """
-      INSERT INTO event_rows(file, seq, offset, lake, time, ts, tsn, eventName, eventSource, service, action, identity,
-        account, region, ip, error, userAgent, category, readOnly, eventID, eventType, recipientAccountId)
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+      INSERT INTO event_rows(file, seq, offset, lake, ts, tsn, identity, time, eventName, eventSource, service, action,
+        account, region, ip, error, userAgent, category, readOnly, eventID, eventType, recipientAccountId, record)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
       ON CONFLICT DO NOTHING
       """)
-    insertRecord = try connection.prepare("INSERT INTO records(id, record) VALUES (?1, ?2)")
-    insertTarget = try connection.prepare("INSERT OR IGNORE INTO targets(target, event) VALUES (?1, ?2)")
+    insertTarget = try connection.prepare("INSERT OR IGNORE INTO targets(event, target) VALUES (?1, ?2)")
     insertIdentity = try connection.prepare(
       """
       INSERT INTO identities(principal, session, actor, userName, principalId, accessKey, type, irregular, credential)
@@ -56,7 +59,9 @@ final class StoreWriter {
       "SELECT id, file, seq FROM event_rows WHERE eventID = ?1 AND ifnull(recipientAccountId, '') = ?2")
     moveEvent = try connection.prepare(
       "UPDATE event_rows SET file = ?1, seq = ?2, offset = ?3, lake = ?4 WHERE id = ?5")
-    readRecord = try connection.prepare("SELECT record FROM records WHERE id = ?1")
+    readRecord = try connection.prepare("SELECT record FROM event_rows WHERE id = ?1")
+    credentialsComplete =
+      try connection.scalar("SELECT count(*) FROM (SELECT 1 FROM event_rows LIMIT 1)") == .integer(0)
     let fileRows = try connection.prepare("SELECT id, path, realpath, size, mtime FROM files")
     while try fileRows.step() {
       let id = fileRows.int(0)
@@ -115,7 +120,6 @@ final class StoreWriter {
       try connection.execute(
         """
         DELETE FROM targets WHERE event IN (\(ids));
-        DELETE FROM records WHERE id IN (\(ids));
         DELETE FROM event_rows WHERE file = \(id);
         DELETE FROM problems WHERE file = \(id);
         UPDATE files SET alias = NULL WHERE alias = \(id);
@@ -181,8 +185,13 @@ final class StoreWriter {
         switch message {
         case .batch(let job, let rows):
           let file = try fileID(job)
-          for row in rows {
-            try insert(row, file: file, path: jobs[job].object.path, summary: &summary)
+          let path = jobs[job].object.path
+          let identityIDs = try rows.identityList.map(identityID)
+          try rows.bytes.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            for row in 0..<rows.count {
+              try insert(row, of: rows, identityIDs, base: base, file: file, path: path, summary: &summary)
+            }
           }
           written += rows.count
         case .done(let job, let outcome):
@@ -258,98 +267,103 @@ final class StoreWriter {
     return id
   }
 
-  func insert(_ row: EventRow, file: Int, path: String, summary: inout IngestSummary) throws {
-    let identity = try row.identity.map(identityID)
+  /// Binds `slot` of event `row` to parameter `index`, from the batch's bytes (no copy).
+  func bind(
+    _ statement: SQLiteStatement, _ index: Int32, _ rows: EventBatch, _ row: Int, _ slot: Slot,
+    base: UnsafeRawPointer
+  ) {
+    guard let span = rows.span(row, slot) else { return statement.bind(index, nil as Int64?) }
+    statement.bind(index, static: base + span.start, count: span.count, blob: slot == .record)
+  }
+
+  func insert(
+    _ row: Int, of rows: EventBatch, _ identityIDs: [Int64], base: UnsafeRawPointer, file: Int, path: String,
+    summary: inout IngestSummary
+  ) throws {
+    let ref = Int(rows.identityRefs[row])
+    let identity = ref < 0 ? nil : identityIDs[ref]
     let s = insertEvent
     s.bind(1, file)
-    s.bind(2, row.seq)
-    s.bind(3, row.offset)
-    s.bind(4, row.lake ? 1 : 0)
-    s.bind(5, row.time)
-    s.bind(6, row.seconds)
-    s.bind(7, row.nanoseconds.map(Int64.init))
-    s.bind(8, row.eventName)
-    s.bind(9, row.eventSource)
-    s.bind(10, row.service)
-    s.bind(11, row.action)
-    s.bind(12, identity)
-    s.bind(13, row.account)
-    s.bind(14, row.region)
-    s.bind(15, row.ip)
-    s.bind(16, row.error)
-    s.bind(17, row.userAgent)
-    s.bind(18, row.category)
-    s.bind(19, row.readOnly)
-    s.bind(20, row.eventID)
-    s.bind(21, row.eventType)
-    s.bind(22, row.recipientAccountId)
+    s.bind(2, rows.number(row, 0))
+    s.bind(3, rows.number(row, 1))
+    s.bind(4, rows.number(row, 2))
+    let seconds = rows.number(row, 3)
+    s.bind(5, seconds == EventBatch.null ? nil : seconds)
+    let nanoseconds = rows.number(row, 4)
+    s.bind(6, nanoseconds == EventBatch.null ? nil : nanoseconds)
+    s.bind(7, identity)
+    for slot in Slot.allCases { bind(s, Int32(8 + slot.rawValue), rows, row, slot, base: base) }
     try s.run()
     guard connection.changes == 1 else {
-      try deliveredAgain(row, file: file, path: path, summary: &summary)
+      try deliveredAgain(row, of: rows, identityIDs, base: base, file: file, path: path, summary: &summary)
       return
     }
     let id = connection.lastInsertRowID
-    try addRecordAndTargets(row, id: id)
-    summary.eventsStored += 1
-  }
-
-  func addRecordAndTargets(_ row: EventRow, id: Int64) throws {
-    insertRecord.bind(1, id)
-    insertRecord.bind(2, blob: row.record)
-    try insertRecord.run()
-    for target in row.targets {
-      insertTarget.bind(1, target)
-      insertTarget.bind(2, id)
+    for target in stride(from: rows.targetSpans(row).lowerBound, to: rows.targetSpans(row).upperBound, by: 2) {
+      insertTarget.bind(1, id)
+      insertTarget.bind(2, static: base + rows.targets[target], count: rows.targets[target + 1])
       try insertTarget.run()
     }
+    if credentialsComplete, !rows.credentials.isEmpty, let issued = rows.credentials[row] { credentials.merge(issued) }
+    summary.eventsStored += 1
   }
 
   /// An event already stored (same eventID and recipientAccountId): the store keeps the
   /// delivery that comes first in file order, as a scan with `--dedupe` would.
-  func deliveredAgain(_ row: EventRow, file: Int, path: String, summary: inout IngestSummary) throws {
+  func deliveredAgain(
+    _ row: Int, of rows: EventBatch, _ identityIDs: [Int64], base: UnsafeRawPointer, file: Int, path: String,
+    summary: inout IngestSummary
+  ) throws {
     summary.duplicates += 1
-    findDelivery.bind(1, row.eventID)
-    findDelivery.bind(2, row.recipientAccountId ?? "")
+    bind(findDelivery, 1, rows, row, .eventID, base: base)
+    if rows.span(row, .recipientAccountId) == nil {
+      findDelivery.bind(2, "")
+    } else {
+      bind(findDelivery, 2, rows, row, .recipientAccountId, base: base)
+    }
     defer { findDelivery.reset() }
     guard try findDelivery.step() else { return }
     let id = Int64(findDelivery.int(0))
     let storedFile = findDelivery.int(1)
     let storedSeq = findDelivery.int(2)
     findDelivery.reset()
+    let seq = Int(rows.number(row, 0))
     let storedPath = paths[storedFile] ?? ""
     let earlier =
       path.utf8.lexicographicallyPrecedes(storedPath.utf8)
-      || (path == storedPath && (file < storedFile || (file == storedFile && row.seq < storedSeq)))
+      || (path == storedPath && (file < storedFile || (file == storedFile && seq < storedSeq)))
     guard earlier else { return }
     readRecord.bind(1, id)
-    let same = try readRecord.step() && Array(readRecord.bytes(0)) == row.record
+    let record = rows.span(row, .record).map { UnsafeRawBufferPointer(start: base + $0.start, count: $0.count) }
+    let same = try readRecord.step() && record.map { readRecord.bytes(0).elementsEqual($0) } == true
     readRecord.reset()
     if same {
       moveEvent.bind(1, file)
-      moveEvent.bind(2, row.seq)
-      moveEvent.bind(3, row.offset)
-      moveEvent.bind(4, row.lake ? 1 : 0)
+      moveEvent.bind(2, seq)
+      moveEvent.bind(3, rows.number(row, 1))
+      moveEvent.bind(4, rows.number(row, 2))
       moveEvent.bind(5, id)
       try moveEvent.run()
       return
     }
-    // A different record under the same identity: replace it whole.
-    try connection.execute(
-      "DELETE FROM targets WHERE event = \(id); DELETE FROM records WHERE id = \(id); DELETE FROM event_rows WHERE id = \(id)"
-    )
-    try insert(row, file: file, path: path, summary: &summary)
+    // A different record under the same identity: replace it whole (the credentials it issued
+    // go with it, so `origin` is then resolved from the stored events).
+    credentialsComplete = false
+    try connection.execute("DELETE FROM targets WHERE event = \(id); DELETE FROM event_rows WHERE id = \(id)")
+    try insert(row, of: rows, identityIDs, base: base, file: file, path: path, summary: &summary)
     summary.duplicates -= 1
     summary.eventsStored -= 1
   }
 
   /// Recomputes `origin` for every identity from the credentials the stored events issue.
   func resolveOrigins(dictionaries: [RecordDictionary]) throws {
-    let index = try StoredCredentials.index(connection: connection, dictionaries: dictionaries)
+    let index =
+      credentialsComplete
+      ? credentials : try StoredCredentials.index(connection: connection, dictionaries: dictionaries)
     let rows = try connection.prepare("SELECT id, credential, origin FROM identities")
     var updates: [(Int64, String?)] = []
     while try rows.step() {
-      let credential = rows.text(1) ?? ""
-      let origin = OriginReference(encoded: credential).map { index.chain($0).origin }
+      let origin = Self.origin(of: rows.bytes(1), in: index)
       if origin != rows.text(2) { updates.append((Int64(rows.int(0)), origin)) }
     }
     let update = try connection.prepare("UPDATE identities SET origin = ?1 WHERE id = ?2")
@@ -360,6 +374,20 @@ final class StoreWriter {
         try update.run()
       }
     }
+  }
+
+  /// `OriginReference(encoded:)` resolved in `index`, split on the bytes (U+001F is a control
+  /// character, a grapheme of its own, so splitting bytes splits exactly where `String` would).
+  static func origin(of encoded: UnsafeRawBufferPointer, in index: CredentialIndex) -> String? {
+    let parts = encoded.split(separator: 0x1F, maxSplits: 4, omittingEmptySubsequences: false)
+    guard parts.count == 5 else { return nil }
+    func text(_ part: Slice<UnsafeRawBufferPointer>) -> String? {
+      part.isEmpty ? nil : String(decoding: part, as: UTF8.self)
+    }
+    return index.chain(
+      key: text(parts[0]), session: text(parts[1]), console: parts[2].elementsEqual([UInt8(ascii: "1")]),
+      principal: String(decoding: parts[4], as: UTF8.self), temporary: parts[3].elementsEqual([UInt8(ascii: "1")])
+    ).origin
   }
 
   static func timestamp() -> String {
@@ -375,7 +403,7 @@ package enum StoredCredentials {
   package static func index(connection: SQLiteConnection, dictionaries: [RecordDictionary]) throws -> CredentialIndex {
     let statement = try connection.prepare(
       """
-      SELECT r.record, e.lake FROM event_rows e JOIN records r ON r.id = e.id
+      SELECT e.record, e.lake FROM event_rows e
       WHERE e.eventSource IN ('sts.amazonaws.com', 'signin.amazonaws.com')
       """)
     let decompressor = RecordDecompressor(dictionaries: dictionaries)

@@ -362,6 +362,51 @@ import TrailTestSupport
     #expect(both.status == 2)
   }
 
+  @Test func olderSchemaIsMigratedByIngest() throws {
+    let folder = try TemporaryDirectory(prefix: "store-migrate")
+    let store = folder.path("trail.db")
+    let sample = "Fixtures/archives/sample"
+    #expect(try Self.ingest([sample], store: store).status == 0)
+    // Back to the layout of schema version 1: records in their own table, targets keyed by target.
+    _ = try Self.python(
+      """
+      import sqlite3, sys
+      db = sqlite3.connect(sys.argv[1])
+      db.executescript('''
+      DROP VIEW records; DROP VIEW resources;
+      CREATE TABLE records(id INTEGER PRIMARY KEY, record BLOB NOT NULL);
+      INSERT INTO records SELECT id, record FROM event_rows;
+      ALTER TABLE event_rows DROP COLUMN record;
+      CREATE TABLE targets_v1(target TEXT NOT NULL, event INTEGER NOT NULL, PRIMARY KEY(target, event)) WITHOUT ROWID;
+      INSERT INTO targets_v1 SELECT target, event FROM targets;
+      DROP TABLE targets;
+      ALTER TABLE targets_v1 RENAME TO targets;
+      CREATE VIEW resources AS SELECT target AS resource, event FROM targets;
+      UPDATE meta SET value = '1' WHERE key = 'schema_version';
+      ''')
+      db.commit()
+      """, [store])
+    let refused = try TrailBinary.run(["search", "--store", store])
+    #expect(refused.status == 2 && refused.stderr.contains("schema version 1 is older than 2"), "\(refused.stderr)")
+    let migrated = try Self.ingest([sample], store: store)
+    #expect(Self.counts(migrated.stderr).map { [$0.new, $0.skipped] } == [0, 16], "\(migrated.stderr)")
+    let version = try TrailBinary.run([
+      "sql", "--store", store, "SELECT value FROM meta WHERE key = 'schema_version'", "--format", "csv",
+    ])
+    #expect(version.lines == ["value", "2"])
+    let counts = try TrailBinary.run([
+      "sql", "--store", store,
+      "SELECT (SELECT count(*) FROM records) AS r, (SELECT count(*) FROM events) AS e, "
+        + "(SELECT count(*) FROM event_rows WHERE record IS NULL) AS missing",
+      "--format", "csv",
+    ])
+    let row = counts.lines.last?.split(separator: ",") ?? []
+    #expect(row.count == 3 && row[0] == row[1] && row[2] == "0" && row[0] != "0", "\(counts.out)")
+    try agree(
+      [sample], store: store,
+      questions: Self.questions.filter { $0.contains("target") || $0.contains("--resource") || $0[0] == "search" })
+  }
+
   @Test func newerSchemaIsRefused() throws {
     let folder = try TemporaryDirectory(prefix: "store-schema")
     let store = folder.path("trail.db")
