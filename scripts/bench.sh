@@ -51,6 +51,29 @@ commands=(
 python3 -c 'import duckdb' 2>/dev/null && commands+=(-n duckdb "python3 scripts/duckdb-count.py $archive")
 hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/bench.json" "${commands[@]}" >&2
 
+# The strongest peers on the same task, events per principal (../shared/bench/peer_anchors.py:
+# chDB, Polars, DuckDB), over the files they read (ARCHIVE/AWSLogs: their file pattern skips the
+# org trail's folder), beside trail-scan on the same folder, in one run of their own.
+peers=${TRAIL_PEERS:-../shared/bench/peer_anchors.py}
+[ -f "$peers" ] || peers=/work/shared/bench/peer_anchors.py
+peer_line=""
+if [ -f "$peers" ]; then
+  for engine in chdb polars; do python3 -c "import $engine" 2>/dev/null || pip install -q "$engine" || true; done
+  peer_commands=(-n trail-scan "$bin/trail-scan stats $archive/AWSLogs --by principal --format jsonl")
+  for engine in chdb polars duckdb; do
+    python3 -c "import $engine" 2>/dev/null && peer_commands+=(-n "$engine" "python3 $peers $engine $archive/AWSLogs")
+  done
+  hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/peers.json" "${peer_commands[@]}" >&2
+  peer_line=$(python3 - "$work/peers.json" <<'PY'
+import json, sys
+med = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
+ours = med.pop("trail-scan")
+print("Peers, events per principal over `ARCHIVE/AWSLogs` (the peers' file pattern; one run, medians): trail-scan "
+      f"{ours:.2f} s; " + ", ".join(f"{name} {t:.2f} s (trail-scan / {name} = {ours / t:.2f}×)" for name, t in med.items()) + ".")
+PY
+)
+fi
+
 peak_stats=$(peak "$bin/trail-scan" stats "$archive" --by principal --format jsonl)
 peak_jsonl=$(peak "$bin/trail-scan" "$archive" --format jsonl)
 
@@ -82,6 +105,7 @@ print()
 print(f"Peak memory (max RSS, `/usr/bin/time`): stats {peak_stats:.1f} MiB, jsonl of everything {peak_jsonl:.1f} MiB.")
 PY
 )
+[ -n "$peer_line" ] && report="$report"$'\n\n'"$peer_line"
 echo "$report"
 python3 - docs/performance.md "$report" <<'PY'
 import sys
