@@ -278,6 +278,33 @@ struct IdentityChainTests {
     #expect(chain?["origin"] as? String == ChainArchive.adminRole)
     #expect((chain?["gap"] as? String)?.contains("issued by 2 different calls") == true)
   }
+
+  /// `origin` reads every file for the credentials it issues, including files the scan itself
+  /// skips by their date: a damaged one of those is reported (exit 2), not silently passed over.
+  @Test func aDamagedFileOutsideTheWindowIsReportedWhenOriginReadsIt() throws {
+    let dir = try TemporaryDirectory()
+    let root = try ChainArchive.build().write(to: dir)
+    let damaged = try dir.write(
+      "AWSLogs/\(ChainArchive.a)/CloudTrail/us-east-1/2024/05/13/"
+        + "\(ChainArchive.a)_CloudTrail_us-east-1_20240513T2355Z_damagedABCDEFGH.json",
+      #"{"Records":[{"eventVersion":"1.08","eventName":"#)
+    let window = ["--since", "2024-05-15", "--format", "jsonl"]
+    // Without origin the file is not opened: nothing to say.
+    let plain = try TrailBinary.run(["timeline", root, "--fields", "eventID"] + window)
+    #expect(plain.status == 0, "\(plain.stderr)")
+    #expect(!plain.stderr.contains("damaged"))
+    let withOrigin = try TrailBinary.run(["timeline", root, "--fields", "eventID,origin"] + window)
+    #expect(withOrigin.status == 2)
+    #expect(withOrigin.stderr.contains("trail-scan: \(damaged): byte "), "\(withOrigin.stderr)")
+    // The events in the window are all there, each once.
+    #expect(
+      try jsonLines(withOrigin).map { $0["eventID"] as! String }
+        == (try jsonLines(plain)).map { $0["eventID"] as! String })
+    // A file the scan reads reports its problem once, not once per pass.
+    let unpruned = try TrailBinary.run(["timeline", root, "--fields", "eventID,origin", "--format", "jsonl"])
+    #expect(unpruned.status == 2)
+    #expect(unpruned.stderr.components(separatedBy: damaged).count == 2, "\(unpruned.stderr)")
+  }
 }
 
 /// `trail-scan policy` through the binary, against an independent reading of the sample.

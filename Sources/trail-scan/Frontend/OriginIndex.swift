@@ -8,9 +8,12 @@ import TrailQuery
 import TrailScan
 
 enum OriginIndex {
-  /// The credentials issued in `objects`, read as `plan` reads them but unfiltered and unpruned.
-  /// Problems are left to the scan that follows (it reads the same files).
-  static func index(_ objects: [ArchiveObject], like plan: ScanPlan, workers: Int) -> CredentialIndex {
+  /// The credentials issued in `objects`, read as `plan` reads them but unfiltered and unpruned,
+  /// and the problems met in files that `plan` prunes: the scan that follows reads, and reports,
+  /// the others, but a damaged file it never opens can still hide where a credential came from.
+  static func index(
+    _ objects: [ArchiveObject], like plan: ScanPlan, workers: Int
+  ) -> (index: CredentialIndex, problems: [Diagnostic]) {
     var indexing = plan
     indexing.predicate = .always
     indexing.pruning = nil
@@ -22,11 +25,15 @@ enum OriginIndex {
     )
     var index = CredentialIndex()
     for part in result.accumulators { index.merge(part) }
-    return index
+    let pruned = Set(objects.filter { plan.pruning?.mayMatch($0) == false }.map(\.path))
+    return (index, result.diagnostics.filter { pruned.contains($0.path) })
   }
 
-  /// A resolver of `origin` over `objects`.
-  static func build(_ objects: [ArchiveObject], like plan: ScanPlan, workers: Int) -> CredentialResolver {
-    CredentialResolver(index(objects, like: plan, workers: workers))
+  /// A resolver of `origin` over `objects`, and the problems of files the scan will not open.
+  static func build(
+    _ objects: [ArchiveObject], like plan: ScanPlan, workers: Int
+  ) -> (resolver: CredentialResolver, problems: [Diagnostic]) {
+    let (index, problems) = index(objects, like: plan, workers: workers)
+    return (CredentialResolver(index), problems)
   }
 }

@@ -94,7 +94,9 @@ struct ScanRunner {
           throw PlanError("\(store.path): \(error)")
         }
       } else {
-        plan.originResolver = OriginIndex.build(objects, like: plan, workers: input.source.workers)
+        let (resolver, unseen) = OriginIndex.build(objects, like: plan, workers: input.source.workers)
+        plan.originResolver = resolver
+        problems += unseen
       }
     }
     if let readingOnly, !observingAll, !input.parsesEverything {
