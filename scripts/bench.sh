@@ -2,7 +2,8 @@
 # The speed benchmark (issue 5): one run on the release build over a deterministic synthetic
 # archive — trail-scan's main tasks beside a bare single-threaded inflate of the same files, jq
 # and DuckDB — printing MB/s of JSON, events/s, peak memory and ratios, and writing them into
-# docs/performance.md between the bench markers. Usage: scripts/bench.sh [EVENTS] (default 200000)
+# docs/performance.md between the bench markers. Usage: scripts/bench.sh [EVENTS] (default 200000);
+# BENCH_PARTS=store runs only the event store's part (the store-bench markers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-200000}
@@ -15,7 +16,7 @@ install hyperfine hyperfine
 install jq jq
 install bc bc
 [ -x /usr/bin/time ] || install /usr/bin/time time
-python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb || echo "bench: DuckDB unavailable, skipped" >&2
+[ "${BENCH_PARTS:-all}" = store ] || python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb || echo "bench: DuckDB unavailable, skipped" >&2
 
 swift build -c release --product trail-scan >/dev/null
 swift build -c release --product trail-fixtures >/dev/null
@@ -24,6 +25,8 @@ mkdir -p "$work"
 [ -d "$archive" ] || "$bin/trail-fixtures" archive "$archive" --events "$events" >&2
 
 json_bytes=$("$bin/trail-fixtures" inflate "$archive" | awk '{print $3}')
+peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+if [ "${BENCH_PARTS:-all}" != store ]; then
 gz_bytes=$(find "$archive" -path '*/CloudTrail/*' -name '*.json.gz' -printf '%s\n' | awk '{s += $1} END {print s}')
 where='{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }'
 jq_cmd="find '$archive' -path '*/CloudTrail/*' -name '*.json.gz' -print0 | xargs -0 zcat | jq -r '.Records[].userIdentity.arn' | sort | uniq -c > /dev/null"
@@ -44,7 +47,6 @@ commands=(
 python3 -c 'import duckdb' 2>/dev/null && commands+=(-n duckdb "python3 scripts/duckdb-count.py $archive")
 hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/bench.json" "${commands[@]}" >&2
 
-peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 peak_stats=$(peak "$bin/trail-scan" stats "$archive" --by principal --format jsonl)
 peak_jsonl=$(peak "$bin/trail-scan" "$archive" --format jsonl)
 
@@ -87,6 +89,7 @@ else:
     text += "\n## Benchmark (issue 5)\n\n" + begin + "\n" + report + "\n" + end + "\n"
 open(path, "w").write(text)
 PY
+fi
 
 # The event store (issue 19): ingest against `stats --by principal`, a second ingest of the
 # unchanged archive against the first, selective questions from the store against the same

@@ -52,12 +52,14 @@ extension StoreSource {
     statistics.diagnostics = problems.count
     var parts = [condition]
     if plan.hasTimeWindow { parts.append(SQLCondition(sql: StoreColumns.timed, values: [])) }
-    if statistics.filesPruned > 0 || hasUnlistedFiles {
-      parts.append(SQLCondition(sql: StoreColumns.inFiles(kept), values: []))
-    }
     condition = Narrowing.join(parts, with: " AND ")
+    // Events of files a scan would not read are left out as rows arrive (cheaper than in SQL).
+    if statistics.filesPruned > 0 || hasUnlistedFiles { query.keptFiles = Set(kept) }
 
     return try withReader { reader -> StoreGroups? in
+      // One read transaction for every statement: not a lock and a check of the file each.
+      try reader.connection.execute(StoreColumns.beginReading)
+      defer { try? reader.connection.execute(StoreColumns.endReading) }
       if readsIrregular {
         let statement = try reader.statement(StoreColumns.anyIrregularIdentity)
         defer { statement.reset() }
@@ -117,6 +119,8 @@ struct GroupQuery {
   var columns: [String] = []
   /// Some slot reads the event's targets.
   var readsTargets = false
+  /// Only events of these files count (nil: of every file).
+  var keptFiles: Set<Int>?
   var parts: [[Raw]: Part] = [:]
   var matched = 0
 
@@ -175,19 +179,32 @@ struct GroupQuery {
         if let target = statement.text(1) { targets[Int64(statement.int(0)), default: []].insert(target) }
       }
     }
-    let statement = try reader.statement(StoreColumns.eventRows(columns, where: condition.sql))
+    let fileColumn = column(StoreColumns.file)
+    let statement = try reader.statement(StoreColumns.eventRows(columns, eventIDs: dedupe, where: condition.sql))
     defer { statement.reset() }
     try statement.bind(condition.values)
     var eventIDs = Set<String>()
+    // One grouping field of one value, nothing listed: each event counts in one part, keyed by
+    // its raw value alone (no key array per event).
+    let single = keySlots.count == 1 && allSlots.count == 1 && !readsTargets ? keySlots[0] : nil
+    var singles: [Raw: Part] = [:]
     while try statement.step() {
+      if let keptFiles, !keptFiles.contains(statement.int(fileColumn)) { continue }
       if dedupe, let eventID = statement.text(4), !eventIDs.insert(eventID).inserted { return false }
       let time =
         statement.isNull(1)
         ? nil : Timestamp(seconds: Int64(statement.int(1)), nanoseconds: Int32(truncatingIfNeeded: statement.int(2)))
+      let failed = statement.int(3) != 0
+      if let single {
+        matched += 1
+        singles[raw(single, statement), default: Part(lists: [])].add(time: time, failed: failed)
+        continue
+      }
       add(
         values: row(statement), targets: readsTargets ? targets[Int64(statement.int(0))] ?? [] : [], time: time,
-        failed: statement.int(3) != 0)
+        failed: failed)
     }
+    for (value, part) in singles { parts[[value]] = part }
     return true
   }
 
@@ -265,11 +282,15 @@ struct GroupQuery {
           if case .identity = slot { for case .integer(let id) in values { ids.insert(id) } }
         }
       }
+      // One lookup by rowid each, in rowid order (pages read in order).
       let statement = try reader.statement(StoreColumns.identityValues(identityColumns))
-      defer { statement.reset() }
-      statement.bind(1, "[" + ids.map(String.init).joined(separator: ",") + "]")
-      while try statement.step() {
-        identities[Int64(statement.int(0))] = identityColumns.indices.map { statement.text(Int32($0 + 1)) }
+      identities.reserveCapacity(ids.count)
+      for id in ids.sorted() {
+        statement.bind(1, id)
+        defer { statement.reset() }
+        if try statement.step() {
+          identities[id] = identityColumns.indices.map { statement.text(Int32($0)) }
+        }
       }
     }
     func text(_ slot: Slot, _ value: Raw) -> String? {
@@ -298,15 +319,19 @@ struct GroupQuery {
 }
 
 extension GroupQuery.Part {
-  mutating func add(
-    time: Timestamp?, failed didFail: Bool, distinct values: [GroupQuery.Raw], lists listed: [[GroupQuery.Raw]]
-  ) {
+  mutating func add(time: Timestamp?, failed didFail: Bool) {
     count += 1
     if didFail { failed += 1 }
     if let time {
       if firstSeen.map({ time < $0 }) ?? true { firstSeen = time }
       if lastSeen.map({ time > $0 }) ?? true { lastSeen = time }
     }
+  }
+
+  mutating func add(
+    time: Timestamp?, failed didFail: Bool, distinct values: [GroupQuery.Raw], lists listed: [[GroupQuery.Raw]]
+  ) {
+    add(time: time, failed: didFail)
     if !values.isEmpty { distinct.formUnion(values) }
     for i in listed.indices where !listed[i].isEmpty { lists[i].formUnion(listed[i]) }
   }

@@ -89,21 +89,26 @@ enum StoreColumns {
     return SQLCondition(sql: parts.isEmpty ? "1" : parts.joined(separator: " AND "), values: values)
   }
 
+  /// A read transaction around the statements of one question, and its end.
+  static let beginReading = "BEGIN"
+  static let endReading = "COMMIT"
+
   /// How many stored files an interrupted ingest left incomplete.
   static let incompleteFiles = "SELECT count(*) FROM files WHERE complete = 0"
 
   /// Whether any stored identity is irregular (then `userName`/`principalId` need the record).
   static let anyIrregularIdentity = "SELECT EXISTS (SELECT 1 FROM identities WHERE irregular = 1)"
 
-  /// The value of identity columns for the identities listed in the JSON array bound first.
+  /// The identity columns `columns` of the identity whose id is bound first.
   static func identityValues(_ columns: [String]) -> String {
-    "SELECT i.id, \(columns.joined(separator: ", ")) FROM identities i WHERE i.id IN (SELECT value FROM json_each(?))"
+    "SELECT \(columns.joined(separator: ", ")) FROM identities i WHERE i.id = ?"
   }
 
   /// The query streaming one row per matching event: `e.id`, `e.ts`, `e.tsn`, failed,
-  /// `e.eventID`, then `columns`.
-  static func eventRows(_ columns: [String], where condition: String) -> String {
-    let select = (["e.id", "e.ts", "e.tsn", "e.error IS NOT NULL", "e.eventID"] + columns).joined(separator: ", ")
+  /// `e.eventID` (NULL unless `eventIDs`), then `columns`.
+  static func eventRows(_ columns: [String], eventIDs: Bool, where condition: String) -> String {
+    let fixed = ["e.id", "e.ts", "e.tsn", "e.error IS NOT NULL", eventIDs ? "e.eventID" : "NULL"]
+    let select = (fixed + columns).joined(separator: ", ")
     return "SELECT \(select) FROM event_rows e WHERE \(condition)"
   }
 
@@ -117,10 +122,8 @@ enum StoreColumns {
   /// Only events with a time.
   static let timed = "e.ts IS NOT NULL"
 
-  /// Only the events of the files `ids`.
-  static func inFiles(_ ids: [Int]) -> String {
-    "e.file IN (" + ids.map(String.init).joined(separator: ", ") + ")"
-  }
+  /// The file of the event.
+  static let file = "e.file"
 }
 
 /// The predicate as SQL that holds exactly when it does, or nil when some leaf is not a column
