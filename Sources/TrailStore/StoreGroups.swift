@@ -108,7 +108,28 @@ struct GroupQuery {
     var lists: [Set<Raw>]
   }
 
+  /// The events of one identity, when the one grouping field is an identity's (plain values:
+  /// nothing to retain or release per event).
+  struct Counts {
+    var count = 0
+    var failed = 0
+    var firstSeen: Timestamp?
+    var lastSeen: Timestamp?
+
+    mutating func add(time: Timestamp?, failed didFail: Bool) {
+      count += 1
+      if didFail { failed += 1 }
+      if let time {
+        if firstSeen.map({ time < $0 }) ?? true { firstSeen = time }
+        if lastSeen.map({ time > $0 }) ?? true { lastSeen = time }
+      }
+    }
+  }
+
   let aggregation: Aggregation
+  /// Counts by identity id (`nil`: events without an identity), when the question groups by
+  /// one identity field alone.
+  var byIdentity: [Int64?: Counts] = [:]
   /// The key's slots: the bucket first when bucketing, then the grouping fields.
   var keySlots: [Slot] = []
   var distinctSlot: Slot?
@@ -188,6 +209,8 @@ struct GroupQuery {
     // its raw value alone (no key array per event).
     let single = keySlots.count == 1 && allSlots.count == 1 && !readsTargets ? keySlots[0] : nil
     var singles: [Raw: Part] = [:]
+    var identityColumn: Int32?
+    if case .identity(_, let index)? = single { identityColumn = index }
     while try statement.step() {
       if let keptFiles, !keptFiles.contains(statement.int(fileColumn)) { continue }
       if dedupe, let eventID = statement.text(4), !eventIDs.insert(eventID).inserted { return false }
@@ -195,6 +218,12 @@ struct GroupQuery {
         statement.isNull(1)
         ? nil : Timestamp(seconds: Int64(statement.int(1)), nanoseconds: Int32(truncatingIfNeeded: statement.int(2)))
       let failed = statement.int(3) != 0
+      if let identityColumn {
+        matched += 1
+        let id: Int64? = statement.isNull(identityColumn) ? nil : Int64(statement.int(identityColumn))
+        byIdentity[id, default: Counts()].add(time: time, failed: failed)
+        continue
+      }
       if let single {
         matched += 1
         singles[raw(single, statement), default: Part(lists: [])].add(time: time, failed: failed)
@@ -272,7 +301,7 @@ struct GroupQuery {
     }
     var identities: [Int64: [String?]] = [:]
     if !identityColumns.isEmpty {
-      var ids = Set<Int64>()
+      var ids = Set<Int64>(byIdentity.keys.compactMap { $0 })
       for (key, part) in parts {
         for (slot, value) in zip(keySlots, key) {
           if case .identity = slot, case .integer(let id) = value { ids.insert(id) }
@@ -306,6 +335,13 @@ struct GroupQuery {
       case (.bucket, .integer(let seconds)): return Timestamp(seconds: seconds).iso8601
       case (_, .text(let text)): return text
       default: return nil
+      }
+    }
+    if !byIdentity.isEmpty, let slot = keySlots.first {
+      for (id, counts) in byIdentity {
+        aggregator.add(
+          key: [id.flatMap { text(slot, .integer($0)) }], count: counts.count, failed: counts.failed,
+          firstSeen: counts.firstSeen, lastSeen: counts.lastSeen)
       }
     }
     for (key, part) in parts {
