@@ -299,7 +299,9 @@ struct GroupQuery {
     for case .identity(let column, _) in allSlots where !identityColumns.contains(column) {
       identityColumns.append(column)
     }
-    var identities: [Int64: [String?]] = [:]
+    // The columns of each identity read, one after the other (no array per identity).
+    var identities: [Int64: Int] = [:]
+    var identityValues: [String?] = []
     if !identityColumns.isEmpty {
       var ids = Set<Int64>(byIdentity.keys.compactMap { $0 })
       for (key, part) in parts {
@@ -318,7 +320,8 @@ struct GroupQuery {
         statement.bind(1, id)
         defer { statement.reset() }
         if try statement.step() {
-          identities[id] = identityColumns.indices.map { statement.text(Int32($0)) }
+          identities[id] = identityValues.count
+          for column in identityColumns.indices { identityValues.append(statement.text(Int32(column))) }
         }
       }
     }
@@ -327,7 +330,8 @@ struct GroupQuery {
       case (_, .null): return nil
       case (.identity(let column, _), .integer(let id)):
         guard let index = identityColumns.firstIndex(of: column) else { return nil }
-        return identities[id]?[index] ?? nil
+        guard let start = identities[id] else { return nil }
+        return identityValues[start + index]
       case (.time, .instant(let seconds, let nanoseconds)):
         return Timestamp(seconds: seconds, nanoseconds: nanoseconds).iso8601
       case (.date, .integer(let seconds)): return Timestamp(seconds: seconds).date
