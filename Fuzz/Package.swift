@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 // libFuzzer harnesses for trail-scan's hostile-input surfaces (JSON parser, record framer, block
-// scanner, the `--where` parser, the digest reader, the rule-file loader). A package of its own so
-// the main build never compiles them; .ci/run builds them (so they keep compiling) and scripts/fuzz.sh runs them with the sanitizer flags
+// scanner, the `--where` parser, the digest reader, the rule-file loader, gzip inflate). A package of
+// its own so the main build never compiles them; .ci/run builds them (so they keep compiling) and
+// scripts/fuzz.sh runs them with the sanitizer flags
 // (docs/robustness.md has the results).
 import PackageDescription
 
@@ -46,6 +47,13 @@ let package = Package(
         "FuzzerDriver",
         .product(name: "TrailJSON", package: trail),
         .product(name: "TrailIntegrity", package: trail),
+      ]),
+    // gzip inflate: ISA-L against zlib (bytes out, errors and offsets), however the input is cut.
+    .executableTarget(
+      name: "fuzz-gzip",
+      dependencies: [
+        "FuzzerDriver",
+        .product(name: "TrailGzip", package: trail),
       ]),
     // `--where` filter patterns: parse, evaluate on fixed events, render errors.
     .executableTarget(

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Regenerates Fuzz/Seeds/{json,framer,where,digest,rules}: the starting corpora of the fuzz targets,
-# made from Fixtures/, the shared corpus (../shared/corpus), the documented filter patterns and rule
-# files, so that anyone can see (and redo) where every seed came from. Deterministic; needs python3 and gzip.
+# Regenerates Fuzz/Seeds/{json,framer,where,digest,rules,gzip}: the starting corpora of the fuzz
+# targets, made from Fixtures/, the shared corpus (../shared/corpus), the documented filter patterns
+# and rule files, so that anyone can see (and redo) where every seed came from. Deterministic; needs
+# python3 and gzip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${TRAIL_SHARED:-../shared}
 [ -d "$shared/corpus" ] || shared=/work/shared
 seeds=Fuzz/Seeds
-rm -rf "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest" "$seeds/rules"
-mkdir -p "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest" "$seeds/rules"
+rm -rf "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest" "$seeds/rules" "$seeds/gzip"
+mkdir -p "$seeds/json" "$seeds/framer" "$seeds/where" "$seeds/digest" "$seeds/rules" "$seeds/gzip"
 
 python3 - "$shared" "$seeds" <<'PY'
 import glob, gzip, json, os, re, sys
@@ -189,7 +190,36 @@ hand = {
 }
 for name, text in hand.items():
     write("rules", "hand-" + name, text)
+
+# gzip: each seed is one control byte (how the fuzz target cuts the input into feeds; 0: whole)
+# and a gzip stream: small archive files as delivered, members with every optional header field,
+# several members, stored, fixed-Huffman and dynamic blocks, an empty member, trailing bytes.
+import struct, zlib
+def member(content, level=6, extra=None, name=None, comment=None, hcrc=False, strategy=zlib.Z_DEFAULT_STRATEGY):
+    body = zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
+    deflate = body.compress(content) + body.flush()
+    flags = (4 if extra is not None else 0) | (8 if name is not None else 0) | (16 if comment is not None else 0) | (2 if hcrc else 0)
+    header = bytes([0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 3])
+    if extra is not None: header += struct.pack("<H", len(extra)) + extra
+    if name is not None: header += name + b"\0"
+    if comment is not None: header += comment + b"\0"
+    if hcrc: header += struct.pack("<H", zlib.crc32(header) & 0xffff)
+    return header + deflate + struct.pack("<II", zlib.crc32(content), len(content) & 0xffffffff)
+def gz(name, stream, control=0):
+    write("gzip", name, bytes([control]) + stream)
+logs = sorted(glob.glob("Fixtures/archives/sample/AWSLogs/*/CloudTrail/*/*/*/*/*.json.gz"), key=os.path.getsize)[:3]
+for i, path in enumerate(logs):
+    gz("archive-%d.gz" % i, open(path, "rb").read())
+text = gzip.decompress(open(logs[0], "rb").read())[:3000]
+gz("hand-every-header-field.gz", member(text, extra=b"ab", name=b"x.json", comment=b"c", hcrc=True))
+gz("hand-members.gz", member(text[:500]) + member(b"") + member(text[500:], level=9), control=0x12)
+gz("hand-stored.gz", member(text, level=0))
+gz("hand-fixed.gz", member(b'{"Records":[]}', strategy=zlib.Z_FIXED))
+gz("hand-huffman-only.gz", member(text, strategy=zlib.Z_HUFFMAN_ONLY), control=0x41)
+gz("hand-rle.gz", member(text, strategy=zlib.Z_RLE))
+gz("hand-trailing.gz", member(text[:100]) + b"\n\0\0", control=0x09)
+gz("hand-truncated.gz", member(text)[:-5])
 PY
 
 du -sh "$seeds"
-for t in json framer where digest rules; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done
+for t in json framer where digest rules gzip; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done

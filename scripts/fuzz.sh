@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds one libFuzzer target of the Fuzz/ package (json, framer, scanner, where, digest, rules) with the fuzzer and
+# Builds one libFuzzer target of the Fuzz/ package (json, framer, scanner, where, digest, rules, gzip) with the fuzzer and
 # address sanitizers and runs it for SECONDS on a scratch copy of its seeds; prints the figures
 # that docs/robustness.md records and any crash file. The main build and CI never see Fuzz/.
 #
@@ -24,7 +24,8 @@ case $target in
   where) max_len=2048; dict=Fuzz/Seeds/where.dict ;;
   digest) max_len=8192; dict=Fuzz/Seeds/digest.dict ;;
   rules) max_len=4096; dict=Fuzz/Seeds/rules.dict ;;
-  *) echo "fuzz.sh: unknown target '$target' (json, framer, scanner, where, digest, rules)" >&2; exit 2 ;;
+  gzip) max_len=16384; dict=Fuzz/Seeds/gzip.dict ;;
+  *) echo "fuzz.sh: unknown target '$target' (json, framer, scanner, where, digest, rules, gzip)" >&2; exit 2 ;;
 esac
 
 # Release build with coverage instrumentation and ASan everywhere (our libraries included).

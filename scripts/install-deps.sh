@@ -7,8 +7,9 @@ set -euo pipefail
 tests=false
 [ "${1:-}" = "--tests" ] && tests=true
 missing=()
-# zlib (gzip), SQLite and zstd (the event store, docs/store.md), through system-library targets.
-for package in zlib1g-dev libsqlite3-dev libzstd-dev; do
+# zlib and ISA-L (gzip: ISA-L inflates, zlib is the fallback and replays damage), SQLite and zstd
+# (the event store, docs/store.md), through system-library targets.
+for package in zlib1g-dev libisal-dev libsqlite3-dev libzstd-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 command -v gzip >/dev/null 2>&1 || missing+=(gzip)

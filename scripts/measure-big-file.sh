@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures one large log file end to end with the release build: wall time, throughput of
 # uncompressed JSON and peak memory (maximum resident set, from /usr/bin/time -v), for
-# `stats --by principal` and a selective `search`. Figures go into docs/performance.md.
+# `stats --by principal` (on one thread and on two: inflate ahead on the second) and a selective
+# `search`, beside the bare single-threaded inflate with each library (trail-fixtures inflate).
+# Figures go into docs/performance.md.
 # Usage: scripts/measure-big-file.sh [BYTES]   (default 1 GB of uncompressed JSON)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,5 +38,9 @@ measure() {
 }
 
 measure "gzip -dc (reference)" gzip -dc "$file"
+measure "inflate, ISA-L (one core)" "$bin/trail-fixtures" inflate "$file" --engine isal
+measure "inflate, zlib (one core)" "$bin/trail-fixtures" inflate "$file" --engine zlib
+measure "stats --by principal, 1 thread" "$bin/trail-scan" stats "$file" --by principal --format jsonl --threads 1
 measure "stats --by principal" "$bin/trail-scan" stats "$file" --by principal --format jsonl
+measure "stats, from a pipe" sh -c "cat '$file' | '$bin/trail-scan' stats - --by principal --format jsonl"
 measure "search --event-name (selective)" "$bin/trail-scan" "$file" --event-name ConsoleLogin --format jsonl

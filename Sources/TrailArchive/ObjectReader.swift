@@ -29,30 +29,41 @@ package enum ObjectReader {
   ///
   /// Content starting with the gzip magic (0x1f 0x8b) is inflated, multi-member allowed;
   /// anything else is passed through. The buffer given to `body` is valid only during the call.
+  ///
+  /// With `inflateAheadFrom`, gzip content of at least that many stored bytes, and gzip from a
+  /// pipe (standard input), is read and inflated on a second thread while `body` runs on this
+  /// one (``InflateAhead``): the same chunks and errors, in the same order, on two cores.
   /// - Throws: ``ArchiveError`` for open and read failures (`offset` nil, reason from `errno`)
   ///   and for gzip failures (`offset`: compressed offset, reason `"gzip: " + …`). Errors
   ///   thrown by `body` propagate unchanged: throw from `body` to stop reading.
   @discardableResult
   package static func read(
-    _ object: ArchiveObject, chunkSize: Int = 256 * 1024,
-    _ body: (UnsafeRawBufferPointer) throws -> Void
+    _ object: ArchiveObject, chunkSize: Int = 256 * 1024, engine: GzipInflater.Engine = .default,
+    inflateAheadFrom: Int? = nil, _ body: (UnsafeRawBufferPointer) throws -> Void
   ) throws -> ReadStatistics {
     try opened(object, chunkSize: chunkSize) { file, head in
       let path = object.path
       var statistics = ReadStatistics(bytesRead: head.count)
       if GzipInflater.hasGzipMagic(head) {
         statistics.wasGzip = true
-        let inflater = GzipInflater(outputChunkSize: chunkSize)
-        try inflate(head, inflater, path, body)
-        while let chunk = try file.next() {
-          statistics.bytesRead += chunk.count
-          try inflate(chunk, inflater, path, body)
+        let inflater = GzipInflater(outputChunkSize: chunkSize, engine: engine)
+        var bytesRead = head.count
+        let opened = file
+        let produce = { (deliver: (UnsafeRawBufferPointer) throws -> Void) throws in
+          var file = opened
+          try inflate(head, inflater, path, deliver)
+          while let chunk = try file.next() {
+            bytesRead += chunk.count
+            try inflate(chunk, inflater, path, deliver)
+          }
+          try inflate(nil, inflater, path, deliver)
         }
-        do {
-          try inflater.finish()
-        } catch let error as GzipError {
-          throw ArchiveError(gzip: error, path: path)
+        if let minimum = inflateAheadFrom, file.storedSize.map({ $0 >= minimum }) ?? true {
+          try InflateAhead(chunkSize: chunkSize).run(produce: produce, body: body)
+        } else {
+          try produce(body)
         }
+        statistics.bytesRead = bytesRead
         statistics.bytesInflated = inflater.inflatedBytesOut
       } else {
         if !head.isEmpty { try body(head) }
@@ -138,7 +149,9 @@ package enum ObjectReader {
       if count == 0 { break }
       filled += count
     }
-    var file = OpenFile(descriptor: descriptor, buffer: base, chunkSize: chunkSize, path: path)
+    var status = stat()
+    let storedSize = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
+    var file = OpenFile(descriptor: descriptor, buffer: base, chunkSize: chunkSize, path: path, storedSize: storedSize)
     return try body(&file, UnsafeRawBufferPointer(start: base, count: filled))
   }
 
@@ -148,6 +161,8 @@ package enum ObjectReader {
     let buffer: UnsafeMutableRawPointer
     let chunkSize: Int
     let path: String
+    /// The size of a regular file; nil for pipes, terminals and devices.
+    let storedSize: Int?
 
     /// The next chunk (overwriting the previous one), or nil at end of file.
     mutating func next() throws -> UnsafeRawBufferPointer? {
@@ -156,20 +171,21 @@ package enum ObjectReader {
     }
   }
 
-  /// Feeds `bytes` to `inflater`, turning gzip errors (but not errors from `body`, even if
-  /// `body` throws a GzipError) into ArchiveErrors.
+  /// Feeds `bytes` to `inflater` (nil: finishes it), turning gzip errors (but not errors from
+  /// `body`, even if `body` throws a GzipError) into ArchiveErrors.
   private static func inflate(
-    _ bytes: UnsafeRawBufferPointer, _ inflater: GzipInflater, _ path: String,
+    _ bytes: UnsafeRawBufferPointer?, _ inflater: GzipInflater, _ path: String,
     _ body: (UnsafeRawBufferPointer) throws -> Void
   ) throws {
     var bodyFailed = false
-    do {
-      try inflater.feed(bytes) { chunk in
-        do { try body(chunk) } catch {
-          bodyFailed = true
-          throw error
-        }
+    func deliver(_ chunk: UnsafeRawBufferPointer) throws {
+      do { try body(chunk) } catch {
+        bodyFailed = true
+        throw error
       }
+    }
+    do {
+      if let bytes { try inflater.feed(bytes, deliver) } else { try inflater.finish(deliver) }
     } catch let error as GzipError where !bodyFailed {
       throw ArchiveError(gzip: error, path: path)
     }

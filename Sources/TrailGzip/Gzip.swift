@@ -3,12 +3,12 @@
 import CZlib
 
 /// Whole-buffer gzip compression and decompression.
-package enum Gzip {
+public enum Gzip {
   /// Compresses `bytes` into one gzip member.
   ///
   /// The header has mtime 0 and no file name, so the output depends only on the input and
   /// `level` (0...9, or -1 for zlib's default).
-  package static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
+  public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
     var stream = z_stream()
     let initResult = deflateInit2_(
       &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
@@ -46,13 +46,15 @@ package enum Gzip {
 
   /// Inflates a whole gzip buffer (one or more members) through ``GzipInflater``.
   /// - Throws: ``GzipError`` when the bytes are not a complete, valid gzip stream.
-  package static func decompress(_ bytes: [UInt8]) throws -> [UInt8] {
-    let inflater = GzipInflater()
+  public static func decompress(
+    _ bytes: [UInt8], engine: GzipInflater.Engine = .default
+  ) throws -> [UInt8] {
+    let inflater = GzipInflater(engine: engine)
     var output: [UInt8] = []
     try bytes.withUnsafeBytes { input in
       try inflater.feed(input) { output.append(contentsOf: $0) }
     }
-    try inflater.finish()
+    try inflater.finish { output.append(contentsOf: $0) }
     return output
   }
 }

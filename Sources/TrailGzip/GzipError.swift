@@ -5,20 +5,20 @@
 ///
 /// `reason` is lower-case prose such as `"truncated gzip stream"`, `"not a gzip stream"`,
 /// `"extra bytes after the gzip stream"` or `"corrupt deflate data (invalid distance too far back)"`.
-package struct GzipError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct GzipError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Byte offset in the compressed input where the problem was detected.
-  package var offset: Int
+  public var offset: Int
   /// What went wrong, in lower-case prose.
-  package var reason: String
+  public var reason: String
 
   /// A gzip error at compressed byte `offset`.
-  package init(offset: Int, reason: String) {
+  public init(offset: Int, reason: String) {
     self.offset = offset
     self.reason = reason
   }
 
   /// `"<reason> at compressed byte <offset>"`.
-  package var description: String { "\(reason) at compressed byte \(offset)" }
+  public var description: String { "\(reason) at compressed byte \(offset)" }
 }
 
 extension GzipError {

@@ -1,59 +1,74 @@
-// Streaming gzip inflate over zlib for archives far larger than memory: compressed bytes go
-// in as they are read, inflated bytes come out in one reused fixed-size buffer, and members
-// written back to back (gzip's concatenation rule) are read as one stream, as `gzip -d` does.
+// The one streaming gzip inflater (archives, standard input, integrity hashing): compressed
+// bytes go in as they are read, inflated bytes come out in one reused fixed-size buffer, and
+// members written back to back are read as one stream, as `gzip -d` does. It hides which library
+// inflates: ISA-L by default (package trait ISAL), zlib when built without it.
 import CZlib
 
 /// Streaming inflater for gzip data made of one or more members.
 ///
-/// Feed compressed bytes in pieces of any size with ``feed(_:_:)``, then call ``finish()``.
+/// Feed compressed bytes in pieces of any size with ``feed(_:_:)``, then call ``finish(_:)``.
 /// Inflated bytes are delivered through a fixed-size buffer that is reused between calls, so
-/// memory stays bounded whatever the input size.
+/// memory stays bounded whatever the input size. Both engines deliver the same bytes and report
+/// the same ``GzipError`` (message and compressed offset) for the same input.
 ///
-/// Invariants:
-/// - `magicSeen` counts the magic bytes (0x1f 0x8b) of the current member checked so far; 0
-///   means "between members" (or before the first), 2 means zlib owns the rest of the member.
-/// - `memberStart` is the compressed offset of the current member (or of the next one when
-///   `magicSeen == 0`).
-/// - After an error the inflater is poisoned: every later call throws the same error.
-package final class GzipInflater {
-  /// The zlib stream; allocated once, reset between members, freed in `deinit`.
-  private let stream: UnsafeMutablePointer<z_stream>
-  /// The output chunk handed to callers; fixed size, reused.
-  private let outputBuffer: UnsafeMutableRawBufferPointer
-  private var magicSeen = 0
-  private var memberStart = 0
-  private var failure: GzipError?
+/// After an error the inflater is poisoned: every later call throws the same error.
+public final class GzipInflater {
+  /// The library that inflates.
+  public enum Engine: String, Sendable, CaseIterable, CustomStringConvertible {
+    #if ISAL
+      /// ISA-L's igzip (Debian's libisal-dev), with zlib replaying damaged members for errors.
+      case isal
+    #endif
+    /// zlib.
+    case zlib
 
-  /// Total compressed bytes consumed so far.
-  package private(set) var compressedBytesIn = 0
-  /// Total inflated bytes delivered so far.
-  package private(set) var inflatedBytesOut = 0
-  /// Number of gzip members read to their end (trailer checked).
-  package private(set) var membersCompleted = 0
-  /// Compressed offset just past the first member, once it has ended (where appended data
-  /// starts, for integrity validation).
-  package private(set) var firstMemberEnd: Int?
+    /// ISA-L when the package is built with the ISAL trait (the default), zlib otherwise.
+    public static var `default`: Engine {
+      #if ISAL
+        return .isal
+      #else
+        return .zlib
+      #endif
+    }
 
-  /// Creates an inflater that delivers inflated bytes in pieces of at most `outputChunkSize`.
-  package init(outputChunkSize: Int = 256 * 1024) {
-    precondition(outputChunkSize > 0, "outputChunkSize must be positive")
-    stream = .allocate(capacity: 1)
-    stream.initialize(to: z_stream())
-    // windowBits 15 + 16: gzip wrapper only (a zlib or raw deflate stream is an error).
-    let result = inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-    precondition(result == Z_OK, "inflateInit2 failed (\(result))")
-    outputBuffer = .allocate(byteCount: outputChunkSize, alignment: 16)
+    /// The engine's name: `isal` or `zlib`.
+    public var description: String { rawValue }
   }
 
-  deinit {
-    inflateEnd(stream)
-    stream.deinitialize(count: 1)
-    stream.deallocate()
-    outputBuffer.deallocate()
+  private enum Implementation {
+    #if ISAL
+      case isal(ISALGzipEngine)
+    #endif
+    case zlib(ZlibGzipEngine)
+  }
+
+  private let implementation: Implementation
+
+  /// The engine inflating.
+  public let engine: Engine
+
+  /// Creates an inflater that delivers inflated bytes in pieces of at most `outputChunkSize`.
+  public convenience init(outputChunkSize: Int = 256 * 1024, engine: Engine = .default) {
+    self.init(outputChunkSize: outputChunkSize, engine: engine, replayLimit: 4 << 20)
+  }
+
+  /// An inflater whose ISA-L engine holds back at most `replayLimit` bytes of a member's output
+  /// and keeps at most as many of its compressed bytes, to replay a damaged member through zlib
+  /// (4 MiB by default; beyond it ISA-L reports damage with its own reading of it). Tests and the
+  /// fuzz target use a small limit to reach what lies beyond.
+  public init(outputChunkSize: Int, engine: Engine, replayLimit: Int) {
+    self.engine = engine
+    switch engine {
+    #if ISAL
+      case .isal:
+        implementation = .isal(ISALGzipEngine(outputChunkSize: outputChunkSize, replayLimit: replayLimit))
+    #endif
+    case .zlib: implementation = .zlib(ZlibGzipEngine(outputChunkSize: outputChunkSize))
+    }
   }
 
   /// True when `prefix` starts with the gzip magic bytes 0x1f 0x8b.
-  package static func hasGzipMagic(_ prefix: UnsafeRawBufferPointer) -> Bool {
+  public static func hasGzipMagic(_ prefix: UnsafeRawBufferPointer) -> Bool {
     prefix.count >= 2 && prefix[0] == 0x1f && prefix[1] == 0x8b
   }
 
@@ -62,100 +77,69 @@ package final class GzipInflater {
   /// The buffer passed to `output` is valid only during the call. Errors thrown by `output`
   /// propagate unchanged (the inflater should then be discarded).
   /// - Throws: ``GzipError`` for bad data, located by its compressed offset.
-  package func feed(
-    _ input: UnsafeRawBufferPointer,
-    _ output: (UnsafeRawBufferPointer) throws -> Void
-  ) throws {
-    if let failure { throw failure }
-    guard let base = input.baseAddress, input.count > 0 else { return }
-    let feedStart = compressedBytesIn
-    var position = 0
-    while position < input.count {
-      if magicSeen < 2 {
-        // Check the magic ourselves (zlib still parses the whole header): after a member,
-        // anything but a new member is trailing garbage, and the magic may arrive split
-        // across two feeds.
-        var index = position
-        while magicSeen < 2 && index < input.count {
-          guard input[index] == GzipInflater.magicByte(magicSeen) else {
-            throw fail(membersCompleted == 0 ? .notGzip(at: memberStart) : .extraBytes(at: memberStart))
-          }
-          magicSeen += 1
-          index += 1
-        }
-      }
-      position = try inflate(base, count: input.count, from: position, feedStart: feedStart, output)
+  public func feed(_ input: UnsafeRawBufferPointer, _ output: (UnsafeRawBufferPointer) throws -> Void) throws {
+    switch implementation {
+    #if ISAL
+      case .isal(let engine): try engine.feed(input, output)
+    #endif
+    case .zlib(let engine): try engine.feed(input, output)
     }
   }
 
   /// Signals the end of input.
+  ///
+  /// When the input ends inside a member, the bytes inflated from it up to the end that were not
+  /// delivered yet go to `output` before the error is thrown (zlib's delivery; ISA-L holds some
+  /// back until more input arrives).
   /// - Throws: ``GzipError`` `"truncated gzip stream"` (offset: total compressed bytes) when
   ///   the last member is incomplete, or `"empty gzip stream"` when no byte was ever fed.
-  package func finish() throws {
-    if let failure { throw failure }
-    if compressedBytesIn == 0 { throw fail(.empty) }
-    if magicSeen > 0 { throw fail(.truncated(at: compressedBytesIn)) }
-  }
-
-  /// The first two bytes of every gzip member.
-  private static func magicByte(_ index: Int) -> UInt8 { index == 0 ? 0x1f : 0x8b }
-
-  /// Runs zlib over `base[position..<count]` until the input is used up or a member ends;
-  /// returns the new position.
-  private func inflate(
-    _ base: UnsafeRawPointer, count: Int, from start: Int, feedStart: Int,
-    _ output: (UnsafeRawBufferPointer) throws -> Void
-  ) throws -> Int {
-    var position = start
-    // avail_in is 32-bit; a larger buffer is handed over in several rounds by the caller's loop.
-    stream.pointee.next_in = UnsafeMutablePointer(mutating: (base + position).assumingMemoryBound(to: Bytef.self))
-    stream.pointee.avail_in = UInt32(min(count - position, Int(UInt32.max)))
-    guard let outputStart = outputBuffer.baseAddress else { preconditionFailure("the output buffer has no memory") }
-    let outputBase = outputStart.assumingMemoryBound(to: Bytef.self)
-    while true {
-      stream.pointee.next_out = outputBase
-      stream.pointee.avail_out = UInt32(outputBuffer.count)
-      let result = CZlib.inflate(stream, Z_NO_FLUSH)
-      let before = position
-      position = UnsafeRawPointer(stream.pointee.next_in) - base
-      compressedBytesIn = feedStart + position
-      let produced = outputBuffer.count - Int(stream.pointee.avail_out)
-      if produced > 0 {
-        inflatedBytesOut += produced
-        try output(UnsafeRawBufferPointer(start: outputBuffer.baseAddress, count: produced))
-      }
-      switch result {
-      case Z_STREAM_END:
-        membersCompleted += 1
-        if firstMemberEnd == nil { firstMemberEnd = compressedBytesIn }
-        inflateReset(stream)
-        magicSeen = 0
-        memberStart = compressedBytesIn
-        return position
-      case Z_OK, Z_BUF_ERROR:
-        // Z_BUF_ERROR only means "no progress possible": more input is needed.
-        // A full output buffer means zlib may hold more output: go round again.
-        if stream.pointee.avail_out == 0 { continue }
-        if stream.pointee.avail_in != 0 && position == before && produced == 0 {
-          throw fail(GzipError(offset: compressedBytesIn, reason: "zlib made no progress"))
-        }
-        return position
-      case Z_DATA_ERROR, Z_NEED_DICT:
-        // next_in is past the byte whose bits revealed the problem.
-        let offset = max(memberStart, compressedBytesIn - 1)
-        let message = stream.pointee.msg.map { String(cString: $0) }
-        throw fail(.corrupt(at: offset, zlibMessage: message))
-      case Z_MEM_ERROR:
-        throw fail(GzipError(offset: compressedBytesIn, reason: "out of memory"))
-      default:
-        throw fail(GzipError(offset: compressedBytesIn, reason: "zlib error \(result)"))
-      }
+  public func finish(_ output: (UnsafeRawBufferPointer) throws -> Void = { _ in }) throws {
+    switch implementation {
+    #if ISAL
+      case .isal(let engine): try engine.finish(output)
+    #endif
+    case .zlib(let engine): try engine.finish()
     }
   }
 
-  /// Records `error` so later calls throw it too, and returns it.
-  private func fail(_ error: GzipError) -> GzipError {
-    failure = error
-    return error
+  /// Total compressed bytes consumed so far.
+  public var compressedBytesIn: Int {
+    switch implementation {
+    #if ISAL
+      case .isal(let engine): return engine.compressedBytesIn
+    #endif
+    case .zlib(let engine): return engine.compressedBytesIn
+    }
+  }
+
+  /// Total inflated bytes delivered so far.
+  public var inflatedBytesOut: Int {
+    switch implementation {
+    #if ISAL
+      case .isal(let engine): return engine.inflatedBytesOut
+    #endif
+    case .zlib(let engine): return engine.inflatedBytesOut
+    }
+  }
+
+  /// Number of gzip members read to their end (trailer checked).
+  public var membersCompleted: Int {
+    switch implementation {
+    #if ISAL
+      case .isal(let engine): return engine.membersCompleted
+    #endif
+    case .zlib(let engine): return engine.membersCompleted
+    }
+  }
+
+  /// Compressed offset just past the first member, once it has ended (where appended data
+  /// starts, for integrity validation).
+  public var firstMemberEnd: Int? {
+    switch implementation {
+    #if ISAL
+      case .isal(let engine): return engine.firstMemberEnd
+    #endif
+    case .zlib(let engine): return engine.firstMemberEnd
+    }
   }
 }

@@ -47,6 +47,18 @@ package struct Issue: Sendable, Equatable {
     if let shared = sharedEventID, shared == other.sharedEventID { return true }
     return eventID != nil && eventID == other.eventID
   }
+
+  /// Of two copies of one call, the one kept: the copy that says more of the caller (the
+  /// caller's account logs its session ARN and key; the role's account may log only the
+  /// account), then the smaller account, event ID and region, so that the choice is the same
+  /// whatever order the copies were read in.
+  func isPreferred(over other: Issue) -> Bool {
+    func rank(_ issue: Issue) -> (Int, String, String, String) {
+      let detail = (issue.callerSession == nil ? 2 : 0) + (issue.callerKey == nil ? 1 : 0)
+      return (detail, issue.account ?? "", issue.eventID ?? "", issue.region ?? "")
+    }
+    return rank(self) < rank(other)
+  }
 }
 
 /// The credentials issued in an archive, keyed by credential.
@@ -101,9 +113,14 @@ package struct CredentialIndex: Sendable {
 
   mutating func insert(_ issue: Issue) {
     var list = issues[issue.credential] ?? []
-    // The same call seen twice (two accounts' copies, a file delivered twice) is one issue.
-    guard !list.contains(where: { $0.isSameCall(as: issue) }) else { return }
-    list.append(issue)
+    // The same call seen twice (two accounts' copies, a file delivered twice) is one issue. Which
+    // copy is kept must not depend on the order workers met them in (see `isPreferred(over:)`).
+    if let same = list.firstIndex(where: { $0.isSameCall(as: issue) }) {
+      guard issue.isPreferred(over: list[same]) else { return }
+      list[same] = issue
+    } else {
+      list.append(issue)
+    }
     list.sort { ($0.time ?? .epoch, $0.eventID ?? "") < ($1.time ?? .epoch, $1.eventID ?? "") }
     issues[issue.credential] = list
   }

@@ -104,7 +104,8 @@ package final class ScanEngine {
     }
     defer { reportNotEvents(path: path, onDiagnostic: onDiagnostic) }
     do {
-      let read = try ObjectReader.read(object, chunkSize: plan.chunkSize) { chunk in
+      let read = try ObjectReader.read(object, chunkSize: plan.chunkSize, inflateAheadFrom: plan.inflateAheadFrom) {
+        chunk in
         if sniffing, let first = chunk.first(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) {
           sniffing = false
           if first >= 0x30 && first <= 0x39 { exportLines = ExportLinePrefix() }

@@ -31,6 +31,14 @@ package struct ScanPlan: Sendable {
   /// The top-level members of a record read (`keysToKeep(reading:)`): the parser only validates
   /// the objects and arrays of the others. Nil: every value on the tape.
   package var keptKeys: JSONKeySet?
+  /// Gzip files of at least this many bytes, and gzip on standard input, are inflated on a
+  /// second thread while this one parses (nil: never; set when more than one thread may run).
+  package var inflateAheadFrom: Int?
+
+  /// The size from which the command inflates ahead when it may use several threads: a file
+  /// this large takes long enough for a second thread to pay (CloudTrail's own files are far
+  /// smaller, and read in parallel with each other instead).
+  package static let inflateAheadMinimum = 8 << 20
 
   package init(
     predicate: Predicate = .always, limits: JSONLimits = .default, strict: Bool = false, chunkSize: Int = 256 * 1024,

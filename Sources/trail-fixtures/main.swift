@@ -2,6 +2,8 @@
 // (the committed sample, a large multi-account archive, one huge log file). This file only
 // dispatches to the commands and maps usage errors to exit status 2.
 
+import TrailGzip
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -14,7 +16,7 @@ let usage = """
   usage: trail-fixtures sample OUTDIR [--corpus DIR]
          trail-fixtures archive OUTDIR [--events N] [--seed S] [--events-per-file K] [--days D]
          trail-fixtures big-file PATH [--bytes N] [--seed S]
-         trail-fixtures inflate PATH...
+         trail-fixtures inflate PATH... [--engine isal|zlib]
 
     sample     the small archive committed under Fixtures/archives/sample (fixed content);
                --corpus is the shared corpus folder (default: ../shared/corpus beside the package)
@@ -24,7 +26,8 @@ let usage = """
     big-file   one .json.gz log file of about N bytes of JSON (default 1G = 10^9), written
                as a multi-member gzip in bounded memory; default seed 1
     inflate    read and inflate the log files under PATH (digests skipped), single-threaded,
-               doing nothing else: the benchmark's reference time
+               doing nothing else: the benchmark's reference time; --engine picks the inflate
+               library (default: ISA-L when built with it, else zlib)
   Numbers accept _ and the suffixes k/M/G (powers of 1000) or Ki/Mi/Gi (powers of 1024).
   """
 
@@ -51,8 +54,17 @@ func runCommand(_ arguments: [String]) throws(UsageError) {
       path: path, bytes: try parsed.count("bytes", default: 1_000_000_000),
       seed: try parsed.seed(default: 1))
   case "inflate":
-    guard !rest.isEmpty else { throw UsageError(message: "inflate needs at least one PATH") }
-    InflateCommand.run(paths: Array(rest))
+    let parsed = try Arguments(rest, allowed: ["engine"])
+    guard !parsed.positionals.isEmpty else { throw UsageError(message: "inflate needs at least one PATH") }
+    var engine = GzipInflater.Engine.default
+    if let name = parsed.options["engine"] {
+      guard let chosen = GzipInflater.Engine(rawValue: name) else {
+        let known = GzipInflater.Engine.allCases.map(\.rawValue).joined(separator: ", ")
+        throw UsageError(message: "unknown engine \(name) (this build has: \(known))")
+      }
+      engine = chosen
+    }
+    InflateCommand.run(paths: parsed.positionals, engine: engine)
   case "-h", "--help", "help":
     print(usage)
   default:

@@ -88,6 +88,7 @@ struct OptionValidationTests {
     Rule(option: "--threads", takenBy: Subcommand.reading, good: "1", bad: ["0", "-1", "many"]),
     Rule(option: "--max-record-size", takenBy: Subcommand.scans, good: "1048576", bad: ["0", "-1", "2147483648"]),
     Rule(option: "--max-depth", takenBy: Subcommand.scans, good: "64", bad: ["1000000", "0", "-1"]),
+    Rule(option: "--inflate-ahead-from", takenBy: Subcommand.scans, good: "1", bad: ["0", "-1", "8M"]),
     Rule(
       option: "--delivery-slack", takenBy: Subcommand.scans, good: "0m", bad: ["-1h", "1hour", "9223372036854775807s"]),
     Rule(option: "--since", takenBy: Subcommand.windowed, good: "2024-01-01", bad: impossibleTimes),

@@ -283,38 +283,12 @@ struct JSONParser: ~Copyable {
 
   /// At a byte ≥ 0x80: one well-formed UTF-8 sequence (no overlongs, no surrogates, ≤ U+10FFFF).
   mutating func parseUTF8Sequence() throws(JSONError) {
-    let lead = bytes[position]
-    let length: Int
-    var lower: UInt8 = 0x80
-    var upper: UInt8 = 0xBF
-    switch lead {
-    case 0xC2...0xDF: length = 2
-    case 0xE0:
-      length = 3
-      lower = 0xA0
-    case 0xE1...0xEC, 0xEE...0xEF: length = 3
-    case 0xED:
-      length = 3
-      upper = 0x9F
-    case 0xF0:
-      length = 4
-      lower = 0x90
-    case 0xF1...0xF3: length = 4
-    case 0xF4:
-      length = 4
-      upper = 0x8F
-    default: throw error(.encoding, "invalid UTF-8 byte 0x\(String(lead, radix: 16, uppercase: true)) in a string")
+    switch UTF8Check.sequence(bytes, position) {
+    case .valid(let length): position += length
+    case .badLead:
+      throw error(.encoding, "invalid UTF-8 byte 0x\(String(bytes[position], radix: 16, uppercase: true)) in a string")
+    case .truncated: throw error(.truncated, "unexpected end of input inside a UTF-8 sequence")
+    case .badContinuation: throw error(.encoding, "invalid UTF-8 sequence in a string")
     }
-    guard position + length <= count else {
-      throw error(.truncated, "unexpected end of input inside a UTF-8 sequence")
-    }
-    for i in 1..<length {
-      let b = bytes[position + i]
-      let (lo, hi) = i == 1 ? (lower, upper) : (UInt8(0x80), UInt8(0xBF))
-      guard b >= lo && b <= hi else {
-        throw error(.encoding, "invalid UTF-8 sequence in a string")
-      }
-    }
-    position += length
   }
 }

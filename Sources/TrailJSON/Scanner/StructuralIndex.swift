@@ -246,17 +246,28 @@ enum JSONEscape {
   }
 }
 
-/// Well-formed UTF-8, as the parser accepts it in strings.
+/// Well-formed UTF-8, as the parser accepts it in strings: the one table of lead bytes and the
+/// range of each sequence's second byte, shared by the block parser and `JSONParser`.
 enum UTF8Check {
-  /// The index past the sequence that starts at `at` (a byte ≥ 0x80): no overlongs, no
-  /// surrogates, nothing above U+10FFFF; nil when it is not one.
+  /// What starts at a byte ≥ 0x80.
+  enum Sequence {
+    /// A well-formed sequence of this many bytes.
+    case valid(length: Int)
+    /// A byte that cannot start a sequence.
+    case badLead
+    /// The input ends inside the sequence.
+    case truncated
+    /// A continuation byte out of its range (overlong, surrogate, above U+10FFFF, or not 10xxxxxx).
+    case badContinuation
+  }
+
+  /// The sequence that starts at `at`: no overlongs, no surrogates, nothing above U+10FFFF.
   @inline(__always)
-  static func end(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> Int? {
-    let lead = bytes[at]
+  static func sequence(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> Sequence {
     let length: Int
     var lower: UInt8 = 0x80
     var upper: UInt8 = 0xBF
-    switch lead {
+    switch bytes[at] {
     case 0xC2...0xDF: length = 2
     case 0xE0:
       length = 3
@@ -272,12 +283,19 @@ enum UTF8Check {
     case 0xF4:
       length = 4
       upper = 0x8F
-    default: return nil
+    default: return .badLead
     }
-    guard at + length <= bytes.count else { return nil }
+    guard at + length <= bytes.count else { return .truncated }
     let second = bytes[at + 1]
-    guard second >= lower && second <= upper else { return nil }
-    for k in 2..<max(length, 2) where bytes[at + k] < 0x80 || bytes[at + k] > 0xBF { return nil }
+    guard second >= lower && second <= upper else { return .badContinuation }
+    for k in 2..<max(length, 2) where bytes[at + k] < 0x80 || bytes[at + k] > 0xBF { return .badContinuation }
+    return .valid(length: length)
+  }
+
+  /// The index past the sequence that starts at `at` (a byte ≥ 0x80); nil when it is not one.
+  @inline(__always)
+  static func end(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> Int? {
+    guard case .valid(let length) = sequence(bytes, at) else { return nil }
     return at + length
   }
 }

@@ -94,9 +94,10 @@ protocol TakesPaths: ParsableCommand {
   var pathArguments: [String] { get set }
 }
 
-/// The commands that scan events take their paths in `InputOptions`.
+/// The commands that scan events take their paths in `InputOptions` (`ingest` in its own wording).
 protocol ScansEvents: TakesPaths {
-  var input: InputOptions { get set }
+  associatedtype Subject: OptionSubject
+  var input: ReadOptions<Subject> { get set }
 }
 
 extension ScansEvents {

@@ -67,6 +67,8 @@ struct ScanRunner {
       pruning: input.noPrune || observingAll ? nil : Pruning(set, slack: input.slack),
       inputFormat: input.inputFormat, timeField: input.timeField,
       hasTimeWindow: !observingAll && (set.since != nil || set.until != nil))
+    // One large gzip file or standard input uses two cores: inflate on one, parse on the other.
+    if input.source.workers > 1 { plan.inflateAheadFrom = input.inflateAheadFrom }
     var problems: [Diagnostic] = []
     var skipped: [String] = []
     let objects: [ArchiveObject]

@@ -11,7 +11,8 @@ struct SourceOptions<Subject: OptionSubject>: ParsableArguments {
     help: ArgumentHelp(
       Subject.help(
         events: "Log files or folders to read ('-' for standard input).",
-        archive: "Archive folders or files (digests and logs).")),
+        archive: "Archive folders or files (digests and logs).",
+        ingest: "Log files or folders to store (files only: not standard input).")),
     completion: .file())
   var paths: [String] = []
 
@@ -25,10 +26,13 @@ struct SourceOptions<Subject: OptionSubject>: ParsableArguments {
 }
 
 /// The inputs of the commands that scan events: the paths, and how to read them.
-struct InputOptions: ParsableArguments {
-  @OptionGroup var source: SourceOptions<Events>
+typealias InputOptions = ReadOptions<Events>
 
-  @OptionGroup var store: StoreOptions
+/// The paths and how to read them, worded for a scan (`InputOptions`) or for `ingest`.
+struct ReadOptions<Subject: OptionSubject>: ParsableArguments {
+  @OptionGroup var source: SourceOptions<Subject>
+
+  @OptionGroup var store: StoreOptions<Subject>
 
   @Flag(help: "Stop at the first unreadable or corrupt input instead of reporting it and going on.")
   var strict = false
@@ -57,6 +61,13 @@ struct InputOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
+      "Inflate gzip files of at least this many bytes (and gzip on standard input) on a second thread (default 8 MiB; never with --threads 1).",
+      visibility: .hidden),
+    transform: OptionValue.whole(atLeast: 1))
+  var inflateAheadFrom: Int = ScanPlan.inflateAheadMinimum
+
+  @Option(
+    help: ArgumentHelp(
       "How much later than an event its log file may be delivered, for skipping files by name with --until (default 1h).",
       valueName: "duration"),
     transform: OptionValue.duration(allowsZero: true))
@@ -68,7 +79,7 @@ struct InputOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Where an event without eventTime takes its time from (a dotted path, e.g. @timestamp): for --since/--until, time fields and order.",
-      valueName: "path"),
+      valueName: "path", visibility: Subject.visibility(inIngest: false)),
     transform: { text in
       let path = text.hasPrefix("$.") ? String(text.dropFirst(2)) : text
       let segments = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)

@@ -11,7 +11,8 @@ struct TimeWindowOptions<Subject: OptionSubject>: ParsableArguments {
     help: ArgumentHelp(
       Subject.help(
         events: "Keep events at or after this time: 2024-05-14T09:00:00Z, 2024-05-14, or 90m/24h/7d ago.",
-        archive: "Check files delivered at or after this time (ISO 8601, a date, or 90m/24h/7d ago)."),
+        archive: "Check files delivered at or after this time (ISO 8601, a date, or 90m/24h/7d ago).",
+        ingest: "Read files delivered at or after this time (ISO 8601, a date, or 90m/24h/7d ago)."),
       valueName: "time"))
   var since: String?
 
@@ -19,7 +20,8 @@ struct TimeWindowOptions<Subject: OptionSubject>: ParsableArguments {
     help: ArgumentHelp(
       Subject.help(
         events: "Keep events before this time (a bare date includes that whole day).",
-        archive: "Check files delivered before this time (a bare date includes that day)."),
+        archive: "Check files delivered before this time (a bare date includes that day).",
+        ingest: "Read files delivered before this time (a bare date includes that day)."),
       valueName: "time"))
   var until: String?
 

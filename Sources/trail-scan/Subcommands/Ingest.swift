@@ -31,9 +31,9 @@ extension TrailScanCommand {
         the store).
         """)
 
-    @OptionGroup var input: InputOptions
-    @OptionGroup(title: "Files to ingest") var scope: ScopeOptions<ArchiveFiles>
-    @OptionGroup(title: "Files to ingest") var window: TimeWindowOptions<ArchiveFiles>
+    @OptionGroup var input: ReadOptions<IngestedFiles>
+    @OptionGroup(title: "Files to ingest") var scope: ScopeOptions<IngestedFiles>
+    @OptionGroup(title: "Files to ingest") var window: TimeWindowOptions<IngestedFiles>
 
     @Option(
       help: ArgumentHelp("Events per transaction (default 50000).", visibility: .hidden),

@@ -24,7 +24,7 @@ extension TrailScanCommand {
         Exit status: 0 rows, 1 no row, 2 an error (SQLite's message; a statement that writes).
         """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: StoreOptions<Events>
 
     @Argument(help: ArgumentHelp("One SQL statement that only reads.", valueName: "statement"))
     var statement: String
