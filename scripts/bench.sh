@@ -17,7 +17,7 @@ install hyperfine hyperfine
 install jq jq
 install bc bc
 [ -x /usr/bin/time ] || install /usr/bin/time time
-python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb || echo "bench: DuckDB unavailable, skipped" >&2
+[ "${BENCH_ONLY:-}" = store ] || python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb || echo "bench: DuckDB unavailable, skipped" >&2
 
 swift build -c release --product trail-scan >/dev/null
 swift build -c release --product trail-fixtures >/dev/null

@@ -91,6 +91,13 @@ public struct Aggregator {
       for i in listed.indices where !listed[i].isEmpty { lists[i].formUnion(listed[i]) }
     }
 
+    mutating func add(count events: Int, failed failures: Int, firstSeen first: Timestamp?, lastSeen last: Timestamp?) {
+      count += events
+      failed += failures
+      if let first, firstSeen.map({ first < $0 }) ?? true { firstSeen = first }
+      if let last, lastSeen.map({ last > $0 }) ?? true { lastSeen = last }
+    }
+
     mutating func add(time: Timestamp?, failed didFail: Bool) {
       count += 1
       if didFail { failed += 1 }
@@ -168,6 +175,21 @@ public struct Aggregator {
       groups[key, default: Group(lists: Array(repeating: [], count: lists))].add(
         time: time, failed: failed, distinct: distinctValues, listed: listed)
     }
+  }
+
+  /// Adds events counted elsewhere to the group `key` (a store counting by column, docs/store.md):
+  /// `count` events of which `failed` failed, their earliest and latest `eventTime`, and values
+  /// of the `distinct` field and of each listed field seen in them. Keys, merging and order are
+  /// then the same as for events added one by one.
+  public mutating func add(
+    key: [String?], count: Int, failed: Int, firstSeen: Timestamp?, lastSeen: Timestamp?, distinct: [String] = [],
+    lists listed: [[String]] = []
+  ) {
+    let lists = aggregation.lists.count
+    groups[key, default: Group(lists: Array(repeating: [], count: lists))].add(
+      count: count, failed: failed, firstSeen: firstSeen, lastSeen: lastSeen)
+    if !distinct.isEmpty { groups[key]?.distinct.formUnion(distinct) }
+    for i in listed.indices where i < lists && !listed[i].isEmpty { groups[key]?.lists[i].formUnion(listed[i]) }
   }
 
   /// Moves the groups keyed by bytes into `groups`.

@@ -101,44 +101,10 @@ enum Narrowing {
     return condition
   }
 
-  /// A column holding a field's one value, and whether events marked irregular must be kept.
-  struct Column {
-    var sql: String
-    var irregular = false
-    /// The column is in `identities i`.
-    var onIdentities: Bool { sql.hasPrefix("i.") }
-  }
+  typealias Column = StoreColumns.Column
 
   static func column(_ field: Field, timeField: Bool) -> Column? {
-    switch field {
-    case .time: return timeField ? nil : Column(sql: "e.time")
-    case .date: return timeField ? nil : Column(sql: "substr(e.time, 1, 10)")
-    case .hour: return timeField ? nil : Column(sql: "substr(e.time, 1, 13)")
-    case .service: return Column(sql: "e.service")
-    case .action: return Column(sql: "e.action")
-    case .principal: return Column(sql: "i.principal")
-    case .session: return Column(sql: "i.session")
-    case .actor: return Column(sql: "i.actor")
-    case .origin: return Column(sql: "i.origin")
-    case .account: return Column(sql: "e.account")
-    case .region: return Column(sql: "e.region")
-    case .ip: return Column(sql: "e.ip")
-    case .error: return Column(sql: "e.error")
-    case .outcome: return Column(sql: "(CASE WHEN e.error IS NULL THEN 'success' ELSE 'failure' END)")
-    case .accessKey: return Column(sql: "i.accessKey")
-    case .userAgent: return Column(sql: "e.userAgent")
-    case .category: return Column(sql: "e.category")
-    case .type: return Column(sql: "i.type")
-    case .eventName: return Column(sql: "e.eventName")
-    case .eventSource: return Column(sql: "e.eventSource")
-    case .readOnly: return Column(sql: "e.readOnly")
-    case .path(let segments) where segments == ["userIdentity", "userName"]:
-      return Column(sql: "i.userName", irregular: true)
-    case .path(let segments) where segments == ["userIdentity", "principalId"]:
-      return Column(sql: "i.principalId", irregular: true)
-    case .path, .target, .resource:
-      return nil
-    }
+    StoreColumns.column(field, timeField: timeField)
   }
 
   static func irregular(_ condition: SQLCondition, _ column: Column) -> SQLCondition {

@@ -18,6 +18,9 @@ package final class StoreSource: StoredEventSource, @unchecked Sendable {
   package let roots: [String]
   let dictionaries: [RecordDictionary]
   let files: [String: StoredFileInfo]
+  /// The store holds events of files that `objects` does not list (a file an interrupted
+  /// ingest left incomplete): SQL over all events must name the listed files.
+  let hasUnlistedFiles: Bool
   let readers = Mutex<[StoreReader]>([])
   /// The candidate rows of each file (in the order read), per narrowing condition.
   let candidateRows = Mutex<[String: [Int: [Int64]]]>([:])
@@ -39,9 +42,13 @@ package final class StoreSource: StoredEventSource, @unchecked Sendable {
     var objects: [ArchiveObject] = []
     var files: [String: StoredFileInfo] = [:]
     var byID: [Int: String] = [:]
+    var unlisted = false
     while try list.step() {
       let filePath = list.text(1) ?? ""
-      guard files[filePath] == nil else { continue }
+      guard files[filePath] == nil else {
+        unlisted = true
+        continue
+      }
       objects.append(ArchiveObject(path: filePath))
       files[filePath] = StoredFileInfo(id: list.int(0), events: list.int(2), untimed: list.int(3), problems: [])
       byID[list.int(0)] = filePath
@@ -55,6 +62,8 @@ package final class StoreSource: StoredEventSource, @unchecked Sendable {
     }
     self.objects = objects
     self.files = files
+    let incomplete = try store.connection.scalar(StoreColumns.incompleteFiles)
+    hasUnlistedFiles = unlisted || incomplete != .integer(0)
     readers.withLock { $0.append(StoreReader(connection: store.connection, dictionaries: dictionaries)) }
   }
 

@@ -1,7 +1,10 @@
 // Key parsing from paths: ordinary, organization, key-prefix, Insight, digest and backfill
-// names, odd account ids, file names without a stamp, and paths outside the layout.
+// names, odd account ids, file names without a stamp, and paths outside the layout; the ASCII
+// fast path against the character path.
+import Foundation
 import Testing
 import TrailArchive
+import TrailTestSupport
 import TrailTime
 
 @Suite struct ObjectKeyTests {
@@ -148,5 +151,37 @@ import TrailTime
     let stdin = ArchiveObject(path: "-")
     #expect(stdin.isStandardInput)
     #expect(stdin.key == nil)
+  }
+}
+
+/// The ASCII fast path of `CloudTrailObjectKey(path:)` against the character path, on real and odd
+/// paths.
+@Suite struct ObjectKeyFastPathTests {
+  @Test func asciiPathsParseAsCharactersDo() throws {
+    let name = ObjectKeyTests.logName
+    var paths = [
+      "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/\(name)",
+      "/x//AWSLogs//111122223333/CloudTrail/us-east-1/2024/01/15/\(name)",
+      "AWSLogs/o-abc/111122223333/CloudTrail/us-east-1/2024/01/15/\(name)",
+      "AWSLogs/o-abc/111122223333/CloudTrail/us-east-1/2024/13/15/\(name)",
+      "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/a_b_c.d_e.json",
+      "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/x_20240115T0105Z",
+      "AWSLogs/111122223333/CloudTrail/us-east-1/2024/1/15/\(name)",
+      "AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/01/15/"
+        + "111122223333_CloudTrail-Digest_us-east-1_my_trail.v2_us-east-1_20240115T010527Z_backfill.json.gz",
+      "AWSLogs/111122223333/Other/us-east-1/2024/01/15/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20240115T010527Z.json.gz",
+      "AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15",
+      "a/AWSLogs/b/AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/15/\(name)",
+      "AWSLogs", "", "/", "AWSLogs/////////", "./AWSLogs/1/2/3/2024/02/29/_._",
+      "AWSLogs/1/CloudTrail/r/2023/02/29/1_CloudTrail_r_20230229T0000Z_x",
+      "AWSLogs/1/CloudTrail/r/2024/01/15/1_CloudTrail_r_20240115T2460Z_x.json\r\n",
+    ]
+    for root in [Paths.fixtures.appendingPathComponent("archives/sample"), Paths.sharedCorpus] {
+      paths += Paths.files(under: root).map(\.path)
+    }
+    #expect(paths.count > 40)
+    for path in paths {
+      #expect(CloudTrailObjectKey(path: path) == CloudTrailObjectKey(characters: path), "\(path)")
+    }
   }
 }

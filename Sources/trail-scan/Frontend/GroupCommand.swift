@@ -33,6 +33,7 @@ enum GroupCommand {
     // The aggregator reads the grouping, distinct and listed fields, the time and the outcome.
     let reads = aggregation.groupBy + [aggregation.distinct].compactMap { $0 } + aggregation.lists + [.time, .outcome]
     let runner = try ScanRunner(input: input, filters: filters, readingOnly: reads)
+    if let answer = runner.groupsFromStore(aggregation) { return answer }
     let (parts, runStatus, _) = try runner.runAccumulating(
       make: { Aggregator(aggregation) }, add: { aggregator, view, _ in aggregator.add(view) })
     var aggregator = parts[0]

@@ -33,6 +33,10 @@ struct ScanRunner {
   private(set) var filter: Predicate
   /// The paths read: the arguments, or for `--store` the paths `ingest` was given.
   let inputPaths: [String]
+  /// `--store`: the store read in place of paths.
+  let store: StoreSource?
+  /// `--from-records`: the store answers from its records only.
+  let fromRecords: Bool
 
   /// `also` is ANDed with the filters (`check --pattern`). `reading` names the fields the
   /// command reads besides the filters (output columns, grouping): when any of them, or a
@@ -82,6 +86,8 @@ struct ScanRunner {
       inputPaths = input.paths
     }
     self.objects = objects
+    self.store = store
+    fromRecords = input.store.fromRecords
     // `--rule-file`/`--rule`: the events of the rules' findings (RuleFilter.swift).
     if let rules = try RuleFilter(filters) {
       filter = .all([filter, rules.predicate(over: objects, like: plan, workers: input.source.workers)])
@@ -168,6 +174,30 @@ struct ScanRunner {
     var statistics = result.statistics
     statistics.diagnostics += walkProblems.count
     return (result.accumulators, status(problems: statistics.diagnostics, matched: statistics.matched), statistics)
+  }
+
+  /// `--store`: the groups of `aggregation` answered from the store's columns when they answer
+  /// the whole question exactly (docs/store.md), with the stored files' problems and the notes a
+  /// scan prints; nil when the records answer. `--debug-statistics` says which did.
+  func groupsFromStore(_ aggregation: Aggregation) -> ([GroupRow], Int32)? {
+    guard let store else { return nil }
+    var answer: StoreGroups?
+    var failure = ""
+    if !fromRecords {
+      // Any error (a store from another schema) leaves the question to the records.
+      do { answer = try store.groups(aggregation, plan: engine.plan) } catch { failure = " (\(error))" }
+    }
+    guard let answer else {
+      if debugStatistics { Messages.note("store: answered from the stored records\(failure)") }
+      return nil
+    }
+    for problem in answer.problems { Messages.problem(problem) }
+    if debugStatistics {
+      Messages.note("store: answered from columns by SQL")
+      Messages.note("statistics: \(answer.statistics)")
+    }
+    summarize(answer.statistics)
+    return (answer.rows, status(problems: answer.statistics.diagnostics, matched: answer.statistics.matched))
   }
 
   /// Whether the scan can use several threads with the same result: the plan is order-free and

@@ -12,4 +12,11 @@ struct StoreOptions<Subject: OptionSubject>: ParsableArguments {
       valueName: "file"),
     completion: .file())
   var path: String?
+
+  // The answers from columns off (docs/store.md): every question read from the stored records,
+  // the reference the tests compare the columns' answers with.
+  @Flag(
+    name: .customLong("from-records"),
+    help: ArgumentHelp("With --store, answer from the stored records even when columns can.", visibility: .hidden))
+  var fromRecords = false
 }
