@@ -128,6 +128,18 @@ extension SQLDialect {
   /// `body` where NULL counts as false (every translated condition is two-valued, so `NOT`
   /// keeps the meaning it has in the local engine).
   package func definitely(_ body: String) -> String { "COALESCE(\(body), FALSE)" }
+
+  // Spark and Trino spell these alike.
+  package func transform(_ array: String, _ variable: String, _ body: String) -> String {
+    "transform(\(array), \(variable) -> \(body))"
+  }
+  package func filter(_ array: String, _ variable: String, _ body: String) -> String {
+    "filter(\(array), \(variable) -> \(body))"
+  }
+  package func concatArrays(_ items: [String]) -> String {
+    items.count == 1 ? items[0] : "concat(\(items.joined(separator: ", ")))"
+  }
+  package func flatten(_ array: String) -> String { "flatten(\(array))" }
 }
 
 /// Apache Spark SQL 4 (`spark-sql`, `spark.sql(…)`; ANSI mode on or off).
@@ -165,16 +177,6 @@ package struct SparkDialect: SQLDialect {
   package func exists(_ array: String, _ variable: String, _ body: String) -> String {
     "exists(\(array), \(variable) -> \(body))"
   }
-  package func transform(_ array: String, _ variable: String, _ body: String) -> String {
-    "transform(\(array), \(variable) -> \(body))"
-  }
-  package func filter(_ array: String, _ variable: String, _ body: String) -> String {
-    "filter(\(array), \(variable) -> \(body))"
-  }
-  package func concatArrays(_ items: [String]) -> String {
-    items.count == 1 ? items[0] : "concat(\(items.joined(separator: ", ")))"
-  }
-  package func flatten(_ array: String) -> String { "flatten(\(array))" }
   /// Spark's `split` takes a regular expression: the separator is quoted as one.
   package func split(_ text: String, _ separator: String) -> String {
     "split(\(text), \(string("\\Q" + separator + "\\E")))"
@@ -298,16 +300,6 @@ package struct AthenaDialect: SQLDialect {
   package func exists(_ array: String, _ variable: String, _ body: String) -> String {
     "any_match(\(array), \(variable) -> \(body))"
   }
-  package func transform(_ array: String, _ variable: String, _ body: String) -> String {
-    "transform(\(array), \(variable) -> \(body))"
-  }
-  package func filter(_ array: String, _ variable: String, _ body: String) -> String {
-    "filter(\(array), \(variable) -> \(body))"
-  }
-  package func concatArrays(_ items: [String]) -> String {
-    items.count == 1 ? items[0] : "concat(\(items.joined(separator: ", ")))"
-  }
-  package func flatten(_ array: String) -> String { "flatten(\(array))" }
   package func split(_ text: String, _ separator: String) -> String { "split(\(text), \(string(separator)))" }
   package func repeated(_ value: String, _ count: String) -> String { "repeat(\(value), \(count))" }
   package func size(_ array: String) -> String { "cardinality(\(array))" }

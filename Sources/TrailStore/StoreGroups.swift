@@ -99,7 +99,7 @@ struct GroupQuery {
   }
 
   /// The events of one raw key.
-  struct Part {
+  struct Part: Tally {
     var count = 0
     var failed = 0
     var firstSeen: Timestamp?
@@ -110,20 +110,11 @@ struct GroupQuery {
 
   /// The events of one identity, when the one grouping field is an identity's (plain values:
   /// nothing to retain or release per event).
-  struct Counts {
+  struct Counts: Tally {
     var count = 0
     var failed = 0
     var firstSeen: Timestamp?
     var lastSeen: Timestamp?
-
-    mutating func add(time: Timestamp?, failed didFail: Bool) {
-      count += 1
-      if didFail { failed += 1 }
-      if let time {
-        if firstSeen.map({ time < $0 }) ?? true { firstSeen = time }
-        if lastSeen.map({ time > $0 }) ?? true { lastSeen = time }
-      }
-    }
   }
 
   let aggregation: Aggregation
@@ -358,7 +349,15 @@ struct GroupQuery {
   }
 }
 
-extension GroupQuery.Part {
+/// What a group counts of its events: how many, how many failed, the first and last time.
+protocol Tally {
+  var count: Int { get set }
+  var failed: Int { get set }
+  var firstSeen: Timestamp? { get set }
+  var lastSeen: Timestamp? { get set }
+}
+
+extension Tally {
   mutating func add(time: Timestamp?, failed didFail: Bool) {
     count += 1
     if didFail { failed += 1 }
@@ -367,7 +366,9 @@ extension GroupQuery.Part {
       if lastSeen.map({ time > $0 }) ?? true { lastSeen = time }
     }
   }
+}
 
+extension GroupQuery.Part {
   mutating func add(
     time: Timestamp?, failed didFail: Bool, distinct values: [GroupQuery.Raw], lists listed: [[GroupQuery.Raw]]
   ) {
