@@ -17,6 +17,7 @@ enum CheckFormat: String, CaseIterable, ExpressibleByArgument {
 extension TrailScanCommand {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract: "Run compliance rules (CIS built in) and fail on findings.",
       discussion: """
         Rules come from built-in packs (--pack; cis when no rules are named) and rule files (--rules FILE|DIR): \

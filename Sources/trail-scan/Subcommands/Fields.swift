@@ -9,6 +9,7 @@ import TrailQuery
 extension TrailScanCommand {
   struct Fields: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "fields",
       abstract: "List the field paths seen in matching events, how often, and an example value.",
       discussion: """
         Paths are dotted; arrays are looked through (resources.ARN). Each path counts once per event that has it.

@@ -13,6 +13,7 @@ import TrailStore
 extension TrailScanCommand {
   struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "ingest",
       abstract: "Store the events of archives in an event store, reading only new files.",
       usage: "trail-scan ingest [<options>] [<paths> ...] --store <file>",
       discussion: """

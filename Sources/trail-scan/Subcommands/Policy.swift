@@ -11,6 +11,7 @@ import TrailQuery
 extension TrailScanCommand {
   struct Policy: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "policy",
       abstract: "Write a least-privilege IAM policy for a principal from the calls it made.",
       discussion: """
         The principal is a role or user ARN (globs allowed); its sessions count as it (the principal of an \

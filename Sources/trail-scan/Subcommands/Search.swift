@@ -10,6 +10,7 @@ import TrailScan
 extension TrailScanCommand {
   struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "search",
       abstract: "Print the events that match the filters (the default subcommand).",
       discussion: """
         jsonl prints each event on one line exactly as recorded (key order and numbers kept, whitespace removed); json \

@@ -8,6 +8,7 @@ import TrailTime
 extension TrailScanCommand {
   struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "stats",
       abstract: "Count matching events by one or more fields.",
       discussion: """
         Each group is printed with its count and the first and last eventTime seen, largest group first (or oldest \

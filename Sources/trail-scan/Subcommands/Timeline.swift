@@ -9,6 +9,7 @@ import TrailQuery
 extension TrailScanCommand {
   struct Timeline: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "timeline",
       abstract: "Show matching events in time order, one compact line each.",
       discussion: """
         Columns: time, principal, actor (where it says more than the principal), action, resource, ip, error (override \

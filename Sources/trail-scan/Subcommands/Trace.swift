@@ -11,6 +11,7 @@ import TrailQuery
 extension TrailScanCommand {
   struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "trace",
       abstract:
         "Follow credential chains: from a key, session or event to its origin, or from an origin to all it obtained.",
       discussion: """

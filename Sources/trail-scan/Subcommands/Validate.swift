@@ -21,6 +21,7 @@ enum ValidateFormat: String, CaseIterable, ExpressibleByArgument {
 extension TrailScanCommand {
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "validate",
       abstract: "Check log files against digest files: hashes, the digest chain, signatures.",
       // argument-parser lists every option on one line when a command has twelve or fewer.
       usage: "trail-scan validate [<options>] [<paths> ...]",

@@ -6,6 +6,7 @@ import TrailQuery
 extension TrailScanCommand {
   struct What: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "what",
       abstract: "List the actions and targets of a principal, with counts, failures and times.",
       discussion: """
         Examples:

@@ -6,6 +6,7 @@ import TrailQuery
 extension TrailScanCommand {
   struct Who: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "who",
       abstract:
         "List the principals that performed an action or touched a resource, with counts, failures, times, IPs, errors and targets.",
       discussion: """
