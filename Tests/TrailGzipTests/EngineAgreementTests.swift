@@ -165,7 +165,7 @@ import TrailTestSupport
     var member = Gzip.compress(TestData.text(bytes: 3_000))
     member[member.count - 6] ^= 0x10
     Self.expectAgreement([member + second], "bad CRC, then a member, in one feed")
-    Self.expectAgreement([Self.storedMember([1, 2, 3], blockSize: 2) + second + second], "stored, then two members")
+    Self.expectAgreement([StoredGzip.member([1, 2, 3], blockSize: 2) + second + second], "stored, then two members")
   }
 
   /// The one known difference (docs/robustness.md), found by the fuzz target: zlib refuses a
@@ -198,7 +198,7 @@ import TrailTestSupport
   @Test func damageBeyondTheReplayLimit() {
     guard let isal = GzipInflater.Engine.allCases.first(where: { $0 != .zlib }) else { return }
     let text = TestData.text(bytes: 400_000)
-    let stream = Self.storedMember(text, blockSize: 50_000)
+    let stream = StoredGzip.member(text, blockSize: 50_000)
     // The sixth block's header: a reserved block type, then a length that does not match its
     // complement.
     let header = 10 + 5 * (50_000 + 5)
@@ -225,35 +225,5 @@ import TrailTestSupport
     let crc = Self.outcome(ChunkFeeder.fixed(trailer, size: 4096), engine: isal, replayLimit: 8192)
     #expect(crc == Self.outcome(ChunkFeeder.fixed(trailer, size: 4096), engine: .zlib))
     #expect(crc.error == GzipError(offset: trailer.count - 5, reason: "corrupt gzip trailer (incorrect data check)"))
-  }
-
-  /// One member whose deflate data is stored blocks of `blockSize` bytes (5-byte block headers),
-  /// so a test knows where each block starts.
-  static func storedMember(_ content: [UInt8], blockSize: Int) -> [UInt8] {
-    var bytes: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]
-    var start = 0
-    repeat {
-      let end = min(start + blockSize, content.count)
-      let length = end - start
-      bytes += [end == content.count ? 1 : 0, UInt8(length & 0xff), UInt8(length >> 8)]
-      bytes += [~UInt8(length & 0xff), ~UInt8(length >> 8)] + content[start..<end]
-      start = end
-    } while start < content.count
-    let crc = CRC32.of(content)
-    let size = UInt32(truncatingIfNeeded: content.count)
-    return bytes + (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) }
-      + (0..<4).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) }
-  }
-}
-
-/// CRC-32 (IEEE, reflected), for hand-made header CRCs.
-enum CRC32 {
-  static func of(_ bytes: [UInt8]) -> UInt32 {
-    var crc: UInt32 = 0xffff_ffff
-    for byte in bytes {
-      crc ^= UInt32(byte)
-      for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0xedb8_8320 : crc >> 1 }
-    }
-    return ~crc
   }
 }

@@ -101,7 +101,7 @@ struct InflateAheadTests {
     var damaged = Array(gzip[..<firstMember])
     let secondStart = damaged.count
     let rest = try Gzip.decompress(Array(gzip[firstMember...]))
-    let stored = Self.storedMember(rest, blockSize: 60_000)
+    let stored = StoredGzip.member(rest, blockSize: 60_000, trailer: false)
     damaged += stored
     damaged[secondStart + 10 + 60_005] = 0x06  // reserved block type in the second block's header
     let file = try dir.write("a-damaged.json.gz", damaged)
@@ -193,22 +193,6 @@ struct InflateAheadTests {
     } catch is SecondMember {}
     end = try #require(inflater.firstMemberEnd)
     return end
-  }
-
-  /// One gzip member of stored blocks of `blockSize` bytes (5-byte headers), so a test knows
-  /// where each block starts.
-  static func storedMember(_ content: [UInt8], blockSize: Int) -> [UInt8] {
-    var bytes: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]
-    var start = 0
-    repeat {
-      let end = min(start + blockSize, content.count)
-      let length = end - start
-      bytes += [end == content.count ? 1 : 0, UInt8(length & 0xff), UInt8(length >> 8)]
-      bytes += [~UInt8(length & 0xff), ~UInt8(length >> 8)] + content[start..<end]
-      start = end
-    } while start < content.count
-    // The damage is found before the trailer: its CRC and length need not be right.
-    return bytes + [UInt8](repeating: 0, count: 8)
   }
 
   /// The number of records of `text` (an envelope of RecordsBuilder events) that end in it.
