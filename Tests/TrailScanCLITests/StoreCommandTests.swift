@@ -81,19 +81,23 @@ import TrailTestSupport
   @Test func corpusAnswersEqual() throws {
     let folder = try TemporaryDirectory(prefix: "store-corpus")
     let store = folder.path("trail.db")
-    // Every corpus file, in path order (as the store reads its files), but the two test logs
-    // that reuse an AWS documentation eventID for two different events: the store keeps the
-    // first of them whatever the question, while `--dedupe` keeps the first that matches it
-    // (eventsDeliveredByTwoTrailsAreStoredOnce covers the rule).
-    let reusing = ["test-console-login-json.log", "test-assume-role-json.log"]
-    let paths = CorpusEvents.logFolders.sorted().flatMap { folder in
-      Paths.files(under: Paths.sharedCorpus.appendingPathComponent(folder)).map(\.path)
-        .filter { path in !reusing.contains { path.hasSuffix("/" + $0) } }
-    }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    let paths = Self.corpusPaths()
     #expect(paths.count > 50)
     let made = try Self.ingest(paths, store: store)
     #expect(made.status == 0, "\(made.stderr)")
     try agree(paths, store: store)
+  }
+
+  /// Every corpus file, in path order (as the store reads its files), but the two test logs
+  /// that reuse an AWS documentation eventID for two different events: the store keeps the
+  /// first of them whatever the question, while `--dedupe` keeps the first that matches it
+  /// (eventsDeliveredByTwoTrailsAreStoredOnce covers the rule).
+  static func corpusPaths() -> [String] {
+    let reusing = ["test-console-login-json.log", "test-assume-role-json.log"]
+    return CorpusEvents.logFolders.sorted().flatMap { folder in
+      Paths.files(under: Paths.sharedCorpus.appendingPathComponent(folder)).map(\.path)
+        .filter { path in !reusing.contains { path.hasSuffix("/" + $0) } }
+    }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 
   static func generate(_ folder: String, events: Int) throws {

@@ -110,13 +110,7 @@ import TrailTestSupport
   @Test func corpus() throws {
     let folder = try TemporaryDirectory(prefix: "store-sql-corpus")
     let store = folder.path("trail.db")
-    // As StoreCommandTests.corpusAnswersEqual: every corpus file in path order, but the two that
-    // reuse one eventID for two different events.
-    let reusing = ["test-console-login-json.log", "test-assume-role-json.log"]
-    let paths = CorpusEvents.logFolders.sorted().flatMap { folder in
-      Paths.files(under: Paths.sharedCorpus.appendingPathComponent(folder)).map(\.path)
-        .filter { path in !reusing.contains { path.hasSuffix("/" + $0) } }
-    }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    let paths = StoreCommandTests.corpusPaths()
     #expect(try TrailBinary.run(["ingest"] + paths + ["--store", store]).status == 0)
     try agree(paths, store: store)
   }
