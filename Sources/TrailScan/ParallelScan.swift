@@ -3,7 +3,8 @@
 // result, and the partials are merged at the end. Problems are reported in file order once all
 // workers are done, so the output is the same as a sequential scan's, whatever the timing.
 // Scans whose meaning depends on order (--strict stops at the first problem, --dedupe keeps the
-// first delivery) run sequentially.
+// first delivery) run sequentially. A large file is read by every worker left without a file
+// (`RecordBatches`).
 
 import Dispatch
 import Synchronization
@@ -30,21 +31,30 @@ package enum ParallelScan {
   package static func isOrderFree(_ plan: ScanPlan) -> Bool { !plan.strict && !plan.dedupe }
 
   /// Scans `objects`; `make` creates one accumulator per worker, `add` feeds it matching events
-  /// and where they came from (the view is valid only during the call). Returns the accumulators, the summed statistics
+  /// and where they came from (the view is valid only during the call). Returns the accumulators
+  /// (one per worker, and one per worker that helped read a large file), the summed statistics
   /// and every problem, in file order.
   package static func run<Accumulator>(
     _ objects: [ArchiveObject], plan: ScanPlan, workers: Int = defaultWorkers,
-    make: () -> Accumulator, add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void,
+    make: @escaping () -> Accumulator, add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void,
     onProgress: ((ScanStatistics) -> Void)? = nil
   ) -> (accumulators: [Accumulator], statistics: ScanStatistics, diagnostics: [Diagnostic]) {
-    let count = max(1, min(workers, objects.count))
+    let count = usefulWorkers(objects, plan: plan, workers: workers)
     let context = ParallelContext(
       objects: objects, slots: (0..<count).map { _ in WorkerSlot(engine: ScanEngine(plan: plan), accumulator: make()) },
-      add: add, onProgress: onProgress)
+      make: make, add: add, onProgress: onProgress)
     DispatchQueue.concurrentPerform(iterations: count) { worker in context.work(worker) }
     var statistics = ScanStatistics()
     for slot in context.slots { statistics.add(slot.engine.statistics) }
-    return (context.slots.map(\.accumulator), statistics, context.problems.inOrder())
+    return (context.slots.map(\.accumulator) + context.largeFileParts, statistics, context.problems.inOrder())
+  }
+
+  /// Workers worth starting: one per file up to `workers`, or all of them when a large file
+  /// among fewer files than workers can be shared (`RecordBatches`).
+  package static func usefulWorkers(_ objects: [ArchiveObject], plan: ScanPlan, workers: Int) -> Int {
+    guard objects.count < workers else { return max(1, workers) }
+    let shared = plan.storedEvents == nil && objects.contains { isLarge($0, minimum: plan.inflateAheadFrom) }
+    return max(1, shared ? workers : objects.count)
   }
 }
 
@@ -54,18 +64,25 @@ package enum ParallelScan {
 final class ParallelContext<Accumulator>: @unchecked Sendable {
   let objects: [ArchiveObject]
   let slots: [WorkerSlot<Accumulator>]
+  let make: () -> Accumulator
   let add: (inout Accumulator, EventView, EventOrigin) -> Void
   let onProgress: ((ScanStatistics) -> Void)?
   let problems: ProblemTable
   let nextFile = Mutex<Int>(0)
   let totals = ProgressTotals()
+  let board: BatchBoard<Accumulator>
+  /// The partial results of large files read by several workers (guarded by `partsLock`).
+  var largeFileParts: [Accumulator] = []
+  let partsLock = Mutex(())
 
   init(
-    objects: [ArchiveObject], slots: [WorkerSlot<Accumulator>],
+    objects: [ArchiveObject], slots: [WorkerSlot<Accumulator>], make: @escaping () -> Accumulator,
     add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void, onProgress: ((ScanStatistics) -> Void)?
   ) {
     self.objects = objects
     self.slots = slots
+    self.make = make
+    self.board = BatchBoard(workers: slots.count)
     self.add = add
     self.onProgress = onProgress
     self.problems = ProblemTable(files: objects.count)
@@ -80,6 +97,7 @@ final class ParallelContext<Accumulator>: @unchecked Sendable {
 
   func work(_ worker: Int) {
     let slot = slots[worker]
+    board.workerStarted()
     if let onProgress {
       // Every worker adds what it read; the first also draws the combined figures.
       var last = ScanStatistics()
@@ -92,6 +110,12 @@ final class ParallelContext<Accumulator>: @unchecked Sendable {
     while true {
       let index = takeFile()
       guard index < objects.count else { break }
+      if slots.count > 1, slot.engine.plan.storedEvents == nil,
+        ParallelScan.isLarge(objects[index], minimum: slot.engine.plan.inflateAheadFrom),
+        readShared(index, worker: worker)
+      {
+        continue
+      }
       var found: [Diagnostic] = []
       try? slot.engine.scanOne(
         objects[index],
@@ -100,6 +124,67 @@ final class ParallelContext<Accumulator>: @unchecked Sendable {
       problems.set(index, found)
     }
     slot.engine.onProgress = nil
+    // No file left: help read the large files others are framing.
+    board.workerIdle()
+    while let item = board.take() { read(item, worker: worker) }
+  }
+
+  /// Reads large file `index` with the help of workers that have no file left: this worker
+  /// frames its records into batches, and whoever is free parses them. True when the file was
+  /// read without a single problem; false, with nothing of the attempt counted, when it must be
+  /// read sequentially (which then reports its problems as a sequential scan does).
+  func readShared(_ index: Int, worker: Int) -> Bool {
+    let engine = slots[worker].engine
+    let attempt = FileAttempt<Accumulator>(file: index, workers: slots.count)
+    let saved = engine.statistics
+    var batch = board.emptyBatch()
+    func handOn() {
+      guard !batch.records.isEmpty else { return }
+      if let own = board.offer(batch, of: attempt) { read((attempt, own), worker: worker) }
+      batch = board.emptyBatch()
+    }
+    engine.divert = { [board] record in
+      batch.append(record)
+      guard batch.bytes.count >= RecordBatch.targetBytes else { return }
+      handOn()
+      if board.hasFailed(attempt) { throw ScanEngine.Stop() }
+    }
+    var problem = false
+    do {
+      try engine.scanOne(objects[index], onMatch: { _, _ in }, onDiagnostic: { _ in problem = true })
+    } catch {
+      problem = true
+    }
+    engine.divert = nil
+    if problem { board.fail(attempt) } else { handOn() }
+    while let item = board.takeNow(of: attempt) { read(item, worker: worker) }
+    guard board.awaitAll(of: attempt) else {
+      engine.statistics = saved
+      return false
+    }
+    for part in attempt.statistics { engine.statistics.add(part) }
+    engine.statistics.filesShared += 1
+    let parts = attempt.accumulators.compactMap { $0 }
+    partsLock.withLock { _ in largeFileParts += parts }
+    return true
+  }
+
+  /// Parses one batch of a shared file into this worker's part of it (skipped once the attempt
+  /// has failed).
+  func read(_ item: BatchBoard<Accumulator>.Item, worker: Int) {
+    let attempt = item.attempt
+    var clean = false
+    if !board.hasFailed(attempt) {
+      var statistics = attempt.statistics[worker]
+      var accumulator = attempt.accumulators[worker] ?? make()
+      attempt.accumulators[worker] = nil
+      clean = slots[worker].engine.readFramed(item.batch, path: objects[attempt.file].path, statistics: &statistics) {
+        view, origin in self.add(&accumulator, view, origin)
+      }
+      attempt.statistics[worker] = statistics
+      attempt.accumulators[worker] = accumulator
+    }
+    board.done(item.batch, of: attempt, failed: !clean)
   }
 }
 

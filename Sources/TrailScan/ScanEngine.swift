@@ -27,6 +27,9 @@ package final class ScanEngine {
   /// Called after each chunk with the statistics so far (for a progress line); files finished
   /// are `statistics.files - 1` while a file is being read.
   package var onProgress: ((ScanStatistics) -> Void)?
+  /// When set, framed records go here instead of being parsed (a parallel scan reading one
+  /// large file on several workers, `RecordBatches`).
+  var divert: ((RecordFramer.Record) throws -> Void)?
 
   /// Thrown by a match handler or the engine to end the scan early (`--limit`, `--strict`).
   package struct Stop: Error {
@@ -94,6 +97,7 @@ package final class ScanEngine {
     var sniffing = plan.inputFormat == .auto
     notEvents = (0, 0)
     func onRecord(_ record: RecordFramer.Record) throws {
+      if let divert { return try divert(record) }
       try handle(record, path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
     }
     func onRecordError(_ error: JSONError) throws {
@@ -141,6 +145,35 @@ package final class ScanEngine {
     }
     if recordFirstKey == nil, let first = document.root.members.first?.key { recordFirstKey = Array(first.utf8) }
     try readRecord(path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
+  }
+
+  /// Parses and reads records another engine framed (one large file read by several workers),
+  /// counting into `statistics` instead of the engine's own figures. Stops at the first record
+  /// with any problem, or that is not an event, and returns false: the caller then reads the
+  /// whole file again sequentially, which reports it exactly as a sequential scan does.
+  func readFramed(
+    _ batch: RecordBatch, path: String, statistics: inout ScanStatistics,
+    onMatch: (EventView, EventOrigin) throws -> Void
+  ) -> Bool {
+    let saved = self.statistics
+    self.statistics = statistics
+    defer {
+      statistics = self.statistics
+      self.statistics = saved
+      notEvents = (0, 0)
+    }
+    var clean = true
+    do {
+      try batch.forEach { record in
+        try document.parse(record.bytes, baseOffset: record.offset, limits: plan.limits, keeping: plan.keptKeys)
+        if recordFirstKey == nil, let first = document.root.members.first?.key { recordFirstKey = Array(first.utf8) }
+        try readRecord(path: path, onMatch: onMatch, onDiagnostic: { _ in clean = false })
+        if !clean || notEvents.count > 0 { throw Stop() }
+      }
+    } catch {
+      return false
+    }
+    return true
   }
 
   /// Reads the events of the record in `document`.

@@ -79,6 +79,9 @@ package struct ScanStatistics: Sendable, Equatable {
   /// Matching events dropped as repeats of an eventID already passed on (`--dedupe`).
   package var duplicatesDropped = 0
   package var diagnostics = 0
+  /// Large files read by several workers together (`RecordBatches`); a file with a problem is
+  /// read again by one and not counted here.
+  package var filesShared = 0
 
   package init() {}
 
@@ -96,5 +99,6 @@ package struct ScanStatistics: Sendable, Equatable {
     recordsSkipped += other.recordsSkipped
     duplicatesDropped += other.duplicatesDropped
     diagnostics += other.diagnostics
+    filesShared += other.filesShared
   }
 }

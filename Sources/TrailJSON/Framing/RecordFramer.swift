@@ -45,6 +45,12 @@ public struct RecordFramer {
     public let bytes: UnsafeRawBufferPointer
     /// Absolute offset of the record's first byte in the stream.
     public let offset: Int
+    /// A record of `bytes` starting at stream offset `offset` (records framed earlier and
+    /// copied, read elsewhere).
+    public init(bytes: UnsafeRawBufferPointer, offset: Int) {
+      self.bytes = bytes
+      self.offset = offset
+    }
   }
 
   enum ArrayKind { case top, records }

@@ -156,7 +156,7 @@ struct ScanRunner {
   /// Returns the partial results, the exit status and the scan's figures (its `diagnostics`
   /// count every problem, the archive walk's included).
   func runAccumulating<Accumulator>(
-    make: () -> Accumulator, add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void
+    make: @escaping () -> Accumulator, add: @escaping (inout Accumulator, EventView, EventOrigin) -> Void
   ) throws -> ([Accumulator], Int32, ScanStatistics) {
     guard canRunInParallel else {
       var accumulator = make()
@@ -201,8 +201,11 @@ struct ScanRunner {
   }
 
   /// Whether the scan can use several threads with the same result: the plan is order-free and
-  /// there is more than one file and thread.
-  var canRunInParallel: Bool { ParallelScan.isOrderFree(engine.plan) && objects.count > 1 && workers > 1 }
+  /// there is more than one thread and file, or one large file to share.
+  var canRunInParallel: Bool {
+    ParallelScan.isOrderFree(engine.plan) && workers > 1
+      && ParallelScan.usefulWorkers(objects, plan: engine.plan, workers: workers) > 1
+  }
 
   /// Says on standard error, once per run, what the answer leaves out without it being an
   /// error: events without a time that a time window could not place, files skipped by name in
