@@ -21,7 +21,7 @@ package struct RecordBatch {
   }
 
   /// Each record's bytes and offset, in order.
-  func forEach(_ body: (RecordFramer.Record) throws -> Void) rethrows {
+  func withEachRecord(_ body: (RecordFramer.Record) throws -> Void) rethrows {
     try bytes.withUnsafeBytes { all in
       for index in records.indices {
         let end = index + 1 < records.count ? records[index + 1].start : all.count

@@ -164,7 +164,7 @@ package final class ScanEngine {
     }
     var clean = true
     do {
-      try batch.forEach { record in
+      try batch.withEachRecord { record in
         try document.parse(record.bytes, baseOffset: record.offset, limits: plan.limits, keeping: plan.keptKeys)
         if recordFirstKey == nil, let first = document.root.members.first?.key { recordFirstKey = Array(first.utf8) }
         try readRecord(path: path, onMatch: onMatch, onDiagnostic: { _ in clean = false })
