@@ -53,7 +53,8 @@ struct TrailScanCommand: ParsableCommand {
     signal(SIGXFSZ, SIG_IGN)
     let prepared = ArgumentRewriting.prepare(Array(CommandLine.arguments.dropFirst()))
     do {
-      var command = ArgumentRewriting.unfold(try parseAsRoot(prepared.arguments), prepared.folded)
+      let parsed = try directParse(prepared.arguments) ?? parseAsRoot(prepared.arguments)
+      var command = ArgumentRewriting.unfold(parsed, prepared.folded)
       try command.run()
     } catch let error as PlanError {
       Messages.note(error.message)
@@ -67,6 +68,33 @@ struct TrailScanCommand: ParsableCommand {
       Messages.note(message)
       exit(withError: ExitCode(ExitStatus.error))
     }
+  }
+
+  /// The subcommand a command line names, parsed by that subcommand alone; nil when the full
+  /// parse must answer (help, version, any error: it gives the messages).
+  ///
+  /// argument-parser's own route from the root builds the argument set of the named subcommand
+  /// and of the default one (`search`, the widest) only to ask whether either passes unparsed
+  /// input through, before parsing: about 24 M of a run's 68 M start-up instructions
+  /// (docs/performance.md). Neither does, so a command line that names a subcommand first (or
+  /// none: `search`), asks for no help or version and mentions no other subcommand is parsed by
+  /// the subcommand directly. Every error is left to the full parse, so messages and exit
+  /// status are the same either way (the help and option tests run through both).
+  static func directParse(_ arguments: [String]) -> (any ParsableCommand)? {
+    let subcommands = configuration.subcommands
+    let named = arguments.first.flatMap { first in subcommands.first { $0._commandName == first } }
+    let rest = named == nil ? arguments[...] : arguments.dropFirst()
+    let reserved: Set<String> = ["-h", "--help", "-help", "help", "--version"]
+    for argument in rest {
+      if argument == "--" { break }
+      if reserved.contains(argument) || argument.hasPrefix("--experimental") || argument.hasPrefix("--generate")
+        || subcommands.contains(where: { $0._commandName == argument })
+      {
+        return nil
+      }
+    }
+    let command = named ?? Search.self
+    return try? command.parseAsRoot(Array(rest))
   }
 
   /// Prints what `--help`, `--version` and `help` answer, through the same writer as results, so
