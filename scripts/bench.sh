@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The speed benchmark (issue 5): one run on the release build over a deterministic synthetic
 # archive — trail-scan's main tasks beside a bare single-threaded inflate of the same files (with
-# each inflate library the build has: ISA-L and zlib; the floor is the fastest), jq and DuckDB —
+# each inflate library the build has: ISA-L and zlib; the floor is the fastest), jq and DuckDB, and one large file —
 # printing MB/s of JSON, events/s, peak memory and ratios, and writing them into
 # docs/performance.md between the bench markers. Usage: scripts/bench.sh [EVENTS] (default 200000);
 # BENCH_ONLY=store runs only its last part, the event store's (issue 19).
@@ -74,6 +74,22 @@ PY
 )
 fi
 
+# One large file (issue 16): `stats` against the single-threaded inflate of the same file; the
+# file is read by both cores (inflate ahead, records parsed by every worker).
+big="$work/big-326000000.json.gz"
+[ -f "$big" ] || "$bin/trail-fixtures" big-file "$big" --bytes 326000000 >&2
+hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/big.json" \
+  -n inflate-big "$bin/trail-fixtures inflate $big" \
+  -n stats-big "$bin/trail-scan stats $big --by principal --format jsonl" >&2
+big_line=$(python3 - "$work/big.json" "$big" "$(stat -c %s "$big")" "$(peak "$bin/trail-scan" stats "$big" --by principal --format jsonl)" <<'PY'
+import json, sys
+med = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
+print(f"One large file (`{sys.argv[2].rsplit('/', 1)[-1]}`, {int(sys.argv[3]) / 1e6:.1f} MB gzip; one run, medians): "
+      f"inflate {med['inflate-big']:.3f} s, `stats --by principal` {med['stats-big']:.3f} s: "
+      f"stats / its inflate = {med['stats-big'] / med['inflate-big']:.2f}×; peak memory {int(sys.argv[4]) / 1024:.1f} MiB.")
+PY
+)
+
 peak_stats=$(peak "$bin/trail-scan" stats "$archive" --by principal --format jsonl)
 peak_jsonl=$(peak "$bin/trail-scan" "$archive" --format jsonl)
 
@@ -106,6 +122,7 @@ print(f"Peak memory (max RSS, `/usr/bin/time`): stats {peak_stats:.1f} MiB, json
 PY
 )
 [ -n "$peer_line" ] && report="$report"$'\n\n'"$peer_line"
+report="$report"$'\n\n'"$big_line"
 echo "$report"
 python3 - docs/performance.md "$report" <<'PY'
 import sys
