@@ -73,6 +73,13 @@ package final class StoreSource: StoredEventSource, @unchecked Sendable {
     try withReader { reader in try StoredCredentials.index(connection: reader.connection, dictionaries: dictionaries) }
   }
 
+  /// How many repeated deliveries (an eventID and account already stored) the stored files held
+  /// and the store keeps once: what its answers leave out of a scan of the archive without
+  /// `--dedupe` (docs/store.md). Read from `meta`, or counted in a store without the number.
+  package func repeatedDeliveries() throws -> Int {
+    try withReader { reader in try EventStore.repeatedDeliveries(reader.connection) }
+  }
+
   func withReader<T>(_ body: (StoreReader) throws -> T) throws -> T {
     let reader = try readers.withLock { $0.popLast() } ?? StoreReader(path: path, dictionaries: dictionaries)
     defer { readers.withLock { $0.append(reader) } }

@@ -209,7 +209,8 @@ struct ScanRunner {
 
   /// Says on standard error, once per run, what the answer leaves out without it being an
   /// error: events without a time that a time window could not place, files skipped by name in
-  /// folders, files not opened because of a delivery time after --until (docs/output.md).
+  /// folders, files not opened because of a delivery time after --until, and from a store
+  /// without --dedupe, the repeated deliveries it keeps once (docs/output.md).
   func summarize(_ statistics: ScanStatistics) {
     if statistics.untimedExcluded > 0 {
       Messages.note(
@@ -226,6 +227,20 @@ struct ScanRunner {
       Messages.note(
         "left out: \(statistics.filesPrunedLate) file(s) delivered more than \(slack) after --until, not opened; "
           + "a late delivery would hold earlier events (--delivery-slack 1d, or --no-prune, reads them)")
+    }
+    if let store, !engine.plan.dedupe {
+      do {
+        let repeated = try store.repeatedDeliveries()
+        if repeated > 0 {
+          Messages.note(
+            "left out: \(repeated) repeated \(repeated == 1 ? "delivery" : "deliveries") in the store "
+              + "(an event delivered again with the same eventID and account is stored once, "
+              + "so counts are those of --dedupe; docs/store.md)")
+        }
+      } catch {
+        Messages.note(
+          "\(TerminalText.escape(store.path)): cannot count the repeated deliveries the store keeps once: \(error)")
+      }
     }
   }
 
