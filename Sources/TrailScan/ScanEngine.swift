@@ -134,7 +134,7 @@ package final class ScanEngine {
     onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void
   ) throws {
     do {
-      try document.parse(record.bytes, baseOffset: record.offset, limits: plan.limits, keeping: plan.keptKeys)
+      try document.parse(record, limits: plan.limits, keeping: plan.keptKeys)
     } catch {
       try recover(record, error: error, path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
       return
