@@ -2,6 +2,10 @@
 // that validates what lies inside strings (control characters, escapes, UTF-8) and lists where
 // every token starts, so stage 2 (`TapeBuilder`) never looks at the bytes of a string's body.
 
+#if arch(x86_64)
+  import _Builtin_intrinsics.intel
+#endif
+
 /// Finds the structural positions of one JSON text.
 ///
 /// The index lists, in order: every `{ } [ ] : ,` outside strings, every unescaped quote (a
@@ -126,7 +130,7 @@ enum StructuralIndex {
     mutating func classify(
       _ classes: ByteBlock.Classes, at base: Int, _ bytes: UnsafeRawBufferPointer, _ escapeList: inout [UInt32]
     ) -> UInt64? {
-      let (escaped, escapes) = ByteBlock.escapes(classes.backslash, carry: &escapeCarry)
+      let (escaped, escapes) = ByteBlock.escapes(classes.backslashes, carry: &escapeCarry)
       if escapes != 0 { guard checkEscapes(escapes, base, bytes, &escapeList) else { return nil } }
       let quotes = classes.quote & ~escaped
       let inside = ByteBlock.prefixXor(quotes) ^ (inString ? ~0 : 0)
@@ -243,13 +247,15 @@ extension ByteBlock {
     /// The block's first byte.
     let bytes: UnsafeRawPointer
     var quote: UInt64
-    var backslash: UInt64
+    /// Nonzero when the block holds a backslash (`backslashes` gives where).
+    var anyBackslash: UInt64
     /// `{ } [ ] : ,` and `"`.
     var operatorsAndQuotes: UInt64
     /// What ends a run of other bytes: operators, quotes and space (and control characters,
     /// which `controlAndHigh` finds when `special` says there are any).
     var separators: UInt64
-    /// Below 0x20 or above 0x7F.
+    /// Nonzero when the block holds a byte below 0x20 or above 0x7F (`controlAndHigh` gives
+    /// where).
     var special: UInt64
     /// `{ } [ ]` (only when asked for; zero otherwise).
     var brackets: UInt64 = 0
@@ -262,14 +268,33 @@ extension ByteBlock {
       let b = Lane(base.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self))
       let c = Lane(base.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt8>.self))
       let d = Lane(base.loadUnaligned(fromByteOffset: 48, as: SIMD16<UInt8>.self))
-      quote = a.quote | b.quote << 16 | c.quote << 32 | d.quote << 48
-      backslash = a.backslash | b.backslash << 16 | c.backslash << 32 | d.backslash << 48
-      operatorsAndQuotes = a.operators | b.operators << 16 | c.operators << 32 | d.operators << 48
-      separators = a.separators | b.separators << 16 | c.separators << 32 | d.separators << 48
-      special = a.special | b.special << 16 | c.special << 32 | d.special << 48
+      quote = Self.bits(a.quote, b.quote, c.quote, d.quote)
+      operatorsAndQuotes = Self.bits(a.operators, b.operators, c.operators, d.operators)
+      separators = Self.bits(a.separators, b.separators, c.separators, d.separators)
+      // One test each for the rare classes.
+      anyBackslash = ByteBlock.bits(a.backslash | b.backslash | c.backslash | d.backslash)
+      special = ByteBlock.bits(a.special | b.special | c.special | d.special)
       if withBrackets {
-        brackets = a.brackets | b.brackets << 16 | c.brackets << 32 | d.brackets << 48
+        brackets = Self.bits(a.brackets, b.brackets, c.brackets, d.brackets)
       }
+    }
+
+    /// The 64 bits of four 16-byte lanes of 0x00/0xFF bytes.
+    @inline(__always)
+    static func bits(_ a: SIMD16<UInt8>, _ b: SIMD16<UInt8>, _ c: SIMD16<UInt8>, _ d: SIMD16<UInt8>) -> UInt64 {
+      ByteBlock.bits(a) | ByteBlock.bits(b) << 16 | ByteBlock.bits(c) << 32 | ByteBlock.bits(d) << 48
+    }
+
+    /// The backslashes of the block (zero when `anyBackslash` is).
+    @inline(__always)
+    var backslashes: UInt64 {
+      guard anyBackslash != 0 else { return 0 }
+      var mask: UInt64 = 0
+      for lane in 0..<4 {
+        let v = bytes.loadUnaligned(fromByteOffset: 16 * lane, as: SIMD16<UInt8>.self)
+        mask |= ByteBlock.bits(v .== ByteBlock.splat(ASCII.backslash)) << UInt64(16 * lane)
+      }
+      return mask
     }
 
     /// The control characters and the bytes above 0x7F of the 64 bytes at `base`.
@@ -284,31 +309,46 @@ extension ByteBlock {
       return (control, high)
     }
 
-    /// The classes of 16 bytes.
+    /// The classes of 16 bytes, as bytes 0x00 or 0xFF (kept as integer vectors, so or-ing
+    /// them costs one instruction each).
     struct Lane {
-      var quote: UInt64
-      var backslash: UInt64
-      var operators: UInt64
-      var separators: UInt64
-      var special: UInt64
-      var brackets: UInt64
+      var quote: SIMD16<UInt8>
+      var backslash: SIMD16<UInt8>
+      var operators: SIMD16<UInt8>
+      var separators: SIMD16<UInt8>
+      var special: SIMD16<UInt8>
+      var brackets: SIMD16<UInt8>
 
       @inline(__always)
       init(_ v: SIMD16<UInt8>) {
         let folded = v | ByteBlock.splat(0x20)  // '[' → '{', ']' → '}'
-        let isQuote = v .== ByteBlock.splat(ASCII.quote)
-        let isBracket = (folded .== ByteBlock.splat(ASCII.openBrace)) .| (folded .== ByteBlock.splat(ASCII.closeBrace))
-        let isOperator =
-          isQuote .| isBracket .| (v .== ByteBlock.splat(ASCII.colon)) .| (v .== ByteBlock.splat(ASCII.comma))
-        quote = ByteBlock.bits(isQuote)
-        backslash = ByteBlock.bits(v .== ByteBlock.splat(ASCII.backslash))
-        operators = ByteBlock.bits(isOperator)
-        separators = ByteBlock.bits(isOperator .| (v .== ByteBlock.splat(ASCII.space)))
-        // Below 0x20 or above 0x7F: 0x20…0x7F, shifted by 0x60 (wrapping), is 0x80…0xDF.
-        special = ByteBlock.bits((v &- ByteBlock.splat(0x20)) .>= ByteBlock.splat(0x60))
-        brackets = ByteBlock.bits(isBracket)
+        quote = ByteBlock.equal(v, ASCII.quote)
+        brackets = ByteBlock.equal(folded, ASCII.openBrace) | ByteBlock.equal(folded, ASCII.closeBrace)
+        operators = quote | brackets | ByteBlock.equal(v, ASCII.colon) | ByteBlock.equal(v, ASCII.comma)
+        separators = operators | ByteBlock.equal(v, ASCII.space)
+        backslash = ByteBlock.equal(v, ASCII.backslash)
+        // Below 0x20 or above 0x7F: as signed bytes, below 0x20.
+        special = unsafeBitCast(
+          unsafeBitCast(v, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: 0x20), to: SIMD16<UInt8>.self)
       }
     }
+  }
+
+  /// 0xFF where the byte of `v` is `b`, else 0x00.
+  @inline(__always) @usableFromInline
+  static func equal(_ v: SIMD16<UInt8>, _ b: UInt8) -> SIMD16<UInt8> {
+    unsafeBitCast(v .== splat(b), to: SIMD16<UInt8>.self)
+  }
+
+  /// One bit per byte of 16 bytes that are each 0x00 or 0xFF, byte 0 in bit 0.
+  @inline(__always) @usableFromInline
+  static func bits(_ v: SIMD16<UInt8>) -> UInt64 {
+    #if arch(x86_64)
+      return UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(unsafeBitCast(v, to: SIMD2<Int64>.self))))
+    #else
+      let lanes = unsafeBitCast(v, to: SIMD2<UInt64>.self)
+      return gather(lanes[0]) | gather(lanes[1]) << 8
+    #endif
   }
 }
 
