@@ -23,6 +23,14 @@ public struct EventView {
     var principal: String??
     var time: Timestamp??
     init() {}
+
+    /// Forgets everything, for another event.
+    func clear() {
+      event = nil
+      identity = nil
+      principal = nil
+      time = nil
+    }
   }
 
   /// The event in the record `json` itself; `timeField` is where an event without `eventTime`
@@ -34,10 +42,10 @@ public struct EventView {
   }
 
   /// The event in `json`, whose keys the caller knows are as written (`hasLowerCasedKeys` false).
-  init(json: JSONValue, foldsKeyCase: Bool, timeField: [String]?) {
+  init(json: JSONValue, foldsKeyCase: Bool, timeField: [String]?, cache: Cache) {
     self.json = json
     root = EventRoot(event: json, envelope: nil, foldsKeyCase: foldsKeyCase, timeField: timeField)
-    cache = Cache()
+    self.cache = cache
   }
 
   /// A CloudTrail Lake integration event: the event in `data` (its `eventData`), completed by
