@@ -28,12 +28,24 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
   func matches(plain value: JSONValue?) -> Bool? {
     guard let value else { return false }
     guard isASCII else { return nil }
-    return value.withPlainString { raw -> Bool? in
-      let bytes = raw.bindMemory(to: UInt8.self)
-      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-      if isLiteral { return bytes.elementsEqual(pieces[0]) }
-      return matches(bytes: bytes)
-    } ?? nil
+    guard value.kind == .string else { return nil }
+    return value.rawText.withUnsafeBufferPointer { raw -> Bool? in
+      let count = raw.count
+      var ascii = true
+      for i in 0..<count where raw[i] >= 0x80 || raw[i] == 0x5C {  // beyond ASCII, or an escape
+        ascii = false
+        break
+      }
+      guard ascii else { return nil }
+      if isLiteral {
+        return pieces[0].withUnsafeBufferPointer { wanted in
+          guard wanted.count == count else { return false }
+          for i in 0..<count where raw[i] != wanted[i] { return false }
+          return true
+        }
+      }
+      return matches(bytes: raw)
+    }
   }
 
   /// The pattern, as given to `init`.
