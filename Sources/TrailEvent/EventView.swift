@@ -24,10 +24,11 @@ public struct EventView {
     var time: Timestamp??
     init() {}
 
-    /// Forgets everything, for another event.
+    /// Forgets everything, for another event (the decoded event and identity are large:
+    /// written only when they were set).
     func clear() {
-      event = nil
-      identity = nil
+      if case .some = event { event = nil }
+      if case .some = identity { identity = nil }
       principal = nil
       time = nil
     }
