@@ -18,17 +18,21 @@ public struct EventView {
 
   /// Decoded parts, computed once per event.
   final class Cache {
-    var event: CloudTrailEvent?
-    var identity: UserIdentity??
+    var event: CloudTrailEvent? { didSet { holdsLargeValues = true } }
+    var identity: UserIdentity?? { didSet { holdsLargeValues = true } }
     var principal: String??
     var time: Timestamp??
+    /// `event` or `identity` was set (they are large: `clear` writes them only then).
+    var holdsLargeValues = false
     init() {}
 
-    /// Forgets everything, for another event (the decoded event and identity are large:
-    /// written only when they were set).
+    /// Forgets everything, for another event.
     func clear() {
-      if case .some = event { event = nil }
-      if case .some = identity { identity = nil }
+      if holdsLargeValues {
+        event = nil
+        identity = nil
+        holdsLargeValues = false
+      }
       principal = nil
       time = nil
     }
