@@ -622,7 +622,7 @@ public struct RecordFramer {
     }
   }
 
-  /// Calls `body` with the whole captured value ending at `end` in `chunk`, or returns its  /// Calls `body` with the whole captured value ending at `end` in `chunk`, or returns its
+  /// Calls `body` with the whole captured value ending at `end` in `chunk`, or returns its
   /// length when it is over the size limit.
   mutating func withCapture<T>(
     _ chunk: UnsafeRawBufferPointer, end: Int, _ body: (UnsafeRawBufferPointer) throws -> T
