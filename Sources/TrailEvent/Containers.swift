@@ -152,6 +152,9 @@ public final class EventReader {
   /// The event inside a JSON string of the record (lookup-events, CloudWatch messages, a Lake
   /// `eventData` string).
   let innerDocument = JSONDocument()
+  /// The cache of the last plain event's view, used again for the next one when nothing kept
+  /// that view (saves an allocation and a release per event).
+  var spareCache = EventView.Cache()
 
   /// A reader of `format` records (any, by default) with `limits` for the JSON held in strings.
   public init(
@@ -208,8 +211,17 @@ public final class EventReader {
     case .unexpected(let reason):
       try onProblem(offset, reason)
     case .plainEvent(let json):
-      let view = EventView(json: json, foldsKeyCase: false, timeField: timeField)
-      try onEvent(originResolver == nil ? view : view.resolvingOrigin(with: originResolver), offset)
+      if isKnownUniquelyReferenced(&spareCache) {
+        spareCache.clear()
+      } else {
+        spareCache = EventView.Cache()
+      }
+      let view = EventView(json: json, foldsKeyCase: false, timeField: timeField, cache: spareCache)
+      if originResolver == nil {
+        try onEvent(view, offset)
+      } else {
+        try onEvent(view.resolvingOrigin(with: originResolver), offset)
+      }
     case .event(let json):
       guard Self.isEvent(json) else { return try onNotAnEvent(offset) }
       try onEvent(EventView(json: json, timeField: timeField).resolvingOrigin(with: originResolver), offset)

@@ -18,11 +18,24 @@ public struct EventView {
 
   /// Decoded parts, computed once per event.
   final class Cache {
-    var event: CloudTrailEvent?
-    var identity: UserIdentity??
+    var event: CloudTrailEvent? { didSet { holdsLargeValues = true } }
+    var identity: UserIdentity?? { didSet { holdsLargeValues = true } }
     var principal: String??
     var time: Timestamp??
+    /// `event` or `identity` was set (they are large: `clear` writes them only then).
+    var holdsLargeValues = false
     init() {}
+
+    /// Forgets everything, for another event.
+    func clear() {
+      if holdsLargeValues {
+        event = nil
+        identity = nil
+        holdsLargeValues = false
+      }
+      principal = nil
+      time = nil
+    }
   }
 
   /// The event in the record `json` itself; `timeField` is where an event without `eventTime`
@@ -34,10 +47,10 @@ public struct EventView {
   }
 
   /// The event in `json`, whose keys the caller knows are as written (`hasLowerCasedKeys` false).
-  init(json: JSONValue, foldsKeyCase: Bool, timeField: [String]?) {
+  init(json: JSONValue, foldsKeyCase: Bool, timeField: [String]?, cache: Cache) {
     self.json = json
     root = EventRoot(event: json, envelope: nil, foldsKeyCase: foldsKeyCase, timeField: timeField)
-    cache = Cache()
+    self.cache = cache
   }
 
   /// A CloudTrail Lake integration event: the event in `data` (its `eventData`), completed by

@@ -37,6 +37,7 @@ public indirect enum Predicate: Hashable, Sendable {
     case .not(let part):
       return !part.evaluate(view)
     case .matches(let field, let glob):
+      if let key = field.plainMemberKey, let holds = glob.matches(plain: view.member(key)) { return holds }
       return view.values(of: field).contains(where: glob.matches)
     case .exists(let field):
       return !view.values(of: field).isEmpty

@@ -90,6 +90,8 @@ package final class ScanEngine {
     }
     statistics.files += 1
     var framer = RecordFramer(limits: plan.limits)
+    // Records copied into batches for other workers are parsed from their bytes alone.
+    framer.indexesRecords = divert == nil
     let path = object.path
     // CloudWatch Logs export lines (`TIMESTAMP {json}`): forced, or seen in auto mode when the
     // content starts with a digit (JSON containers start with `{` or `[`).
@@ -138,7 +140,7 @@ package final class ScanEngine {
     onMatch: (EventView, EventOrigin) throws -> Void, onDiagnostic: (Diagnostic) -> Void
   ) throws {
     do {
-      try document.parse(record.bytes, baseOffset: record.offset, limits: plan.limits, keeping: plan.keptKeys)
+      try document.parse(record, limits: plan.limits, keeping: plan.keptKeys)
     } catch {
       try recover(record, error: error, path: path, onMatch: onMatch, onDiagnostic: onDiagnostic)
       return

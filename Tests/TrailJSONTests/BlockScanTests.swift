@@ -209,6 +209,55 @@ struct BlockScanTests {
     }
   }
 
+  /// The records of an array that end in the chunk they start in are indexed while the framer
+  /// finds their end, and read from that index as from their bytes alone; the others (cut by
+  /// a chunk boundary, or not JSON) are framed and parsed as before.
+  @Test func recordsOfAnArrayAreIndexedAsTheyAreFramed() throws {
+    let records = [
+      #"{"eventName":"A","n":[1,2.5e3,{"k":"\u00e9\"]"}],"t":true}"#, #"{"eventName":"B\\","o":{}}"#,
+      #"{"bad":"\q"}"#, "{\"eventName\":\"\u{E9}t\u{E9}\",\"x\":null}",
+    ].map { Array($0.utf8) }
+    let text = Array(#"{"Records":["#.utf8) + Array(records.joined(separator: Array(",".utf8))) + Array("]}".utf8)
+    for size in [text.count, 40] {
+      var framer = RecordFramer()
+      var seen: [(indexed: Bool, bytes: [UInt8])] = []
+      let document = JSONDocument()
+      let alone = JSONDocument()
+      var start = 0
+      while start < text.count {
+        let end = min(text.count, start + size)
+        try text[start..<end].withUnsafeBytes { chunk in
+          try framer.feed(
+            chunk,
+            onRecord: { record in
+              seen.append((record.isIndexed, Array(record.bytes)))
+              let indexed = Result { () throws(JSONError) in try document.parse(record) }
+              let plain = Result { () throws(JSONError) in
+                try alone.parse(record.bytes, baseOffset: record.offset)
+              }
+              switch (indexed, plain) {
+              case (.success, .success):
+                #expect(document.nodes == alone.nodes)
+                #expect(document.parsedInBlocks)
+              case (.failure(let a), .failure(let b)): #expect(a == b)
+              default: Issue.record("\(indexed) against \(plain)")
+              }
+            }, onRecordError: { Issue.record("\($0)") })
+        }
+        start = end
+      }
+      try framer.finish()
+      #expect(seen.map(\.bytes) == records)
+      if size == text.count {
+        // Every record ends in the one chunk; the one that is not JSON is left to the byte loops,
+        // and so is the one before it, whose last block holds that bad escape.
+        #expect(seen.map(\.indexed) == [true, false, false, true])
+      } else {
+        #expect(seen.contains { !$0.indexed })
+      }
+    }
+  }
+
   @Test func framingBoundaryCasesMatchTheByteLoop() {
     for text in Self.boundaryCases() {
       let wrapped = Array("[".utf8) + text + Array(",".utf8) + text + Array("]".utf8)

@@ -90,6 +90,31 @@ struct FilterTests {
     #expect(f.predicate.evaluate(try view(s3Event)))
   }
 
+  /// `--event-name` and the other plain top-level fields are matched on the string's bytes
+  /// where they can be (ASCII, no escape): the answer must be `Glob.matches` on the `String`,
+  /// escapes, Unicode equivalence (U+212A KELVIN SIGN is K), numbers and absence included.
+  @Test(arguments: [
+    (#"{"eventName":"ConsoleLogin"}"#, "ConsoleLogin", true),
+    (#"{"eventName":"ConsoleLogin"}"#, "ConsoleLogi", false),
+    (#"{"eventName":"ConsoleLogin"}"#, "Console*", true),
+    (#"{"eventName":"Console\u004cogin"}"#, "ConsoleLogin", true),
+    (#"{"eventName":"Console\u004cogin"}"#, "*Login", true),
+    ("{\"eventName\":\"\u{212A}\"}", "K", true),
+    (#"{"eventName":"K"}"#, "\u{212A}", true),
+    ("{\"eventName\":\"e\u{301}t\u{E9}\"}", "\u{E9}t\u{E9}", true),
+    (#"{"eventName":12}"#, "12", true),
+    (#"{"eventName":null}"#, "*", false),
+    (#"{"eventSource":"x"}"#, "*", false),
+    (#"{"eventname":"ConsoleLogin","eventversion":"1"}"#, "ConsoleLogin", true),
+    (#"{"eventSource":"signin.amazonaws.com","eventName":"x"}"#, "signin.amazonaws.com", false),
+  ])
+  func plainFieldsMatchTheirText(_ json: String, _ pattern: String, _ expected: Bool) throws {
+    let v = try view(json)
+    let predicate = Predicate.matches(.eventName, Glob(pattern))
+    #expect(predicate.evaluate(v) == expected)
+    #expect(predicate.evaluate(v) == v.values(of: .eventName).contains(where: Glob(pattern).matches))
+  }
+
   @Test func errorFilter() throws {
     let denied = try view(#"{"errorCode":"AccessDenied"}"#)
     var f = FilterSet()

@@ -45,11 +45,25 @@ public struct RecordFramer {
     public let bytes: UnsafeRawBufferPointer
     /// Absolute offset of the record's first byte in the stream.
     public let offset: Int
+    /// The record's structural index when the framer built it while finding the record's end
+    /// (`StructuralIndex.buildValue`); `JSONDocument.parse(_:limits:keeping:)` then starts at
+    /// stage 2. Valid only during the callback.
+    var index: RecordIndex? = nil
+
+    /// Whether the framer indexed the record as it framed it (for tests).
+    @_spi(Testing) public var isIndexed: Bool { index != nil }
+
     /// A record of `bytes` starting at stream offset `offset` (records framed earlier and
     /// copied, read elsewhere).
     public init(bytes: UnsafeRawBufferPointer, offset: Int) {
       self.bytes = bytes
       self.offset = offset
+    }
+
+    init(bytes: UnsafeRawBufferPointer, offset: Int, index: RecordIndex?) {
+      self.bytes = bytes
+      self.offset = offset
+      self.index = index
     }
   }
 
@@ -105,6 +119,10 @@ public struct RecordFramer {
   var skipper = ValueSkipper(insideContainerAtDepth: 0)
   /// Records are scanned byte by byte (`ValueSkipper.scalarOnly`), for differential tests.
   var scalarScanning = false
+  /// Records are indexed as they are framed (stage 1 of the parser in the same pass), for a
+  /// caller that parses them in the callback. Off for a caller that copies records to parse
+  /// them elsewhere (the index would be lost): the end is then found by `ValueSkipper` alone.
+  public var indexesRecords = true
 
   // Matching the first key against the envelope keys: characters matched so far, and which
   // keys (bits of `envelopeKeys`) the key can still be.
@@ -125,6 +143,10 @@ public struct RecordFramer {
   var buffer: [UInt8] = []
   /// Tape scratch for checking envelope members.
   var scratchNodes: [JSONNode] = []
+  /// Where records of an array are indexed as their end is found (created on first use).
+  var indexScratch: RecordIndexScratch?
+  /// Entries of `indexScratch` that index the record being finished, if it was indexed.
+  var indexedCount: Int?
 
   /// Keys of a top-level object whose array value holds records (the object is an envelope
   /// when one of them is its first key).
@@ -292,8 +314,22 @@ public struct RecordFramer {
           state = .skipping(kind, from: offset + i)
         } else {
           startCapture(at: i)
-          skipper = ValueSkipper(startingWith: b, scalarOnly: scalarScanning)
-          state = .value(.arrayRecord(kind))
+          if b == ASCII.openBrace && !scalarScanning && indexesRecords, let end = indexRecord(chunk, from: i) {
+            // Found its end and indexed it in one pass; from here on as in `.value` below.
+            let context = ValueContext.arrayRecord(kind)
+            let damaged = try finishRecord(chunk, end: end, onRecord, onRecordError)
+            state = Self.stateAfterRecord(context)
+            i = end
+            if let damaged {
+              try resynchronize(
+                damaged.bytes, at: damaged.start, context: context, firstKey: damaged.request.firstKey,
+                cause: damaged.request.error, onRecord, onRecordError)
+              if capturing { captureStart = end }
+            }
+          } else {
+            skipper = ValueSkipper(startingWith: b, scalarOnly: scalarScanning)
+            state = .value(.arrayRecord(kind))
+          }
         }
 
       case .afterElement(let kind):
@@ -573,6 +609,36 @@ public struct RecordFramer {
     }
   }
 
+  /// Indexes the record that starts at `chunk[i]` (a `{`) while finding its end, which it
+  /// returns when the record ends in this chunk within the size limit and stage 1 takes it
+  /// whole; `finishRecord` then hands the index on with the record. Nil otherwise: the byte
+  /// loops (`ValueSkipper`) then find the end as for any value, with the same answers.
+  mutating func indexRecord(_ chunk: UnsafeRawBufferPointer, from i: Int) -> Int? {
+    let scratch: RecordIndexScratch
+    if let existing = indexScratch {
+      scratch = existing
+    } else {
+      scratch = RecordIndexScratch()
+      indexScratch = scratch
+    }
+    let available = chunk.count - i
+    let upTo = available > limits.maxRecordSize ? i + limits.maxRecordSize + 1 : chunk.count
+    let bytes = UnsafeRawBufferPointer(rebasing: chunk[i..<upTo])
+    while true {
+      scratch.escapes.removeAll(keepingCapacity: true)
+      let found = StructuralIndex.buildValue(bytes, into: scratch.positions, escapes: &scratch.escapes)
+      switch found {
+      case .value(let count, let end):
+        indexedCount = count
+        return i + end
+      case .needsRoom:
+        scratch.grow()
+      case .incomplete, .unknown:
+        return nil
+      }
+    }
+  }
+
   /// Calls `body` with the whole captured value ending at `end` in `chunk`, or returns its
   /// length when it is over the size limit.
   mutating func withCapture<T>(
@@ -604,9 +670,11 @@ public struct RecordFramer {
   ) throws -> (bytes: [UInt8], start: Int, request: Resynchronize)? {
     let start = captureOffset
     let learn = recordFirstKey == nil
+    let index = indexedCount.flatMap { count in indexScratch.map { RecordIndex(scratch: $0, count: count) } }
+    indexedCount = nil
     let (length, outcome) = try withCapture(chunk, end: end) { bytes -> RecordOutcome in
       do {
-        try onRecord(Record(bytes: bytes, offset: start))
+        try onRecord(Record(bytes: bytes, offset: start, index: index))
       } catch let request as Resynchronize {
         return .damaged(Array(bytes), request)
       }
@@ -674,5 +742,29 @@ public struct RecordFramer {
     case .success(let text)?:
       return text
     }
+  }
+}
+
+/// The structural index of a framed record, in the framer's scratch (`RecordFramer.Record`).
+struct RecordIndex {
+  let scratch: RecordIndexScratch
+  /// Entries of `scratch.positions` that index the record.
+  let count: Int
+}
+
+/// A framer's buffers for indexing records as it frames them, reused from record to record.
+final class RecordIndexScratch {
+  /// Room for the entries of records up to about 50 KB at first; doubled when a record needs
+  /// more. Not initialized: only entries stage 1 wrote are read.
+  var positions = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 16_384 + StructuralIndex.slack)
+  var escapes: [UInt32] = []
+
+  deinit { positions.deallocate() }
+
+  /// Twice the room.
+  func grow() {
+    let count = positions.count
+    positions.deallocate()
+    positions = .allocate(capacity: 2 * count)
   }
 }

@@ -46,6 +46,22 @@ public final class JSONDocument {
     _ buffer: UnsafeRawBufferPointer, baseOffset: Int = 0, limits: JSONLimits = .default,
     keeping keys: JSONKeySet? = nil
   ) throws(JSONError) {
+    try parse(buffer, baseOffset: baseOffset, limits: limits, keeping: keys, index: nil)
+  }
+
+  /// Parses a framed record (its bytes copied in) as `parse(record.bytes, baseOffset:
+  /// record.offset, …)` does, with the same tape or the same error; when the framer indexed the
+  /// record as it found its end (`RecordFramer.Record.index`), stage 1 is not run again.
+  public func parse(
+    _ record: RecordFramer.Record, limits: JSONLimits = .default, keeping keys: JSONKeySet? = nil
+  ) throws(JSONError) {
+    try parse(record.bytes, baseOffset: record.offset, limits: limits, keeping: keys, index: record.index)
+  }
+
+  func parse(
+    _ buffer: UnsafeRawBufferPointer, baseOffset: Int, limits: JSONLimits, keeping keys: JSONKeySet?,
+    index: RecordIndex?
+  ) throws(JSONError) {
     self.baseOffset = baseOffset
     // Tape offsets are 32-bit: a text must stay below 4 GiB (records are far smaller).
     guard buffer.count < Int(UInt32.max) else {
@@ -54,7 +70,19 @@ public final class JSONDocument {
     releaseExpansions()
     bytes.removeAll(keepingCapacity: true)
     bytes.append(contentsOf: buffer)
-    parsedInBlocks = !parsesByteByByte && parseInBlocks(maxDepth: limits.maxDepth, keys: keys)
+    if parsesByteByByte {
+      parsedInBlocks = false
+    } else if let index {
+      parsedInBlocks =
+        index.count > 0
+        && index.scratch.escapes.withUnsafeBufferPointer { escapeList in
+          buildTape(
+            positions: UnsafeBufferPointer(start: index.scratch.positions.baseAddress, count: index.count),
+            escapes: escapeList, maxDepth: limits.maxDepth, keys: keys)
+        }
+    } else {
+      parsedInBlocks = parseInBlocks(maxDepth: limits.maxDepth, keys: keys)
+    }
     if parsedInBlocks { return }
     // The byte-by-byte parser: for the error of a text the block parser rejects (and, were the
     // two ever to disagree, for its tape).
@@ -85,6 +113,21 @@ public final class JSONDocument {
       }
     }
     guard let count = indexed, count > 0 else { return false }
+    return positions.withUnsafeBufferPointer { all in
+      escapes.withUnsafeBufferPointer { escapeList in
+        buildTape(
+          positions: UnsafeBufferPointer(rebasing: all[0..<count]), escapes: escapeList, maxDepth: maxDepth, keys: keys)
+      }
+    }
+  }
+
+  /// Stage 2 (`TapeBuilder`) over the structural index `positions` of `bytes`, into `nodes`;
+  /// false when the text is not JSON.
+  func buildTape(
+    positions: UnsafeBufferPointer<UInt32>, escapes escapeList: UnsafeBufferPointer<UInt32>, maxDepth: Int,
+    keys: JSONKeySet?
+  ) -> Bool {
+    let count = positions.count
     // At most one node per entry, and one open container per entry within the depth limit.
     if tapeCapacity < count {
       tape.deallocate()
@@ -94,14 +137,10 @@ public final class JSONDocument {
     let depth = min(maxDepth, count) + 1
     if stack.count < depth { stack = Array(repeating: 0, count: max(depth, 2 * stack.count)) }
     let built: Int? = bytes.withUnsafeBytes { raw in
-      positions.withUnsafeBufferPointer { all in
-        escapes.withUnsafeBufferPointer { escapeList in
-          stack.withUnsafeMutableBufferPointer { open in
-            TapeBuilder.build(
-              raw, positions: UnsafeBufferPointer(rebasing: all[0..<count]), escapes: escapeList,
-              maxDepth: maxDepth, keys: keys, nodes: tape, open: open.baseAddress.unsafelyUnwrapped)
-          }
-        }
+      stack.withUnsafeMutableBufferPointer { open in
+        TapeBuilder.build(
+          raw, positions: positions, escapes: escapeList, maxDepth: maxDepth, keys: keys, nodes: tape,
+          open: open.baseAddress.unsafelyUnwrapped)
       }
     }
     guard let written = built else { return false }

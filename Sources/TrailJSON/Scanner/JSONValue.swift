@@ -225,9 +225,16 @@ public struct JSONValue {
   }
 }
 
+/// Whether the `count` bytes at `a` and `b` are equal: eight at a time, then one by one.
 @inline(__always)
 func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
   var i = 0
+  while i &+ 8 <= count {
+    let x = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+    let y = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
+    if x != y { return false }
+    i &+= 8
+  }
   while i < count {
     if a[i] != b[i] { return false }
     i += 1

@@ -87,10 +87,23 @@
     var framer = RecordFramer(limits: limits, scalarScanning: scalar)
     var log: [String] = []
     let document = JSONDocument()
+    let reference = JSONDocument()
     func onRecord(_ record: RecordFramer.Record) throws {
       log.append("record \(record.offset) \(Array(record.bytes))")
+      if record.index != nil {
+        // Indexed as it was framed: the tape must be the one of indexing its bytes alone.
+        let indexed = Result { () throws(JSONError) in try document.parse(record, limits: limits) }
+        let alone = Result { () throws(JSONError) in
+          try reference.parse(record.bytes, baseOffset: record.offset, limits: limits)
+        }
+        switch (indexed, alone) {
+        case (.success, .success) where document.nodes == reference.nodes && document.parsedInBlocks: break
+        case (.failure(let a), .failure(let b)) where a == b: break
+        default: log.append("the record's own index reads differently: \(indexed) against \(alone)")
+        }
+      }
       do {
-        try document.parse(record.bytes, baseOffset: record.offset, limits: limits)
+        try document.parse(record, limits: limits)
       } catch {
         if RecordRecovery.nextStart(record.bytes, after: 0, firstKey: RecordRecovery.defaultFirstKey) != nil {
           throw RecordFramer.Resynchronize(error: error, firstKey: RecordRecovery.defaultFirstKey)

@@ -2,6 +2,10 @@
 // that validates what lies inside strings (control characters, escapes, UTF-8) and lists where
 // every token starts, so stage 2 (`TapeBuilder`) never looks at the bytes of a string's body.
 
+#if arch(x86_64)
+  import _Builtin_intrinsics.intel
+#endif
+
 /// Finds the structural positions of one JSON text.
 ///
 /// The index lists, in order: every `{ } [ ] : ,` outside strings, every unescaped quote (a
@@ -46,6 +50,54 @@ enum StructuralIndex {
     return state.count
   }
 
+  /// What `buildValue` found.
+  enum Value {
+    /// The value ends at `end` (the index past its last byte); its first `count` entries are
+    /// its index, exactly as `build` lists them for the value's bytes alone.
+    case value(count: Int, end: Int)
+    /// The value does not end within the bytes given.
+    case incomplete
+    /// The entries so far would overflow `positions`: ask again with more room.
+    case needsRoom
+    /// The bytes cannot be JSON, or can be only in a way the byte parser is to judge: the
+    /// value's end was not found (the byte loops of the framer are to find it).
+    case unknown
+  }
+
+  /// Indexes the object or array that starts at `bytes[0]` and finds where it ends, in one pass:
+  /// what the framer (`ValueSkipper`) and `build` do in two. The bytes after the value's end in
+  /// its last block are classified too (their problems answer `.unknown`, which costs the caller
+  /// a second scan, never a different answer) but not listed. Entries are written up to a
+  /// block at a time, so `positions` must hold `slack` entries beyond those returned.
+  static func buildValue(
+    _ bytes: UnsafeRawBufferPointer, into positions: UnsafeMutableBufferPointer<UInt32>, escapes: inout [UInt32]
+  ) -> Value {
+    let count = bytes.count
+    var state = State(out: positions.baseAddress.unsafelyUnwrapped)
+    var depth = 0
+    var i = 0
+    while i < count {
+      guard state.count &+ ByteBlock.size <= positions.count else { return .needsRoom }
+      let end: Int?
+      if i &+ ByteBlock.size <= count {
+        end = state.valueBlock(ByteBlock.Classes(bytes, i, brackets: true), at: i, bytes, &escapes, depth: &depth)
+      } else {
+        end = withUnsafeTemporaryAllocation(byteCount: ByteBlock.size, alignment: 16) { tail in
+          tail.initializeMemory(as: UInt8.self, repeating: ASCII.space)
+          tail.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[i..<count]))
+          return state.valueBlock(
+            ByteBlock.Classes(UnsafeRawBufferPointer(tail), 0, brackets: true), at: i, bytes, &escapes, depth: &depth)
+        }
+      }
+      if let end {
+        guard end > 0 else { return .unknown }
+        return .value(count: state.count, end: end)
+      }
+      i &+= ByteBlock.size
+    }
+    return .incomplete
+  }
+
   /// What carries from one block to the next.
   struct State {
     let out: UnsafeMutablePointer<UInt32>
@@ -57,6 +109,8 @@ enum StructuralIndex {
     /// Bytes before this position are checked UTF-8 / escape sequences.
     var utf8Until = 0
     var escapesUntil = 0
+    /// The bytes of the last block classified that lie inside strings.
+    var inside: UInt64 = 0
 
     init(out: UnsafeMutablePointer<UInt32>) { self.out = out }
 
@@ -65,27 +119,45 @@ enum StructuralIndex {
     mutating func block(
       _ classes: ByteBlock.Classes, at base: Int, _ bytes: UnsafeRawBufferPointer, _ escapeList: inout [UInt32]
     ) -> Bool {
-      let (escaped, escapes) = ByteBlock.escapes(classes.backslash, carry: &escapeCarry)
-      if escapes != 0 { guard checkEscapes(escapes, base, bytes, &escapeList) else { return false } }
+      guard let structural = classify(classes, at: base, bytes, &escapeList) else { return false }
+      write(structural, at: base)
+      return true
+    }
+
+    /// The structural bits of one block whose first byte is `bytes[base]` (its string state left
+    /// in `inside`); nil when it cannot be JSON.
+    @inline(__always)
+    mutating func classify(
+      _ classes: ByteBlock.Classes, at base: Int, _ bytes: UnsafeRawBufferPointer, _ escapeList: inout [UInt32]
+    ) -> UInt64? {
+      let (escaped, escapes) = ByteBlock.escapes(classes.backslashes, carry: &escapeCarry)
+      if escapes != 0 { guard checkEscapes(escapes, base, bytes, &escapeList) else { return nil } }
       let quotes = classes.quote & ~escaped
       let inside = ByteBlock.prefixXor(quotes) ^ (inString ? ~0 : 0)
       inString = inside >> 63 != 0
+      self.inside = inside
       // Backslashes outside strings and control characters inside them are never JSON; outside
       // strings, control characters other than white space are not either.
-      if escapes & ~inside != 0 { return false }
+      if escapes & ~inside != 0 { return nil }
       var separators = classes.separators
       if classes.special != 0 {
         // Control characters or bytes above 0x7F (rare in CloudTrail): a closer look.
         let (control, high) = ByteBlock.Classes.controlAndHigh(classes.bytes)
-        if control & inside != 0 { return false }
-        if control != 0 { guard Self.whitespaceOnly(control, base, bytes) else { return false } }
-        if high != 0 { guard checkUTF8(high, base, bytes) else { return false } }
+        if control & inside != 0 { return nil }
+        if control != 0 { guard Self.whitespaceOnly(control, base, bytes) else { return nil } }
+        if high != 0 { guard checkUTF8(high, base, bytes) else { return nil } }
         separators |= control
       }
       let run = ~separators & ~inside
       let runStarts = run & ~(run << 1 | runCarry)
       runCarry = run >> 63
-      var structural = classes.operatorsAndQuotes & ~inside | quotes | runStarts
+      return classes.operatorsAndQuotes & ~inside | quotes | runStarts
+    }
+
+    /// Lists the positions of the bits of `structural`, a block from `base`.
+    @inline(__always)
+    mutating func write(_ structural: UInt64, at base: Int) {
+      var structural = structural
       var write = out + count
       while structural != 0 {
         write.pointee = UInt32(truncatingIfNeeded: base &+ structural.trailingZeroBitCount)
@@ -93,7 +165,35 @@ enum StructuralIndex {
         structural &= structural &- 1
       }
       count = write - out
-      return true
+    }
+
+    /// `block` for `buildValue`, following the bracket depth (`depth`, 0 before the value's
+    /// first byte): the index past the value's end when it ends in this block (its entries
+    /// listed up to there), nil when it goes on, 0 when the block cannot be JSON.
+    @inline(__always)
+    mutating func valueBlock(
+      _ classes: ByteBlock.Classes, at base: Int, _ bytes: UnsafeRawBufferPointer, _ escapeList: inout [UInt32],
+      depth: inout Int
+    ) -> Int? {
+      guard var structural = classify(classes, at: base, bytes, &escapeList) else { return 0 }
+      var brackets = classes.brackets & ~inside
+      var end: Int?
+      while brackets != 0 {
+        let bit = brackets.trailingZeroBitCount
+        if classes.bytes.load(fromByteOffset: bit, as: UInt8.self) | 0x20 == ASCII.openBrace {  // '{' or '['
+          depth &+= 1
+        } else {
+          depth &-= 1
+          if depth == 0 {
+            structural &= ~0 &>> UInt64(63 &- bit)
+            end = base &+ bit &+ 1
+            break
+          }
+        }
+        brackets &= brackets &- 1
+      }
+      write(structural, at: base)
+      return end
     }
 
     /// Checks the escapes whose backslashes are the bits of `escapes` and lists them.
@@ -147,28 +247,54 @@ extension ByteBlock {
     /// The block's first byte.
     let bytes: UnsafeRawPointer
     var quote: UInt64
-    var backslash: UInt64
+    /// Nonzero when the block holds a backslash (`backslashes` gives where).
+    var anyBackslash: UInt64
     /// `{ } [ ] : ,` and `"`.
     var operatorsAndQuotes: UInt64
     /// What ends a run of other bytes: operators, quotes and space (and control characters,
     /// which `controlAndHigh` finds when `special` says there are any).
     var separators: UInt64
-    /// Below 0x20 or above 0x7F.
+    /// Nonzero when the block holds a byte below 0x20 or above 0x7F (`controlAndHigh` gives
+    /// where).
     var special: UInt64
+    /// `{ } [ ]` (only when asked for; zero otherwise).
+    var brackets: UInt64 = 0
 
     @inline(__always)
-    init(_ bytes: UnsafeRawBufferPointer, _ offset: Int) {
+    init(_ bytes: UnsafeRawBufferPointer, _ offset: Int, brackets withBrackets: Bool = false) {
       let base = bytes.baseAddress.unsafelyUnwrapped + offset
       self.bytes = base
       let a = Lane(base.loadUnaligned(as: SIMD16<UInt8>.self))
       let b = Lane(base.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self))
       let c = Lane(base.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt8>.self))
       let d = Lane(base.loadUnaligned(fromByteOffset: 48, as: SIMD16<UInt8>.self))
-      quote = a.quote | b.quote << 16 | c.quote << 32 | d.quote << 48
-      backslash = a.backslash | b.backslash << 16 | c.backslash << 32 | d.backslash << 48
-      operatorsAndQuotes = a.operators | b.operators << 16 | c.operators << 32 | d.operators << 48
-      separators = a.separators | b.separators << 16 | c.separators << 32 | d.separators << 48
-      special = a.special | b.special << 16 | c.special << 32 | d.special << 48
+      quote = Self.bits(a.quote, b.quote, c.quote, d.quote)
+      operatorsAndQuotes = Self.bits(a.operators, b.operators, c.operators, d.operators)
+      separators = Self.bits(a.separators, b.separators, c.separators, d.separators)
+      // One test each for the rare classes.
+      anyBackslash = ByteBlock.bits(a.backslash | b.backslash | c.backslash | d.backslash)
+      special = ByteBlock.bits(a.special | b.special | c.special | d.special)
+      if withBrackets {
+        brackets = Self.bits(a.brackets, b.brackets, c.brackets, d.brackets)
+      }
+    }
+
+    /// The 64 bits of four 16-byte lanes of 0x00/0xFF bytes.
+    @inline(__always)
+    static func bits(_ a: SIMD16<UInt8>, _ b: SIMD16<UInt8>, _ c: SIMD16<UInt8>, _ d: SIMD16<UInt8>) -> UInt64 {
+      ByteBlock.bits(a) | ByteBlock.bits(b) << 16 | ByteBlock.bits(c) << 32 | ByteBlock.bits(d) << 48
+    }
+
+    /// The backslashes of the block (zero when `anyBackslash` is).
+    @inline(__always)
+    var backslashes: UInt64 {
+      guard anyBackslash != 0 else { return 0 }
+      var mask: UInt64 = 0
+      for lane in 0..<4 {
+        let v = bytes.loadUnaligned(fromByteOffset: 16 * lane, as: SIMD16<UInt8>.self)
+        mask |= ByteBlock.bits(v .== ByteBlock.splat(ASCII.backslash)) << UInt64(16 * lane)
+      }
+      return mask
     }
 
     /// The control characters and the bytes above 0x7F of the 64 bytes at `base`.
@@ -183,29 +309,46 @@ extension ByteBlock {
       return (control, high)
     }
 
-    /// The classes of 16 bytes.
+    /// The classes of 16 bytes, as bytes 0x00 or 0xFF (kept as integer vectors, so or-ing
+    /// them costs one instruction each).
     struct Lane {
-      var quote: UInt64
-      var backslash: UInt64
-      var operators: UInt64
-      var separators: UInt64
-      var special: UInt64
+      var quote: SIMD16<UInt8>
+      var backslash: SIMD16<UInt8>
+      var operators: SIMD16<UInt8>
+      var separators: SIMD16<UInt8>
+      var special: SIMD16<UInt8>
+      var brackets: SIMD16<UInt8>
 
       @inline(__always)
       init(_ v: SIMD16<UInt8>) {
         let folded = v | ByteBlock.splat(0x20)  // '[' → '{', ']' → '}'
-        let isQuote = v .== ByteBlock.splat(ASCII.quote)
-        let isOperator =
-          isQuote .| (folded .== ByteBlock.splat(ASCII.openBrace)) .| (folded .== ByteBlock.splat(ASCII.closeBrace))
-          .| (v .== ByteBlock.splat(ASCII.colon)) .| (v .== ByteBlock.splat(ASCII.comma))
-        quote = ByteBlock.bits(isQuote)
-        backslash = ByteBlock.bits(v .== ByteBlock.splat(ASCII.backslash))
-        operators = ByteBlock.bits(isOperator)
-        separators = ByteBlock.bits(isOperator .| (v .== ByteBlock.splat(ASCII.space)))
-        // Below 0x20 or above 0x7F: 0x20…0x7F, shifted by 0x60 (wrapping), is 0x80…0xDF.
-        special = ByteBlock.bits((v &- ByteBlock.splat(0x20)) .>= ByteBlock.splat(0x60))
+        quote = ByteBlock.equal(v, ASCII.quote)
+        brackets = ByteBlock.equal(folded, ASCII.openBrace) | ByteBlock.equal(folded, ASCII.closeBrace)
+        operators = quote | brackets | ByteBlock.equal(v, ASCII.colon) | ByteBlock.equal(v, ASCII.comma)
+        separators = operators | ByteBlock.equal(v, ASCII.space)
+        backslash = ByteBlock.equal(v, ASCII.backslash)
+        // Below 0x20 or above 0x7F: as signed bytes, below 0x20.
+        special = unsafeBitCast(
+          unsafeBitCast(v, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: 0x20), to: SIMD16<UInt8>.self)
       }
     }
+  }
+
+  /// 0xFF where the byte of `v` is `b`, else 0x00.
+  @inline(__always) @usableFromInline
+  static func equal(_ v: SIMD16<UInt8>, _ b: UInt8) -> SIMD16<UInt8> {
+    unsafeBitCast(v .== splat(b), to: SIMD16<UInt8>.self)
+  }
+
+  /// One bit per byte of 16 bytes that are each 0x00 or 0xFF, byte 0 in bit 0.
+  @inline(__always) @usableFromInline
+  static func bits(_ v: SIMD16<UInt8>) -> UInt64 {
+    #if arch(x86_64)
+      return UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(unsafeBitCast(v, to: SIMD2<Int64>.self))))
+    #else
+      let lanes = unsafeBitCast(v, to: SIMD2<UInt64>.self)
+      return gather(lanes[0]) | gather(lanes[1]) << 8
+    #endif
   }
 }
 

@@ -19,24 +19,17 @@ enum TapeBuilder {
     maxDepth: Int, keys: JSONKeySet?, nodes: UnsafeMutablePointer<JSONNode>, open: UnsafeMutablePointer<UInt32>
   ) -> Int? {
     let text = bytes.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
-    let size = bytes.count
     let n = positions.count
     let at = positions.baseAddress.unsafelyUnwrapped
     let escapeCount = escapes.count
     /// Nodes written.
     var written = 0
-    /// Containers open; `open` holds node index << 1 | 1 for an object (index 0 inside an
-    /// opaque value, where nothing is written).
+    /// Containers open; `open` holds node index << 1 | 1 for an object.
     var depth = 0
     /// Next entry of `positions` to read.
     var k = 0
     /// Next entry of `escapes` that may lie in a string still to come.
     var e = 0
-    /// Depth of the opaque value being skipped, if any: containers at that depth and deeper
-    /// write nothing.
-    var skipLevel = Int.max
-    var skipNode = 0
-    var skipCount: UInt32 = 0
     /// The next value, if it is an object or array, is to be skipped.
     var skipNext = false
 
@@ -50,18 +43,10 @@ enum TapeBuilder {
 
     /// Closes the innermost container at its closer, `q`.
     @inline(__always) func close(at q: Int) {
-      let level = depth
       depth &-= 1
-      if level < skipLevel {
-        let top = Int(open[depth] >> 1)
-        nodes[top].end = UInt32(truncatingIfNeeded: q &+ 1)
-        nodes[top].next = UInt32(truncatingIfNeeded: written)
-      } else if level == skipLevel {
-        nodes[skipNode].end = UInt32(truncatingIfNeeded: q &+ 1)
-        nodes[skipNode].next = UInt32(truncatingIfNeeded: skipNode &+ 1)
-        nodes[skipNode].count = skipCount
-        skipLevel = Int.max
-      }
+      let top = Int(open[depth] >> 1)
+      nodes[top].end = UInt32(truncatingIfNeeded: q &+ 1)
+      nodes[top].next = UInt32(truncatingIfNeeded: written)
     }
 
     /// At a key: `"key"` then `:`. At the top level of the root object, decides whether the
@@ -72,13 +57,9 @@ enum TapeBuilder {
       guard text[p] == ASCII.quote else { return false }
       let end = position(k &+ 1)
       guard text[position(k &+ 2)] == ASCII.colon else { return false }
-      let writing = depth < skipLevel
-      var escaped = false
-      if writing {
-        escaped = hasEscape(p, end)
-        nodes[written] = JSONNode(kind: .string, start: p &+ 1, end: end, next: written &+ 1, flag: escaped)
-        written &+= 1
-      }
+      let escaped = hasEscape(p, end)
+      nodes[written] = JSONNode(kind: .string, start: p &+ 1, end: end, next: written &+ 1, flag: escaped)
+      written &+= 1
       k &+= 3
       if let keys, depth == 1, k < n {
         let v = text[position(k)]
@@ -95,49 +76,44 @@ enum TapeBuilder {
       guard k < n else { return nil }
       let p = position(k)
       let c = text[p]
-      let writing = depth < skipLevel
       if c == ASCII.quote {
         guard k &+ 1 < n else { return nil }
         let end = position(k &+ 1)
-        if writing {
-          nodes[written] = JSONNode(kind: .string, start: p &+ 1, end: end, next: written &+ 1, flag: hasEscape(p, end))
-          written &+= 1
-        }
+        nodes[written] = JSONNode(kind: .string, start: p &+ 1, end: end, next: written &+ 1, flag: hasEscape(p, end))
+        written &+= 1
         k &+= 2
       } else if c == ASCII.openBrace || c == ASCII.openBracket {
         let isObject = c == ASCII.openBrace
         guard depth < maxDepth else { return nil }
-        if writing {
-          open[depth] = UInt32(truncatingIfNeeded: written) << 1 | (isObject ? 1 : 0)
-          depth &+= 1
-          if skipNext {
-            skipLevel = depth
-            skipNode = written
-            skipCount = 0
-          }
-          nodes[written] = JSONNode(kind: isObject ? .object : .array, start: p, end: 0, next: 0, flag: skipNext)
-          written &+= 1
-        } else {
-          open[depth] = isObject ? 1 : 0
-          depth &+= 1
-        }
-        skipNext = false
+        let node = written
+        open[depth] = UInt32(truncatingIfNeeded: node) << 1 | (isObject ? 1 : 0)
+        nodes[node] = JSONNode(kind: isObject ? .object : .array, start: p, end: 0, next: 0, flag: skipNext)
+        written &+= 1
         k &+= 1
-        guard k < n else { return nil }
-        let q = position(k)
-        if text[q] == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
-          k &+= 1
-          close(at: q)
+        if skipNext {
+          // An opaque value: checked by the tight loop, one node on the tape.
+          skipNext = false
+          guard let (closer, count) = skip(bytes, at, n, &k, depth: depth &+ 1, maxDepth: maxDepth, open: open)
+          else { return nil }
+          nodes[node].end = UInt32(truncatingIfNeeded: closer &+ 1)
+          nodes[node].next = UInt32(truncatingIfNeeded: written)
+          nodes[node].count = count
         } else {
-          if isObject { guard key() else { return nil } }
-          continue value
+          depth &+= 1
+          guard k < n else { return nil }
+          let q = position(k)
+          if text[q] == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
+            k &+= 1
+            close(at: q)
+          } else {
+            if isObject { guard key() else { return nil } }
+            continue value
+          }
         }
       } else {
         guard let (kind, end, fraction) = scalar(bytes, at: p) else { return nil }
-        if writing {
-          nodes[written] = JSONNode(kind: kind, start: p, end: end, next: written &+ 1, flag: fraction)
-          written &+= 1
-        }
+        nodes[written] = JSONNode(kind: kind, start: p, end: end, next: written &+ 1, flag: fraction)
+        written &+= 1
         k &+= 1
       }
       skipNext = false
@@ -145,11 +121,7 @@ enum TapeBuilder {
       // A value is complete: continue the innermost open container, closing as many as end here.
       while depth > 0 {
         let top = open[depth &- 1]
-        if depth < skipLevel {
-          nodes[Int(top >> 1)].count &+= 1
-        } else if depth == skipLevel {
-          skipCount &+= 1
-        }
+        nodes[Int(top >> 1)].count &+= 1
         guard k < n else { return nil }
         let q = position(k)
         let d = text[q]
@@ -162,8 +134,81 @@ enum TapeBuilder {
         k &+= 1
         close(at: q)
       }
-      _ = size
       return k == n ? written : nil
+    }
+  }
+
+  /// Checks the contents of an opaque value as `build` checks any value, writing nothing: the
+  /// container whose opener is the entry before `k` and whose kind is the low bit of
+  /// `open[depth - 1]` (`depth` counts it). Returns its closer and how many values it holds,
+  /// with `k` past the closer; nil when the text is not JSON.
+  @inline(__always)
+  static func skip(
+    _ bytes: UnsafeRawBufferPointer, _ at: UnsafePointer<UInt32>, _ n: Int, _ k: inout Int, depth base: Int,
+    maxDepth: Int, open: UnsafeMutablePointer<UInt32>
+  ) -> (closer: Int, count: UInt32)? {
+    let text = bytes.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+    var depth = base
+    var count: UInt32 = 0
+
+    /// `"key"` then `:`.
+    @inline(__always) func key() -> Bool {
+      guard k &+ 2 < n, text[Int(at[k])] == ASCII.quote, text[Int(at[k &+ 2])] == ASCII.colon else { return false }
+      k &+= 3
+      return true
+    }
+
+    guard k < n else { return nil }
+    let first = Int(at[k])
+    let isObject = open[base &- 1] & 1 == 1
+    if text[first] == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
+      k &+= 1
+      return (first, 0)
+    }
+    if isObject { guard key() else { return nil } }
+    value: while true {
+      guard k < n else { return nil }
+      let p = Int(at[k])
+      let c = text[p]
+      if c == ASCII.quote {
+        guard k &+ 1 < n else { return nil }
+        k &+= 2
+      } else if c == ASCII.openBrace || c == ASCII.openBracket {
+        let nestedObject = c == ASCII.openBrace
+        guard depth < maxDepth else { return nil }
+        open[depth] = nestedObject ? 1 : 0
+        depth &+= 1
+        k &+= 1
+        guard k < n else { return nil }
+        if text[Int(at[k])] == (nestedObject ? ASCII.closeBrace : ASCII.closeBracket) {
+          k &+= 1
+          depth &-= 1
+        } else {
+          if nestedObject { guard key() else { return nil } }
+          continue value
+        }
+      } else {
+        guard scalar(bytes, at: p) != nil else { return nil }
+        k &+= 1
+      }
+
+      // A value is complete: continue the innermost open container, closing as many as end here.
+      while true {
+        if depth == base { count &+= 1 }
+        guard k < n else { return nil }
+        let q = Int(at[k])
+        let d = text[q]
+        let inObject = open[depth &- 1] & 1 == 1
+        if d == ASCII.comma {
+          k &+= 1
+          if inObject { guard key() else { return nil } }
+          continue value
+        }
+        guard d == (inObject ? ASCII.closeBrace : ASCII.closeBracket) else { return nil }
+        k &+= 1
+        if depth == base { return (q, count) }
+        depth &-= 1
+      }
     }
   }
 
