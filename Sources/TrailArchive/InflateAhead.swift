@@ -23,9 +23,10 @@ final class InflateAhead: @unchecked Sendable {
   private var failure: (any Error)?
   /// Set by the consumer when it stops early.
   private var cancelled = false
-  private let lock: UnsafeMutablePointer<pthread_mutex_t>
-  private let notEmpty: UnsafeMutablePointer<pthread_cond_t>
-  private let notFull: UnsafeMutablePointer<pthread_cond_t>
+  /// Its conditions: a slot was filled (`notEmpty`), a slot was freed (`notFull`).
+  private let monitor = Monitor(conditions: 2)
+  private let notEmpty = 0
+  private let notFull = 1
 
   /// Thrown into the producer's inflater when the consumer has stopped.
   private struct Cancelled: Error {}
@@ -33,22 +34,10 @@ final class InflateAhead: @unchecked Sendable {
   init(chunkSize: Int, slotCount: Int = 4) {
     slots = (0..<slotCount).map { _ in .allocate(byteCount: chunkSize, alignment: 64) }
     lengths = Array(repeating: 0, count: slotCount)
-    lock = .allocate(capacity: 1)
-    notEmpty = .allocate(capacity: 1)
-    notFull = .allocate(capacity: 1)
-    pthread_mutex_init(lock, nil)
-    pthread_cond_init(notEmpty, nil)
-    pthread_cond_init(notFull, nil)
   }
 
   deinit {
     for slot in slots { slot.deallocate() }
-    pthread_mutex_destroy(lock)
-    pthread_cond_destroy(notEmpty)
-    pthread_cond_destroy(notFull)
-    lock.deallocate()
-    notEmpty.deallocate()
-    notFull.deallocate()
   }
 
   /// Runs `produce` on a new thread — it calls its argument with each inflated chunk, in order,
@@ -92,63 +81,63 @@ final class InflateAhead: @unchecked Sendable {
       }
       release()
     }
-    pthread_mutex_lock(lock)
+    monitor.lock()
     let failure = self.failure
-    pthread_mutex_unlock(lock)
+    monitor.unlock()
     if let failure { throw failure }
   }
 
   /// Producer: copies `chunk` into a free slot, waiting for one.
   private func put(_ chunk: UnsafeRawBufferPointer) throws {
     guard !chunk.isEmpty else { return }
-    pthread_mutex_lock(lock)
-    while filled == slots.count && !cancelled { pthread_cond_wait(notFull, lock) }
+    monitor.lock()
+    while filled == slots.count && !cancelled { monitor.wait(notFull) }
     let stop = cancelled
     let index = (head + filled) % slots.count
-    pthread_mutex_unlock(lock)
+    monitor.unlock()
     if stop { throw Cancelled() }
     // The slot is the producer's until `filled` counts it.
     precondition(chunk.count <= slots[index].count, "a chunk larger than the ring's slots")
     slots[index].copyMemory(from: chunk)
-    pthread_mutex_lock(lock)
+    monitor.lock()
     lengths[index] = chunk.count
     filled += 1
-    pthread_cond_signal(notEmpty)
-    pthread_mutex_unlock(lock)
+    monitor.signal(notEmpty)
+    monitor.unlock()
   }
 
   /// Producer: no more chunks.
   private func finish(_ error: (any Error)?) {
-    pthread_mutex_lock(lock)
+    monitor.lock()
     finished = true
     failure = error
-    pthread_cond_signal(notEmpty)
-    pthread_mutex_unlock(lock)
+    monitor.signal(notEmpty)
+    monitor.unlock()
   }
 
   /// Consumer: the oldest filled slot, waiting for one; nil when the producer has finished.
   private func take() -> Int? {
-    pthread_mutex_lock(lock)
-    defer { pthread_mutex_unlock(lock) }
-    while filled == 0 && !finished { pthread_cond_wait(notEmpty, lock) }
+    monitor.lock()
+    defer { monitor.unlock() }
+    while filled == 0 && !finished { monitor.wait(notEmpty) }
     return filled == 0 ? nil : head
   }
 
   /// Consumer: the oldest slot is free again.
   private func release() {
-    pthread_mutex_lock(lock)
+    monitor.lock()
     head = (head + 1) % slots.count
     filled -= 1
-    pthread_cond_signal(notFull)
-    pthread_mutex_unlock(lock)
+    monitor.signal(notFull)
+    monitor.unlock()
   }
 
   /// Consumer: stop the producer.
   private func cancel() {
-    pthread_mutex_lock(lock)
+    monitor.lock()
     cancelled = true
-    pthread_cond_signal(notFull)
-    pthread_mutex_unlock(lock)
+    monitor.signal(notFull)
+    monitor.unlock()
   }
 }
 

@@ -43,10 +43,7 @@ final class Turns: @unchecked Sendable {
   let write: ([UInt8]) throws -> Void
   let report: (Diagnostic) -> Void
   let cap: Int
-  /// Allocated, not stored properties: pthread objects must not move, and `&property` of a
-  /// class only promises a pointer valid for the call, not the object's own address.
-  let mutex: UnsafeMutablePointer<pthread_mutex_t>
-  let changed: UnsafeMutablePointer<pthread_cond_t>
+  let monitor = Monitor()
   /// The file whose bytes may be written now (all before it are done).
   var head = 0
   /// Set when writing failed (a closed pipe): everyone stops.
@@ -60,41 +57,26 @@ final class Turns: @unchecked Sendable {
     self.write = write
     self.report = report
     self.cap = cap
-    mutex = .allocate(capacity: 1)
-    mutex.initialize(to: pthread_mutex_t())
-    pthread_mutex_init(mutex, nil)
-    changed = .allocate(capacity: 1)
-    changed.initialize(to: pthread_cond_t())
-    pthread_cond_init(changed, nil)
-  }
-
-  deinit {
-    pthread_cond_destroy(changed)
-    changed.deinitialize(count: 1)
-    changed.deallocate()
-    pthread_mutex_destroy(mutex)
-    mutex.deinitialize(count: 1)
-    mutex.deallocate()
   }
 
   /// Waits until it is `file`'s turn (or everything stopped); true when it may write.
   func awaitTurn(_ file: Int) -> Bool {
-    pthread_mutex_lock(mutex)
-    while head != file && failure == nil { pthread_cond_wait(changed, mutex) }
+    monitor.lock()
+    while head != file && failure == nil { monitor.wait() }
     let ok = failure == nil
-    pthread_mutex_unlock(mutex)
+    monitor.unlock()
     return ok
   }
 
   var hasFailed: Bool {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
+    monitor.lock()
+    defer { monitor.unlock() }
     return failure != nil
   }
 
   func isTurn(_ file: Int) -> Bool {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
+    monitor.lock()
+    defer { monitor.unlock() }
     return head == file && failure == nil
   }
 
@@ -106,10 +88,10 @@ final class Turns: @unchecked Sendable {
       bytes.removeAll(keepingCapacity: true)
       return true
     } catch {
-      pthread_mutex_lock(mutex)
+      monitor.lock()
       failure = error
-      pthread_cond_broadcast(changed)
-      pthread_mutex_unlock(mutex)
+      monitor.broadcast()
+      monitor.unlock()
       return false
     }
   }
@@ -117,10 +99,10 @@ final class Turns: @unchecked Sendable {
   /// Ends `file`'s turn: reports its problems and passes the turn on.
   func finish(_ file: Int, problems: [Diagnostic]) {
     for problem in problems { report(problem) }
-    pthread_mutex_lock(mutex)
+    monitor.lock()
     head = file + 1
-    pthread_cond_broadcast(changed)
-    pthread_mutex_unlock(mutex)
+    monitor.broadcast()
+    monitor.unlock()
   }
 }
 

@@ -72,33 +72,13 @@ final class BatchBoard<Accumulator>: @unchecked Sendable {
   /// `concurrentPerform` may run more iterations than there are cores one after another, and an
   /// iteration not yet started must not be waited for.
   private var busyWorkers = 0
-  private let lock: UnsafeMutablePointer<pthread_mutex_t>
-  private let changed: UnsafeMutablePointer<pthread_cond_t>
+  private let monitor = Monitor()
 
   init(workers: Int) {
     capacity = 2 * workers
-    lock = .allocate(capacity: 1)
-    lock.initialize(to: pthread_mutex_t())
-    pthread_mutex_init(lock, nil)
-    changed = .allocate(capacity: 1)
-    changed.initialize(to: pthread_cond_t())
-    pthread_cond_init(changed, nil)
   }
 
-  deinit {
-    pthread_cond_destroy(changed)
-    changed.deinitialize(count: 1)
-    changed.deallocate()
-    pthread_mutex_destroy(lock)
-    lock.deinitialize(count: 1)
-    lock.deallocate()
-  }
-
-  private func locked<T>(_ body: () -> T) -> T {
-    pthread_mutex_lock(lock)
-    defer { pthread_mutex_unlock(lock) }
-    return body()
-  }
+  private func locked<T>(_ body: () -> T) -> T { monitor.withLock(body) }
 
   /// An empty batch, reusing a returned one's storage.
   func emptyBatch() -> RecordBatch { locked { spare.popLast() } ?? RecordBatch() }
@@ -110,7 +90,7 @@ final class BatchBoard<Accumulator>: @unchecked Sendable {
       attempt.pending += 1
       guard queue.count < capacity else { return batch }
       queue.append((attempt, batch))
-      pthread_cond_signal(changed)
+      monitor.signal()
       return nil
     }
   }
@@ -126,7 +106,7 @@ final class BatchBoard<Accumulator>: @unchecked Sendable {
   /// The next queued batch, waiting while some worker may still queue one; nil when none will.
   func take() -> Item? {
     locked {
-      while queue.isEmpty && busyWorkers > 0 { pthread_cond_wait(changed, lock) }
+      while queue.isEmpty && busyWorkers > 0 { monitor.wait() }
       return queue.isEmpty ? nil : queue.removeFirst()
     }
   }
@@ -139,7 +119,7 @@ final class BatchBoard<Accumulator>: @unchecked Sendable {
       if failed { attempt.failed = true }
       attempt.pending -= 1
       spare.append(batch)
-      pthread_cond_broadcast(changed)
+      monitor.broadcast()
     }
   }
 
@@ -150,7 +130,7 @@ final class BatchBoard<Accumulator>: @unchecked Sendable {
   /// Waits until every batch of `attempt` has been read; true when none had a problem.
   func awaitAll(of attempt: FileAttempt<Accumulator>) -> Bool {
     locked {
-      while attempt.pending > 0 { pthread_cond_wait(changed, lock) }
+      while attempt.pending > 0 { monitor.wait() }
       return !attempt.failed
     }
   }
@@ -164,7 +144,7 @@ final class BatchBoard<Accumulator>: @unchecked Sendable {
   func workerIdle() {
     locked {
       busyWorkers -= 1
-      pthread_cond_broadcast(changed)
+      monitor.broadcast()
     }
   }
 }

@@ -271,44 +271,28 @@ final class IngestQueue: @unchecked Sendable {
   var items: [IngestMessage] = []
   var head = 0
   var closed = false
-  let mutex: UnsafeMutablePointer<pthread_mutex_t>
-  let changed: UnsafeMutablePointer<pthread_cond_t>
+  let monitor = Monitor()
 
   init(capacity: Int) {
     self.capacity = capacity
-    mutex = .allocate(capacity: 1)
-    mutex.initialize(to: pthread_mutex_t())
-    pthread_mutex_init(mutex, nil)
-    changed = .allocate(capacity: 1)
-    changed.initialize(to: pthread_cond_t())
-    pthread_cond_init(changed, nil)
-  }
-
-  deinit {
-    pthread_cond_destroy(changed)
-    changed.deinitialize(count: 1)
-    changed.deallocate()
-    pthread_mutex_destroy(mutex)
-    mutex.deinitialize(count: 1)
-    mutex.deallocate()
   }
 
   /// Adds a message, waiting while the queue is full; false once the queue was closed.
   func put(_ message: IngestMessage) -> Bool {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
-    while items.count - head >= capacity && !closed { pthread_cond_wait(changed, mutex) }
+    monitor.lock()
+    defer { monitor.unlock() }
+    while items.count - head >= capacity && !closed { monitor.wait() }
     guard !closed else { return false }
     items.append(message)
-    pthread_cond_broadcast(changed)
+    monitor.broadcast()
     return true
   }
 
   /// The next message, waiting for one; nil when closed and empty.
   func take() -> IngestMessage? {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
-    while head == items.count && !closed { pthread_cond_wait(changed, mutex) }
+    monitor.lock()
+    defer { monitor.unlock() }
+    while head == items.count && !closed { monitor.wait() }
     guard head < items.count else { return nil }
     let message = items[head]
     head += 1
@@ -316,25 +300,25 @@ final class IngestQueue: @unchecked Sendable {
       items.removeFirst(head)
       head = 0
     }
-    pthread_cond_broadcast(changed)
+    monitor.broadcast()
     return message
   }
 
   func close() {
-    pthread_mutex_lock(mutex)
+    monitor.lock()
     closed = true
-    pthread_cond_broadcast(changed)
-    pthread_mutex_unlock(mutex)
+    monitor.broadcast()
+    monitor.unlock()
   }
 
   /// Closes and drops what is queued (the writer failed).
   func drain() {
-    pthread_mutex_lock(mutex)
+    monitor.lock()
     closed = true
     items.removeAll()
     head = 0
-    pthread_cond_broadcast(changed)
-    pthread_mutex_unlock(mutex)
+    monitor.broadcast()
+    monitor.unlock()
   }
 }
 
