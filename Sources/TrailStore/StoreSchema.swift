@@ -50,6 +50,10 @@ package enum StoreSchema {
     CREATE INDEX IF NOT EXISTS identities_principal ON identities(principal);
     CREATE INDEX IF NOT EXISTS identities_accessKey ON identities(accessKey);
     CREATE INDEX IF NOT EXISTS identities_origin ON identities(origin);
+    CREATE INDEX IF NOT EXISTS identities_session ON identities(session);
+    CREATE INDEX IF NOT EXISTS identities_userName ON identities(userName);
+    CREATE INDEX IF NOT EXISTS identities_principalId ON identities(principalId);
+    CREATE INDEX IF NOT EXISTS identities_actor ON identities(actor);
     """
 
   static let dropQuestionIndexes = """
@@ -58,6 +62,8 @@ package enum StoreSchema {
     DROP INDEX IF EXISTS event_rows_action; DROP INDEX IF EXISTS event_rows_scope;
     DROP INDEX IF EXISTS targets_target; DROP INDEX IF EXISTS identities_principal;
     DROP INDEX IF EXISTS identities_accessKey; DROP INDEX IF EXISTS identities_origin;
+    DROP INDEX IF EXISTS identities_session; DROP INDEX IF EXISTS identities_userName;
+    DROP INDEX IF EXISTS identities_principalId; DROP INDEX IF EXISTS identities_actor;
     """
 
   static let create = """
