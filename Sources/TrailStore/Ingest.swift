@@ -32,6 +32,8 @@ package struct IngestSummary: Sendable, Equatable {
   package var changedFiles = 0
   /// Files left incomplete by an earlier run, removed and read again.
   package var resumedFiles = 0
+  /// Files read again because they hold a repeated delivery of an event of a changed file.
+  package var rereadFiles = 0
   /// Files skipped unopened because their key proves they are outside --since/--until/--account/--region.
   package var prunedFiles = 0
   /// Events read from the files read.
@@ -76,8 +78,22 @@ package struct Ingest {
     // at the end: a run that does not finish leaves none, and readers count them.
     let repeatedBefore = try EventStore.recordedRepeatedDeliveries(store.connection)
     try store.connection.execute("DELETE FROM meta WHERE key = '\(EventStore.repeatedDeliveriesKey)'")
-    summary.resumedFiles = try writer.removeIncomplete()
+    summary.resumedFiles = try writer.clearIncomplete()
     try writer.remember(roots: roots)
+    // A changed file's events are removed first, with those of the files holding repeats of
+    // them (which may come anywhere in the list), so the list below reads every cleared file.
+    var identities: [ArchiveObject: FileIdentity] = [:]
+    for object in objects where !object.isStandardInput {
+      if let pruning = plan.pruning, pruning.reason(toSkip: object) != nil { continue }
+      guard let identity = identities[object] ?? FileIdentity(object.path) else { continue }
+      identities[object] = identity
+      if case .changed(let id) = writer.known(identity), writer.pending[id] == nil {
+        let before = writer.pending.count
+        _ = try writer.clear([id])
+        summary.changedFiles += 1
+        summary.rereadFiles += writer.pending.count - before - 1
+      }
+    }
 
     // Decide what to read.
     var jobs: [IngestJob] = []
@@ -92,7 +108,7 @@ package struct Ingest {
         summary.prunedFiles += 1
         continue
       }
-      guard let identity = FileIdentity(object.path) else {
+      guard let identity = identities[object] ?? FileIdentity(object.path) else {
         onProblem(Diagnostic(path: object.path, offset: nil, reason: String(cString: strerror(errno))))
         summary.unreadableFiles += 1
         continue
@@ -100,18 +116,35 @@ package struct Ingest {
       // The same file named twice (through two arguments or links) is read once.
       guard seenReal.insert(identity.realPath).inserted else { continue }
       let s3key = object.key.flatMap { _ in FileIdentity.s3Key(object.path) }
+      var reused: Int?
       switch writer.known(identity) {
-      case .same:
+      case .same where writer.pending[writer.files[identity.realPath]?.id ?? -1] == nil:
         summary.skippedFiles += 1
         continue
-      case .changed(let id):
-        try writer.removeFile(id)
-        summary.changedFiles += 1
+      case .same, .changed:
+        reused = writer.files[identity.realPath]?.id
       case .unknown:
         break
       }
       let candidates = s3key.map { writer.hashes(s3Key: $0, size: identity.size) } ?? []
-      jobs.append(IngestJob(object: object, identity: identity, s3Key: s3key, aliasCandidates: candidates))
+      jobs.append(
+        IngestJob(object: object, identity: identity, s3Key: s3key, aliasCandidates: candidates, fileID: reused))
+    }
+    // Cleared files not among this run's paths are read from where they were; those gone are
+    // removed (their events are gone with them from the archive too).
+    let planned = Set(jobs.compactMap(\.fileID))
+    for (id, file) in writer.pending.sorted(by: { $0.key < $1.key }) where !planned.contains(id) {
+      let path = FileIdentity(file.path)?.realPath == file.realPath ? file.path : file.realPath
+      guard let identity = FileIdentity(path), identity.realPath == file.realPath,
+        seenReal.insert(file.realPath).inserted
+      else {
+        try writer.removeFile(id)
+        continue
+      }
+      let object = ArchiveObject(path: path)
+      let s3key = object.key.flatMap { _ in FileIdentity.s3Key(path) }
+      let candidates = s3key.map { writer.hashes(s3Key: $0, size: identity.size) } ?? []
+      jobs.append(IngestJob(object: object, identity: identity, s3Key: s3key, aliasCandidates: candidates, fileID: id))
     }
 
     clock.lap("plan")
@@ -151,7 +184,7 @@ package struct Ingest {
     }
     group.wait()
     if let outcome { throw outcome }
-    let changed = !jobs.isEmpty || summary.resumedFiles > 0 || summary.changedFiles > 0
+    let changed = !jobs.isEmpty || summary.resumedFiles > 0 || summary.changedFiles > 0 || summary.unreadableFiles > 0
     let repeated = try (changed ? nil : repeatedBefore) ?? EventStore.countRepeatedDeliveries(store.connection)
     try store.connection.execute(
       "INSERT OR REPLACE INTO meta(key, value) VALUES ('\(EventStore.repeatedDeliveriesKey)', '\(repeated)')")
@@ -244,6 +277,8 @@ struct IngestJob: Sendable {
   /// Stored files with the same S3 key and size: (id, SHA-256). When this file's hash is one of
   /// them it is the same object synced to another place, and is not read.
   var aliasCandidates: [(id: Int, sha256: [UInt8])]
+  /// The row of a file cleared to be read again (nil: a new file).
+  var fileID: Int? = nil
 }
 
 /// What a worker tells the writer.

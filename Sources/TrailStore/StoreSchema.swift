@@ -12,7 +12,7 @@ import TrailScan
 package enum StoreSchema {
   /// The version this build writes and reads. Raise it with every change of the schema and add
   /// the step from the previous version to `migrations` (docs/store.md).
-  package static let version = 2
+  package static let version = 3
 
   /// Steps from version N (the index + 1) to N + 1.
   static let migrations: [String] = [
@@ -30,8 +30,25 @@ package enum StoreSchema {
     ALTER TABLE targets_v2 RENAME TO targets;
     CREATE INDEX targets_target ON targets(target);
     CREATE VIEW resources AS SELECT target AS resource, event FROM targets;
+    """,
+    // 2 → 3: where the deliveries not stored are (`repeats`). A version-2 store did not note
+    // them, so every file that holds one (it read more events than it stores) is marked
+    // incomplete: the migrating `ingest` removes and reads those files again, which notes them.
     """
+    \(repeatsTable)
+    UPDATE files SET complete = 0
+      WHERE complete = 1 AND alias IS NULL AND events > (SELECT count(*) FROM event_rows e WHERE e.file = files.id);
+    """,
   ]
+
+  /// One row per delivery read and not stored because its eventID and account were stored
+  /// (docs/store.md): the file that holds it. When a file's events are removed, the files
+  /// holding repeats of them are read again, so each event stays stored at its first delivery.
+  static let repeatsTable = """
+    CREATE TABLE repeats(eventID TEXT NOT NULL, account TEXT NOT NULL, file INTEGER NOT NULL);
+    CREATE INDEX repeats_event ON repeats(eventID, account);
+    CREATE INDEX repeats_file ON repeats(file);
+    """
 
   /// The indexes for questions, which a first ingest builds after its inserts (sorting once
   /// beats keeping them in order row by row); every open of a writer makes sure they exist, so a
@@ -115,6 +132,7 @@ package enum StoreSchema {
         i.userName, i.principalId
       FROM event_rows e JOIN files f ON f.id = e.file LEFT JOIN identities i ON i.id = e.identity;
     CREATE VIEW resources AS SELECT target AS resource, event FROM targets;
+    \(repeatsTable)
     """
 }
 

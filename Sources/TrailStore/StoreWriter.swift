@@ -27,6 +27,7 @@ final class StoreWriter {
   let findDelivery: SQLiteStatement
   let moveEvent: SQLiteStatement
   let readRecord: SQLiteStatement
+  let insertRepeat: SQLiteStatement
   /// The credentials issued by the events this run stored (for `origin`), and whether they are
   /// all the store's: false once the store held events before the run, or a stored event was
   /// replaced; then `origin` is resolved from the stored events instead.
@@ -60,6 +61,7 @@ final class StoreWriter {
     moveEvent = try connection.prepare(
       "UPDATE event_rows SET file = ?1, seq = ?2, offset = ?3, lake = ?4 WHERE id = ?5")
     readRecord = try connection.prepare("SELECT record FROM event_rows WHERE id = ?1")
+    insertRepeat = try connection.prepare("INSERT INTO repeats(eventID, account, file) VALUES (?1, ?2, ?3)")
     credentialsComplete =
       try connection.scalar("SELECT count(*) FROM (SELECT 1 FROM event_rows LIMIT 1)") == .integer(0)
     let fileRows = try connection.prepare("SELECT id, path, realpath, size, mtime FROM files")
@@ -104,28 +106,67 @@ final class StoreWriter {
     return result
   }
 
-  /// Removes the files an earlier run left incomplete; returns how many.
-  func removeIncomplete() throws -> Int {
+  /// Files whose events were removed to be read again (kept as rows with `complete = 0`, so a
+  /// run killed before reading them leaves them to the next): id → (path as walked, real path).
+  var pending: [Int: (path: String, realPath: String)] = [:]
+
+  /// Removes the events of the files an earlier run left incomplete (and of the files that hold
+  /// repeats of them); returns how many files.
+  func clearIncomplete() throws -> Int {
     let statement = try connection.prepare("SELECT id FROM files WHERE complete = 0")
     var ids: [Int] = []
     while try statement.step() { ids.append(statement.int(0)) }
-    for id in ids { try removeFile(id) }
-    return ids.count
+    return try clear(ids).count
   }
 
-  /// Removes a file and its events (to read it again).
-  func removeFile(_ id: Int) throws {
+  /// Removes the events, repeats and problems of `ids` and marks them incomplete, to be read
+  /// again (`pending`); and so for every file that holds a repeated delivery of an event they
+  /// stored, or is an alias of one: that delivery is then the event's first left in the store,
+  /// so it must be read again for the event to stay stored (issue 19). One transaction: a run
+  /// killed after it leaves every such file incomplete, which the next run clears and reads.
+  /// Returns the files cleared.
+  @discardableResult
+  func clear(_ ids: [Int]) throws -> Set<Int> {
+    var queue = ids
+    var cleared = Set<Int>()
+    // Credentials of removed events may be in this run's index: resolve from the stored events.
+    if !ids.isEmpty { credentialsComplete = false }
     try connection.transaction {
-      let ids = "SELECT id FROM event_rows WHERE file = \(id)"
-      try connection.execute(
+      let dependents = try connection.prepare(
         """
-        DELETE FROM targets WHERE event IN (\(ids));
-        DELETE FROM event_rows WHERE file = \(id);
-        DELETE FROM problems WHERE file = \(id);
-        UPDATE files SET alias = NULL WHERE alias = \(id);
-        DELETE FROM files WHERE id = \(id);
+        SELECT DISTINCT r.file FROM event_rows e
+          JOIN repeats r ON r.eventID = e.eventID AND r.account = ifnull(e.recipientAccountId, '')
+          WHERE e.file = ?1 AND e.eventID IS NOT NULL AND r.file != ?1
+        UNION SELECT id FROM files WHERE alias = ?1
         """)
+      while let id = queue.popLast() {
+        guard cleared.insert(id).inserted else { continue }
+        dependents.bind(1, id)
+        while try dependents.step() { queue.append(dependents.int(0)) }
+        dependents.reset()
+        try connection.execute(
+          """
+          DELETE FROM targets WHERE event IN (SELECT id FROM event_rows WHERE file = \(id));
+          DELETE FROM event_rows WHERE file = \(id);
+          DELETE FROM repeats WHERE file = \(id);
+          DELETE FROM problems WHERE file = \(id);
+          UPDATE files SET complete = 0, events = 0, untimed = 0, sha256 = NULL, alias = NULL WHERE id = \(id);
+          """)
+      }
     }
+    let rows = try connection.prepare("SELECT path, realpath FROM files WHERE id = ?1")
+    for id in cleared {
+      rows.bind(1, id)
+      if try rows.step() { pending[id] = (rows.text(0) ?? "", rows.text(1) ?? "") }
+      rows.reset()
+    }
+    return cleared
+  }
+
+  /// Removes a cleared file's row (it is not read again: gone, or unreadable).
+  func removeFile(_ id: Int) throws {
+    try connection.execute("DELETE FROM files WHERE id = \(id)")
+    pending[id] = nil
     paths[id] = nil
     if let real = files.first(where: { $0.value.id == id })?.key { files[real] = nil }
   }
@@ -153,6 +194,9 @@ final class StoreWriter {
     onProblem: (Diagnostic) -> Void, stop: () -> Void
   ) throws {
     var fileIDs: [Int: Int] = [:]
+    // Files of this run cleared by an unreadable file's removal: the rest of what the workers
+    // send for them is dropped, and they stay incomplete for the next run to read.
+    var dropped = Set<Int>()
     var inTransaction = false
     var written = 0
     let now = Self.timestamp()
@@ -165,16 +209,22 @@ final class StoreWriter {
     func fileID(_ job: Int) throws -> Int {
       if let id = fileIDs[job] { return id }
       let info = jobs[job]
+      // A file cleared to be read again keeps its row (and id) until it is complete again.
       let statement = try connection.prepare(
-        "INSERT INTO files(path, realpath, size, mtime, s3key, complete, ingested) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)")
+        info.fileID == nil
+          ? "INSERT INTO files(path, realpath, size, mtime, s3key, complete, ingested) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)"
+          : "UPDATE files SET path = ?1, realpath = ?2, size = ?3, mtime = ?4, s3key = ?5, complete = 0, ingested = ?6 "
+            + "WHERE id = ?7")
       statement.bind(1, info.object.path)
       statement.bind(2, info.identity.realPath)
       statement.bind(3, info.identity.size)
       statement.bind(4, info.identity.modified)
       statement.bind(5, info.s3Key)
       statement.bind(6, now)
+      if let reused = info.fileID { statement.bind(7, reused) }
       try statement.run()
-      let id = Int(connection.lastInsertRowID)
+      let id = info.fileID ?? Int(connection.lastInsertRowID)
+      pending[id] = nil
       fileIDs[job] = id
       paths[id] = info.object.path
       return id
@@ -185,6 +235,7 @@ final class StoreWriter {
         switch message {
         case .batch(let job, let rows):
           let file = try fileID(job)
+          if dropped.contains(file) { continue }
           let path = jobs[job].object.path
           let identityIDs = try rows.identityList.map(identityID)
           try rows.bytes.withUnsafeBytes { bytes in
@@ -197,10 +248,14 @@ final class StoreWriter {
         case .done(let job, let outcome):
           let file = try fileID(job)
           for problem in outcome.problems { onProblem(problem) }
+          if dropped.contains(file) { continue }
           if outcome.unreadable || outcome.stopped {
             // Not stored: the next run reads it again.
             try connection.execute("COMMIT")
             inTransaction = false
+            // Its events go, and the files holding repeats of them are left incomplete for the
+            // next run to read again (this run's list of files is made).
+            dropped.formUnion(try clear([file]))
             try removeFile(file)
             summary.unreadableFiles += 1
             if outcome.stopped { stop() }
@@ -315,6 +370,17 @@ final class StoreWriter {
     summary: inout IngestSummary
   ) throws {
     summary.duplicates += 1
+    /// Notes that `holder` holds a delivery of this event that is not stored.
+    func noteRepeat(in holder: Int) throws {
+      bind(insertRepeat, 1, rows, row, .eventID, base: base)
+      if rows.span(row, .recipientAccountId) == nil {
+        insertRepeat.bind(2, "")
+      } else {
+        bind(insertRepeat, 2, rows, row, .recipientAccountId, base: base)
+      }
+      insertRepeat.bind(3, holder)
+      try insertRepeat.run()
+    }
     bind(findDelivery, 1, rows, row, .eventID, base: base)
     if rows.span(row, .recipientAccountId) == nil {
       findDelivery.bind(2, "")
@@ -322,7 +388,7 @@ final class StoreWriter {
       bind(findDelivery, 2, rows, row, .recipientAccountId, base: base)
     }
     defer { findDelivery.reset() }
-    guard try findDelivery.step() else { return }
+    guard try findDelivery.step() else { return try noteRepeat(in: file) }
     let id = Int64(findDelivery.int(0))
     let storedFile = findDelivery.int(1)
     let storedSeq = findDelivery.int(2)
@@ -332,7 +398,9 @@ final class StoreWriter {
     let earlier =
       path.utf8.lexicographicallyPrecedes(storedPath.utf8)
       || (path == storedPath && (file < storedFile || (file == storedFile && seq < storedSeq)))
-    guard earlier else { return }
+    guard earlier else { return try noteRepeat(in: file) }
+    // The stored delivery becomes the repeat, in its file.
+    try noteRepeat(in: storedFile)
     readRecord.bind(1, id)
     let record = rows.span(row, .record).map { UnsafeRawBufferPointer(start: base + $0.start, count: $0.count) }
     let same = try readRecord.step() && record.map { readRecord.bytes(0).elementsEqual($0) } == true

@@ -383,6 +383,12 @@ import TrailTestSupport
     let store = folder.path("trail.db")
     let sample = "Fixtures/archives/sample"
     #expect(try Self.ingest([sample], store: store).status == 0)
+    // The files holding repeated deliveries, which migrating to version 3 reads again.
+    let holding =
+      try TrailBinary.run([
+        "sql", "--store", store, "SELECT count(DISTINCT file) AS n FROM repeats", "--format", "csv",
+      ]).lines.last.flatMap { Int($0) } ?? -1
+    #expect(holding >= 0)
     // Back to the layout of schema version 1: records in their own table, targets keyed by target.
     _ = try Self.python(
       """
@@ -398,18 +404,20 @@ import TrailTestSupport
       DROP TABLE targets;
       ALTER TABLE targets_v1 RENAME TO targets;
       CREATE VIEW resources AS SELECT target AS resource, event FROM targets;
+      DROP TABLE repeats;
       UPDATE meta SET value = '1' WHERE key = 'schema_version';
       ''')
       db.commit()
       """, [store])
     let refused = try TrailBinary.run(["search", "--store", store])
-    #expect(refused.status == 2 && refused.stderr.contains("schema version 1 is older than 2"), "\(refused.stderr)")
+    #expect(refused.status == 2 && refused.stderr.contains("schema version 1 is older than 3"), "\(refused.stderr)")
     let migrated = try Self.ingest([sample], store: store)
-    #expect(Self.counts(migrated.stderr).map { [$0.new, $0.skipped] } == [0, 16], "\(migrated.stderr)")
+    #expect(
+      Self.counts(migrated.stderr).map { [$0.new, $0.skipped] } == [holding, 16 - holding], "\(migrated.stderr)")
     let version = try TrailBinary.run([
       "sql", "--store", store, "SELECT value FROM meta WHERE key = 'schema_version'", "--format", "csv",
     ])
-    #expect(version.lines == ["value", "2"])
+    #expect(version.lines == ["value", "3"])
     let counts = try TrailBinary.run([
       "sql", "--store", store,
       "SELECT (SELECT count(*) FROM records) AS r, (SELECT count(*) FROM events) AS e, "

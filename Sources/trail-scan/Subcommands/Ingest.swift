@@ -93,6 +93,9 @@ extension TrailScanCommand {
       if summary.prunedFiles > 0 { line += ", \(summary.prunedFiles) pruned" }
       if summary.changedFiles > 0 { line += "; \(summary.changedFiles) changed, replaced" }
       if summary.resumedFiles > 0 { line += "; \(summary.resumedFiles) left incomplete by an earlier run, read again" }
+      if summary.rereadFiles > 0 {
+        line += "; \(summary.rereadFiles) holding repeats of a changed file's events, read again"
+      }
       line +=
         "; \(summary.eventsRead) event(s) read, \(summary.eventsStored) stored, "
         + "\(summary.duplicates) already stored"
