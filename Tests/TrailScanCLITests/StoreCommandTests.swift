@@ -236,6 +236,20 @@ import TrailTestSupport
     return (try? String(contentsOfFile: scratch, encoding: .utf8)) ?? ""
   }
 
+  /// Runs SQL `statements` on `store` and commits (to make the states a crash or an older
+  /// version leaves), through Python's sqlite3, independently of the binary.
+  static func alter(_ store: String, _ statements: String) throws {
+    _ = try python(
+      """
+      import sqlite3, sys
+      db = sqlite3.connect(sys.argv[1])
+      db.executescript(r'''
+      \(statements)
+      ''')
+      db.commit()
+      """, [store])
+  }
+
   static func completeFiles(_ store: String) throws -> Int {
     guard FileManager.default.fileExists(atPath: store) else { return 0 }
     let output = try Self.python(
@@ -435,13 +449,7 @@ import TrailTestSupport
     let folder = try TemporaryDirectory(prefix: "store-schema")
     let store = folder.path("trail.db")
     #expect(try Self.ingest(["Fixtures/archives/sample"], store: store).status == 0)
-    _ = try Self.python(
-      """
-      import sqlite3, sys
-      db = sqlite3.connect(sys.argv[1])
-      db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-      db.commit()
-      """, [store])
+    try StoreCommandTests.alter(store, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     let result = try TrailBinary.run(["search", "--store", store])
     #expect(result.status == 2 && result.stderr.contains("schema version 99 is newer"), "\(result.stderr)")
   }

@@ -86,26 +86,15 @@ import TrailTestSupport
     let (archive, fileA) = try Self.archive(folder)
     let store = folder.path("trail.db")
     #expect(try TrailBinary.run(["ingest", archive, "--store", store]).status == 0)
-    _ = try StoreCommandTests.python(
-      """
-      import sqlite3, sys
-      db = sqlite3.connect(sys.argv[1])
-      db.execute("UPDATE files SET complete = 0 WHERE path LIKE '%a-trail%'")
-      db.execute("DELETE FROM meta WHERE key = 'repeated_deliveries'")
-      db.commit()
-      """, [store])
+    try StoreCommandTests.alter(
+      store,
+      "UPDATE files SET complete = 0 WHERE path LIKE '%a-trail%'; DELETE FROM meta WHERE key = 'repeated_deliveries'")
     try Self.rewriteWithoutFirst(fileA)
     let again = try TrailBinary.run(["ingest", archive, "--store", store])
     #expect(again.status == 0 && again.stderr.contains("2 left incomplete"), "\(again.stderr)")
     try Self.expectArchiveAnswers(archive, store: store)
     // And gone: B's delivery is stored, A's events are gone with A.
-    _ = try StoreCommandTests.python(
-      """
-      import sqlite3, sys
-      db = sqlite3.connect(sys.argv[1])
-      db.execute("UPDATE files SET complete = 0 WHERE path LIKE '%a-trail%'")
-      db.commit()
-      """, [store])
+    try StoreCommandTests.alter(store, "UPDATE files SET complete = 0 WHERE path LIKE '%a-trail%'")
     try FileManager.default.removeItem(atPath: fileA)
     #expect(try TrailBinary.run(["ingest", archive, "--store", store]).status == 0)
     try Self.expectArchiveAnswers(archive, store: store)
@@ -118,13 +107,7 @@ import TrailTestSupport
     let (archive, fileA) = try Self.archive(folder)
     let store = folder.path("trail.db")
     #expect(try TrailBinary.run(["ingest", archive, "--store", store]).status == 0)
-    _ = try StoreCommandTests.python(
-      """
-      import sqlite3, sys
-      db = sqlite3.connect(sys.argv[1])
-      db.executescript("DROP TABLE repeats; UPDATE meta SET value = '2' WHERE key = 'schema_version';")
-      db.commit()
-      """, [store])
+    try StoreCommandTests.alter(store, "DROP TABLE repeats; UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     let refused = try TrailBinary.run(["search", "--store", store])
     #expect(refused.status == 2 && refused.stderr.contains("schema version 2 is older than 3"), "\(refused.stderr)")
     let migrated = try TrailBinary.run(["ingest", archive, "--store", store])

@@ -131,13 +131,7 @@ import TrailTestSupport
     #expect(try Self.recorded(store) == ["value", String(more)])
 
     // A store without the number (written before it was kept): counted when asked, exactly.
-    _ = try StoreCommandTests.python(
-      """
-      import sqlite3, sys
-      db = sqlite3.connect(sys.argv[1])
-      db.execute("DELETE FROM meta WHERE key = 'repeated_deliveries'")
-      db.commit()
-      """, [store])
+    try StoreCommandTests.alter(store, "DELETE FROM meta WHERE key = 'repeated_deliveries'")
     #expect(try Self.recorded(store) == ["value"])
     try expectNote(["stats", "--by", "principal", "--format", "jsonl"], archive: archive, store: store, expected: more)
     try expectNote(["search", "--format", "jsonl"], archive: archive, store: store, expected: more)
