@@ -8,7 +8,7 @@ import TrailJSON
 
 /// Records framed from one file, copied out of the framer's buffers: their bytes end to end,
 /// and where each starts in the batch and in the file.
-package struct RecordBatch {
+struct RecordBatch {
   var bytes: [UInt8] = []
   var records: [(start: Int, offset: Int)] = []
 

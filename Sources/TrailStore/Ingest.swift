@@ -74,10 +74,6 @@ package struct Ingest {
     let store = try EventStore(path: storePath, readOnly: false, create: true)
     let writer = try StoreWriter(store: store)
     var summary = IngestSummary()
-    // The count of repeated deliveries is removed before anything changes and written again
-    // at the end: a run that does not finish leaves none, and readers count them.
-    let repeatedBefore = try EventStore.recordedRepeatedDeliveries(store.connection)
-    try store.connection.execute("DELETE FROM meta WHERE key = '\(EventStore.repeatedDeliveriesKey)'")
     summary.resumedFiles = try writer.clearIncomplete()
     try writer.remember(roots: roots)
     // A changed file's events are removed first, with those of the files holding repeats of
@@ -184,10 +180,6 @@ package struct Ingest {
     }
     group.wait()
     if let outcome { throw outcome }
-    let changed = !jobs.isEmpty || summary.resumedFiles > 0 || summary.changedFiles > 0 || summary.unreadableFiles > 0
-    let repeated = try (changed ? nil : repeatedBefore) ?? EventStore.countRepeatedDeliveries(store.connection)
-    try store.connection.execute(
-      "INSERT OR REPLACE INTO meta(key, value) VALUES ('\(EventStore.repeatedDeliveriesKey)', '\(repeated)')")
     clock.lap("read and write")
     // `origin` before the indexes: into an empty store, the origin index is then built once.
     if summary.newFiles > 0 || summary.changedFiles > 0 || summary.resumedFiles > 0 {

@@ -203,36 +203,13 @@ package final class EventStore {
     return result
   }
 
-  /// The `meta` key of the number of repeated deliveries the store's complete files held and
-  /// did not store (`ingest` writes it at the end of every run and removes it at the start, so a
-  /// store holds it only while it is exact; docs/store.md).
-  static let repeatedDeliveriesKey = "repeated_deliveries"
-
-  /// How many events of the complete files (aliases aside, which hold none) are not stored:
-  /// every event a file read is counted in `files.events` and kept as a row unless its eventID
-  /// and account were already stored, so the difference is exactly the repeated deliveries
-  /// (a replaced or moved first delivery still leaves one row per eventID and account).
-  static func countRepeatedDeliveries(_ connection: SQLiteConnection) throws -> Int {
+  /// How many deliveries the store's complete files read and did not store, as repeats of an
+  /// eventID and account already stored: the `repeats` rows of those files (aliases hold none).
+  static func repeatedDeliveries(_ connection: SQLiteConnection) throws -> Int {
     let count = try connection.scalar(
-      """
-      SELECT (SELECT ifnull(sum(events), 0) FROM files WHERE complete = 1 AND alias IS NULL)
-        - (SELECT count(*) FROM event_rows WHERE file IN (SELECT id FROM files WHERE complete = 1 AND alias IS NULL))
-      """)
+      "SELECT count(*) FROM repeats WHERE file IN (SELECT id FROM files WHERE complete = 1 AND alias IS NULL)")
     guard case .integer(let value) = count else { return 0 }
     return Int(value)
-  }
-
-  /// The repeated deliveries of `connection`'s store: the number `ingest` wrote, or, in a store
-  /// without it (written before it was kept, or during or after an interrupted run), counted.
-  static func repeatedDeliveries(_ connection: SQLiteConnection) throws -> Int {
-    try recordedRepeatedDeliveries(connection) ?? countRepeatedDeliveries(connection)
-  }
-
-  /// The number `ingest` wrote, or nil.
-  static func recordedRepeatedDeliveries(_ connection: SQLiteConnection) throws -> Int? {
-    let value = try connection.scalar("SELECT value FROM meta WHERE key = ?1", [.text(repeatedDeliveriesKey)])
-    guard case .text(let text) = value else { return nil }
-    return Int(text)
   }
 
   /// The paths `ingest` was given, in the order first given.
