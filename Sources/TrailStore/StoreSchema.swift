@@ -136,6 +136,10 @@ package enum StoreSchema {
     """
 }
 
+/// SQLite's SQLITE_READONLY_ROLLBACK (SQLITE_READONLY | 3 << 8): a read-only connection met a
+/// journal it must roll back.
+let readOnlyRollback: Int32 = 776
+
 /// A store file, open.
 package final class EventStore {
   package let path: String
@@ -150,6 +154,7 @@ package final class EventStore {
         throw StoredEventsError("\(path): no such store (trail-scan ingest PATH --store \(path) makes one)")
       }
     }
+    if readOnly { Self.rollBackInterrupted(path) }
     do {
       connection = try SQLiteConnection(path: path, readOnly: readOnly)
     } catch {
@@ -158,12 +163,26 @@ package final class EventStore {
     try prepare(readOnly: readOnly, create: create)
   }
 
+  /// An `ingest` killed in the middle of a transaction that had written pages into the store
+  /// leaves their former content in a journal ("hot"), to be put back before the store is read;
+  /// a read-only connection cannot put it back. So when a journal is there, the store is opened
+  /// for writing once and read, which makes SQLite roll it back (a journal of a run still going
+  /// is left alone: that run holds its lock). Without write access the read-only open then
+  /// fails, and says so (`prepare`).
+  static func rollBackInterrupted(_ path: String) {
+    var info = stat()
+    guard stat(path + "-journal", &info) == 0, info.st_size > 0,
+      let connection = try? SQLiteConnection(path: path, readOnly: false)
+    else { return }
+    _ = try? connection.scalar("SELECT count(*) FROM sqlite_master")
+  }
+
   func prepare(readOnly: Bool, create: Bool) throws {
     do {
       let tables = try connection.scalar("SELECT count(*) FROM sqlite_master")
       if tables == .integer(0) {
         guard create, !readOnly else { throw StoredEventsError("\(path): the store is empty (run ingest first)") }
-        try connection.execute("PRAGMA page_size=8192; PRAGMA journal_mode=WAL")
+        try connection.execute("PRAGMA page_size=8192")
         try connection.transaction {
           try connection.execute(StoreSchema.create)
           try connection.execute(StoreSchema.questionIndexes)
@@ -190,6 +209,10 @@ package final class EventStore {
           try connection.execute("UPDATE meta SET value = '\(StoreSchema.version)' WHERE key = 'schema_version'")
         }
       }
+    } catch let error as SQLiteError where error.code == readOnlyRollback {
+      throw StoredEventsError(
+        "\(path): an ingest was interrupted, and rolling back its unfinished transaction needs write access "
+          + "to the store and its folder: run trail-scan ingest --store \(path) where it has")
     } catch let error as SQLiteError {
       throw StoredEventsError("\(path): not a trail-scan store: \(error.message)")
     }

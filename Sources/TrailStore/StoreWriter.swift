@@ -37,11 +37,12 @@ final class StoreWriter {
   init(store: EventStore) throws {
     self.store = store
     let connection = store.connection
-    // WAL: readers go on while a run writes, and a killed run loses only its open transaction;
-    // checkpoints (the only syncs with synchronous=NORMAL) every 80 MB rather than every 4.
-    try connection.execute(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
-        + "PRAGMA wal_autocheckpoint=20000")
+    // A rollback journal: a page is written once, into the store (WAL writes each twice, to the
+    // log and at its checkpoint: a third of an ingest's time went to the kernel's copies). A run
+    // killed in a transaction loses only that transaction; its journal is rolled back by the
+    // next opener (`EventStore.rollBackInterrupted`). Readers wait while a transaction commits
+    // (busy timeout). A store made in WAL mode by an older trail-scan is switched here.
+    try connection.execute("PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536")
     try connection.execute(StoreSchema.questionIndexes)
     insertEvent = try connection.prepare(
       """
@@ -191,7 +192,7 @@ final class StoreWriter {
   /// Writes what the workers send until they are done.
   func consume(
     _ queue: IngestQueue, jobs: [IngestJob], transactionSize: Int, summary: inout IngestSummary,
-    onProblem: (Diagnostic) -> Void, stop: () -> Void
+    onProblem: (Diagnostic) -> Void, stop: () -> Void, onProgress: ((_ files: Int, _ events: Int) -> Void)? = nil
   ) throws {
     var fileIDs: [Int: Int] = [:]
     // Files of this run cleared by an unreadable file's removal: the rest of what the workers
@@ -199,6 +200,9 @@ final class StoreWriter {
     var dropped = Set<Int>()
     var inTransaction = false
     var written = 0
+    // For the progress line: files finished and events received so far.
+    var filesDone = 0
+    var eventsSeen = 0
     let now = Self.timestamp()
     func begin() throws {
       if !inTransaction {
@@ -245,7 +249,9 @@ final class StoreWriter {
             }
           }
           written += rows.count
+          eventsSeen += rows.count
         case .done(let job, let outcome):
+          filesDone += 1
           let file = try fileID(job)
           for problem in outcome.problems { onProblem(problem) }
           if dropped.contains(file) { continue }
@@ -271,6 +277,7 @@ final class StoreWriter {
             if !outcome.problems.isEmpty { summary.damagedFiles += 1 }
           }
         }
+        onProgress?(filesDone, eventsSeen)
         if written >= transactionSize {
           try connection.execute("COMMIT")
           inTransaction = false

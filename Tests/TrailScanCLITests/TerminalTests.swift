@@ -49,4 +49,23 @@ struct TerminalTests {
       "'\(binary)' stats '\(dir.path)' --by principal --format jsonl --threads 1 --quiet > /dev/null")
     #expect(!quiet.contains("events/s"))
   }
+
+  /// `ingest` draws its own line: files stored and events per second while reading, then each
+  /// stage after it; cleared before its summary. None with --quiet, and none through a pipe.
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script)))
+  func ingestProgressLineOnlyOnATerminal() throws {
+    let dir = try TemporaryDirectory()
+    for i in 0..<6 {
+      try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * 2_000)..<((i + 1) * 2_000))))
+    }
+    let binary = TrailBinary.url.path
+    let screen = try onTerminal("'\(binary)' ingest '\(dir.path)' --store '\(dir.path("a.db"))' --threads 1")
+    #expect(screen.contains("\r\u{1B}[Ktrail-scan: ingest: 6 file(s) read; building the indexes"))
+    // Cleared before the summary, which starts a line of its own.
+    #expect(screen.contains("\r\u{1B}[Ktrail-scan: ingest: 6 file(s): 6 new, 0 skipped, 0 damaged;"))
+    let quiet = try onTerminal("'\(binary)' ingest '\(dir.path)' --store '\(dir.path("b.db"))' --quiet")
+    #expect(!quiet.contains("building the indexes") && quiet.contains("trail-scan: ingest: 6 file(s): 6 new"))
+    let piped = try StoreCommandTests.ingest([dir.path], store: dir.path("c.db"))
+    #expect(piped.status == 0 && !piped.stderr.contains("building") && !piped.stderr.contains("\u{1B}"))
+  }
 }

@@ -40,19 +40,31 @@ final class ProgressLine {
   }
 
   func update(_ statistics: ScanStatistics) {
+    update(
+      done: max(0, statistics.files - 1) + statistics.filesPruned, events: statistics.events,
+      detail: "\(statistics.bytesInflated / 1_000_000) MB, ")
+  }
+
+  /// `done` files of the list finished (in about the list's order: the estimate takes their
+  /// sizes from its start), `events` read so far.
+  func update(done: Int, events: Int, prefix: String = "", detail: String = "") {
     let now = Self.now()
     guard now - lastDraw >= 0.1, now - started >= 0.5 else { return }
     lastDraw = now
     let elapsed = now - started
-    let done = max(0, statistics.files - 1) + statistics.filesPruned
     let doneBytes = sizes.prefix(done).reduce(0, +)
-    var line =
-      "trail-scan: \(done)/\(totalFiles) files, \(statistics.bytesInflated / 1_000_000) MB, \(Int(Double(statistics.events) / elapsed)) events/s"
+    var line = "trail-scan: \(prefix)\(done)/\(totalFiles) files, \(detail)\(Int(Double(events) / elapsed)) events/s"
     if doneBytes > 0 && totalBytes > doneBytes {
       let left = elapsed * Double(totalBytes - doneBytes) / Double(doneBytes)
       line += ", about \(Int(left.rounded(.up)))s left"
     }
     draw("\r\u{1B}[K" + line)
+    visible = true
+  }
+
+  /// Draws `text` now, in place of the line (a stage after reading, such as indexing).
+  func show(_ text: String) {
+    draw("\r\u{1B}[K" + text)
     visible = true
   }
 

@@ -10,6 +10,10 @@ import TrailQuery
 import TrailScan
 import TrailStore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 extension TrailScanCommand {
   struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -69,12 +73,26 @@ extension TrailScanCommand {
           Messages.note("ingest: \(name): \((seconds * 1000).rounded() / 1000) s")
         }
       }
+      // The progress line (on a terminal only): made once the files to read are known, drawn
+      // from the writer's thread, cleared before every message and at the end.
+      let progress = IngestProgress()
+      if !input.quiet && isatty(STDERR_FILENO) == 1 {
+        ingest.onPlan = { progress.line = ProgressLine($0) }
+        ingest.onProgress = { files, events in progress.line?.update(done: files, events: events, prefix: "ingest: ") }
+        ingest.onStage = { stage in progress.line?.show("trail-scan: ingest: \(stage)") }
+      }
+      let report: @Sendable (Diagnostic) -> Void = { problem in
+        progress.line?.clear()
+        Messages.problem(problem)
+      }
+      defer { progress.line?.clear() }
       if let commitEvery {
         ingest.transactionSize = commitEvery
         ingest.batchSize = min(ingest.batchSize, commitEvery)
       }
       do {
-        summary = try ingest.run(objects, onProblem: { Messages.problem($0) })
+        summary = try ingest.run(objects, onProblem: report)
+        progress.line?.clear()
       } catch let error as StoredEventsError {
         throw PlanError(error.message)
       } catch let error as SQLiteError {
@@ -107,3 +125,9 @@ extension TrailScanCommand {
 }
 
 extension TrailScanCommand.Ingest: ScansEvents {}
+
+/// The progress line of an ingest, once its files are known. Used on the writer's thread only
+/// (the plan, the progress and the problems all come from it).
+final class IngestProgress: @unchecked Sendable {
+  var line: ProgressLine?
+}
