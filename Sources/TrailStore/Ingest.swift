@@ -203,6 +203,7 @@ package struct Ingest {
     try store.connection.execute("PRAGMA threads=0; PRAGMA cache_size=-65536")
     clock.lap("indexes")
     try store.connection.execute("PRAGMA optimize")
+    writer.keepInWAL()
     clock.lap("optimize")
     return summary
   }
