@@ -105,6 +105,31 @@ extension UserIdentity {
 
   /// The session name of `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
   static func sessionName(_ arn: String) -> String? {
+    let bytes = arn.utf8
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return sessionNameOfCharacters(arn) }
+    // ASCII (nearly every ARN): ':' and '/' are whole Characters wherever they are, so the bytes
+    // split as the Characters do, at a tenth of the cost (`actor` asks for every assumed role).
+    var resource = bytes.startIndex
+    var colons = 0
+    var i = bytes.startIndex
+    while i != bytes.endIndex && colons < 5 {
+      if bytes[i] == UInt8(ascii: ":") {
+        colons += 1
+        resource = bytes.index(after: i)
+      }
+      i = bytes.index(after: i)
+    }
+    let prefix = "assumed-role/".utf8
+    guard bytes[resource...].starts(with: prefix) else { return nil }
+    let role = bytes.index(resource, offsetBy: prefix.count)
+    guard let slash = bytes[role...].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+    let session = bytes.index(after: slash)
+    guard session != bytes.endIndex else { return nil }
+    return String(arn[session...])
+  }
+
+  /// `sessionName` by Characters (an ARN with a byte beyond ASCII).
+  static func sessionNameOfCharacters(_ arn: String) -> String? {
     // ARN fields are separated by ':'; the resource part is `assumed-role/ROLE/SESSION`.
     guard let resource = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).last,
       resource.hasPrefix("assumed-role/")

@@ -137,8 +137,13 @@ struct EventBatch: Sendable {
     spans[at + 1] = span.count
   }
 
-  func slice(_ span: (start: Int, count: Int)) -> ArraySlice<UInt8>? {
-    span.count < 0 ? nil : bytes[span.start..<(span.start + span.count)]
+  /// Whether the bytes of `span` (not NULL) pass `test`. No slice of `bytes` outlives the call:
+  /// one kept alive while `bytes` grows would make every append copy the whole buffer.
+  func check(_ span: (start: Int, count: Int), _ test: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+    guard span.count >= 0 else { return false }
+    return bytes.withUnsafeBufferPointer { all in
+      test(UnsafeBufferPointer(rebasing: all[span.start..<(span.start + span.count)]))
+    }
   }
 
   static let amazonaws = Array(".amazonaws.com".utf8)
@@ -165,8 +170,10 @@ struct EventBatch: Sendable {
     // `service` is `eventSource` without `.amazonaws.com`: for ASCII text (where a `String`'s
     // suffix is its bytes' suffix) a part of the same bytes; `action` is `service:eventName`.
     var service = source
-    if let text = slice(source), text.allSatisfy({ $0 < 0x80 }) {
-      if text.count >= Self.amazonaws.count && text.suffix(Self.amazonaws.count).elementsEqual(Self.amazonaws) {
+    if check(source, { $0.allSatisfy { $0 < 0x80 } }) {
+      if check(
+        source, { $0.count >= Self.amazonaws.count && $0.suffix(Self.amazonaws.count).elementsEqual(Self.amazonaws) })
+      {
         service.count -= Self.amazonaws.count
       }
     } else if source.count >= 0 {
@@ -205,9 +212,8 @@ struct EventBatch: Sendable {
     set(row, .record, (start, bytes.count - start))
     // Which service, from the bytes just written (no `String`; the two names are ASCII, which
     // only bytes equal to them are canonically equivalent to).
-    let sourceText = slice(source)
-    let signin = sourceText.map { $0.elementsEqual("signin.amazonaws.com".utf8) } ?? false
-    let sts = sourceText.map { $0.elementsEqual("sts.amazonaws.com".utf8) } ?? false
+    let signin = check(source) { $0.elementsEqual("signin.amazonaws.com".utf8) }
+    let sts = check(source) { $0.elementsEqual("sts.amazonaws.com".utf8) }
     let (identity, serial) = identityCache.identity(view, signin: signin)
     if let identity {
       if let ref = identitySerials[serial] {

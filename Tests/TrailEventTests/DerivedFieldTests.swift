@@ -64,3 +64,35 @@ struct DerivedFieldTests {
         == "monitoring:PutMetricData")
   }
 }
+
+/// `actor` of an assumed role is the session name, the third part of the ARN's resource
+/// (`assumed-role/ROLE/SESSION`), split at the fifth `:` (or its last) and at `/` as Characters:
+/// ASCII ARNs take a path of bytes, others a path of Characters; both must split alike.
+struct SessionNameTests {
+  static let issuer = "arn:aws:iam::1:role/R"
+
+  @Test(arguments: [
+    ("arn:aws:sts::1:assumed-role/EtlRole/etl-job-42", "etl-job-42"),
+    ("arn:aws:sts::1:assumed-role/R/s/extra", "s/extra"),
+    ("arn:aws:sts::1:assumed-role//s", "s"),
+    ("arn:aws:sts::1:assumed-role/R/", issuer),
+    ("arn:aws:sts::1:assumed-role/R", issuer),
+    ("arn:aws:sts::1:assumed-role/", issuer),
+    ("arn:aws:sts::1:Assumed-role/R/s", issuer),
+    ("assumed-role/R/s", "s"),
+    ("a:assumed-role/R/s", "s"),
+    ("a:b:c:d:e:assumed-role/R/s:x", "s:x"),
+    ("a:b:c:d:e:f:assumed-role/R/s", issuer),
+    ("arn:aws:sts::1:assumed-role/R/s\\r\\nx", "s\r\nx"),
+    ("arn:aws:sts::1:assumed-role/Rö/sé", "sé"),
+    ("arn:aws:sts::1:assumed-role/R/:\\u0301x", ":\u{301}x"),
+    ("arn:aws:sts::1:\\u0301assumed-role/R/s", issuer),
+  ])
+  func sessionNameSplitsAsCharacters(_ arn: String, _ actor: String) throws {
+    let e = try event(
+      #"{"eventVersion":"1.08","userIdentity":{"type":"AssumedRole","arn":"\#(arn)","#
+        + #""sessionContext":{"sessionIssuer":{"type":"Role","arn":"\#(Self.issuer)"}}}}"#)
+    #expect(e.identity?.actor == actor)
+    #expect(e.value(of: .actor) == actor)
+  }
+}
