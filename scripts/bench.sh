@@ -145,7 +145,7 @@ store="$work/store-$events.db"
 day=2024-05-16  # the last day of the generated archive
 principal=arn:aws:iam::111122223333:user/alice
 hyperfine --warmup 0 --runs 3 --style basic --export-json "$work/store-ingest.json" \
-  --prepare "rm -f '$store' '$store-wal' '$store-shm'" \
+  --prepare "rm -f '$store' '$store-wal' '$store-shm' '$store-journal'" \
   -n ingest "$bin/trail-scan ingest $archive --store $store" \
   -n stats "$bin/trail-scan stats $archive --by principal --format jsonl" >&2
 hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/store-questions.json" -i \
@@ -155,15 +155,51 @@ hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$work/store-que
   -n who-archive "$bin/trail-scan who $archive --action iam:CreateUser --format jsonl" \
   -n who-store "$bin/trail-scan who --store $store --action iam:CreateUser --format jsonl" \
   -n what-archive "$bin/trail-scan what $archive --principal $principal --format jsonl" \
-  -n what-store "$bin/trail-scan what --store $store --principal $principal --format jsonl" >&2
-rm -f "$store" "$store-wal" "$store-shm"
+  -n what-store "$bin/trail-scan what --store $store --principal $principal --format jsonl" \
+  -n start-up "$bin/trail-scan --version" >&2
+# The floor of one SQLite writer: the stored rows copied into an empty store of the same schema
+# by SQLite itself (nothing parsed, derived or compressed), then its question indexes built as
+# `ingest` builds them; median of 3, seconds.
+floor=$(python3 - "$store" "$work/store-floor.db" <<'PY'
+import os, sqlite3, statistics, sys, time
+source, copy = sys.argv[1], sys.argv[2]
+schema = sqlite3.connect(source).execute(
+    "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index')").fetchall()
+tables = ["identities", "event_rows", "targets"]
+runs = []
+for _ in range(3):
+    for suffix in ("", "-journal"):
+        if os.path.exists(copy + suffix): os.remove(copy + suffix)
+    db = sqlite3.connect(copy, isolation_level=None)
+    db.executescript("PRAGMA page_size=8192; PRAGMA cache_size=-65536; PRAGMA synchronous=NORMAL;")
+    for kind, name, sql in schema:
+        if kind == "table" and name in tables: db.execute(sql)
+    for kind, name, sql in schema:  # the indexes kept while inserting (the others come after)
+        if name in ("event_rows_order", "event_rows_delivery"): db.execute(sql)
+    db.execute(f"ATTACH '{source}' AS source")
+    start = time.monotonic()
+    db.execute("BEGIN")
+    for table in tables: db.execute(f"INSERT INTO main.{table} SELECT * FROM source.{table} ORDER BY rowid" if table != "targets" else f"INSERT INTO main.{table} SELECT * FROM source.{table}")
+    db.execute("COMMIT")
+    db.executescript("PRAGMA threads=2; PRAGMA cache_size=-2000;")
+    for kind, name, sql in schema:
+        if kind == "index" and name.split("_")[0] in ("event", "targets", "identities") and name not in ("event_rows_order", "event_rows_delivery"):
+            db.execute(sql)
+    runs.append(time.monotonic() - start)
+    db.close()
+os.remove(copy)
+print(f"{statistics.median(runs):.3f}")
+PY
+)
+rm -f "$store" "$store-wal" "$store-shm" "$store-journal"
 peak_ingest=$(peak "$bin/trail-scan" ingest "$archive" --store "$store")
 store_bytes=$(stat -c %s "$store")
-store_report=$(python3 - "$work/store-ingest.json" "$work/store-questions.json" "$json_bytes" "$store_bytes" "$peak_ingest" "$day" <<'PY'
+store_report=$(python3 - "$work/store-ingest.json" "$work/store-questions.json" "$json_bytes" "$store_bytes" "$peak_ingest" "$day" "$floor" <<'PY'
 import json, sys, datetime, subprocess
 first = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 then = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
 json_bytes, store_bytes, peak, day = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]) / 1024, sys.argv[6]
+floor = float(sys.argv[7])
 med = {k: v["median"] for k, v in {**first, **then}.items()}
 cpu = {k: v["user"] + v["system"] for k, v in {**first, **then}.items()}
 load = open("/proc/loadavg").read().split()[0]
@@ -172,7 +208,7 @@ print(f"Measured {datetime.date.today()}, `scripts/bench.sh` (hyperfine medians;
 print()
 print("| command | median | CPU (user+sys, mean) |")
 print("| --- | ---: | ---: |")
-for name in ["stats", "ingest", "reingest", "stats-day-archive", "stats-day-store", "who-archive", "who-store", "what-archive", "what-store"]:
+for name in ["stats", "ingest", "reingest", "stats-day-archive", "stats-day-store", "who-archive", "who-store", "what-archive", "what-store", "start-up"]:
     print(f"| {name} | {med[name]:.3f} s | {cpu[name]:.3f} s |")
 print()
 def ratio(a, b): return f"{med[a] / med[b]:.2f}× (CPU {cpu[a] / cpu[b]:.2f}×)"
@@ -180,6 +216,11 @@ print(f"Targets: ingest / stats = {ratio('ingest', 'stats')} (target ≤ 3×); s
       f"{ratio('reingest', 'ingest')} (≤ 0.1×); from the store / scanning: `stats --since {day}` "
       f"{ratio('stats-day-store', 'stats-day-archive')}, `who --action iam:CreateUser` {ratio('who-store', 'who-archive')}, "
       f"`what --principal` {ratio('what-store', 'what-archive')} (each ≤ 0.1×).")
+print()
+print(f"Floors: one SQLite writer copying the stored rows into an empty store of the same schema and building its "
+      f"indexes (nothing parsed, derived or compressed) {floor:.3f} s = {floor / med['stats']:.2f}× `stats`; a bare "
+      f"`trail-scan --version` {med['start-up'] * 1000:.1f} ms = {med['start-up'] / med['stats-day-archive']:.3f}× "
+      f"`stats --since {day}` scanning.")
 print()
 print(f"Store size {store_bytes / 1e6:.1f} MB for {json_bytes / 1e6:.1f} MB of JSON ({store_bytes / json_bytes:.2f}×, target ≤ 1×); "
       f"ingest peak memory {peak:.1f} MiB.")

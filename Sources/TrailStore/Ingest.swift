@@ -218,7 +218,7 @@ package struct Ingest {
     sampling.storedEvents = nil
     let engine = ScanEngine(plan: sampling)
     for job in jobs {
-      if total >= 2 << 20 || samples.count >= 1500 { break }
+      if total >= 1 << 20 || samples.count >= 600 { break }
       try? engine.scanOne(
         job.object,
         onMatch: { view, _ in
@@ -226,7 +226,7 @@ package struct Ingest {
           JSONWriter.appendCompacted(view.json, to: &bytes)
           total += bytes.count
           samples.append(bytes)
-          if total >= 2 << 20 || samples.count >= 1500 { throw ScanEngine.Stop() }
+          if total >= 1 << 20 || samples.count >= 600 { throw ScanEngine.Stop() }
         }, onDiagnostic: { _ in })
     }
     return RecordDictionary.train(samples)
