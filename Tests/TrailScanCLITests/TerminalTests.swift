@@ -34,12 +34,18 @@ struct TerminalTests {
     #expect(plain.contains("TIME ") && !plain.contains("\u{1B}["))
   }
 
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script)))
-  func progressLineOnlyOnATerminal() throws {
+  /// Six gzip files of `eventsPerFile` generated events each.
+  func archive(eventsPerFile count: Int) throws -> TemporaryDirectory {
     let dir = try TemporaryDirectory()
     for i in 0..<6 {
-      try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * 15_000)..<((i + 1) * 15_000))))
+      try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * count)..<((i + 1) * count))))
     }
+    return dir
+  }
+
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script)))
+  func progressLineOnlyOnATerminal() throws {
+    let dir = try archive(eventsPerFile: 15_000)
     let binary = TrailBinary.url.path
     let screen = try onTerminal("'\(binary)' stats '\(dir.path)' --by principal --format jsonl --threads 1 > /dev/null")
     #expect(screen.contains(" files, "))
@@ -54,10 +60,7 @@ struct TerminalTests {
   /// stage after it; cleared before its summary. None with --quiet, and none through a pipe.
   @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script)))
   func ingestProgressLineOnlyOnATerminal() throws {
-    let dir = try TemporaryDirectory()
-    for i in 0..<6 {
-      try dir.write("f\(i).json.gz", RecordsBuilder.gzip(RecordsBuilder.envelope((i * 2_000)..<((i + 1) * 2_000))))
-    }
+    let dir = try archive(eventsPerFile: 2_000)
     let binary = TrailBinary.url.path
     let screen = try onTerminal("'\(binary)' ingest '\(dir.path)' --store '\(dir.path("a.db"))' --threads 1")
     #expect(screen.contains("\r\u{1B}[Ktrail-scan: ingest: 6 file(s) read; building the indexes"))
