@@ -107,6 +107,21 @@ enum StoreColumns {
   /// Whether any stored identity is irregular (then `userName`/`principalId` need the record).
   static let anyIrregularIdentity = "SELECT EXISTS (SELECT 1 FROM identities WHERE irregular = 1)"
 
+  /// The identity columns with an index of their own (`StoreSchema.questionIndexes`), which
+  /// lists every identity in the order of the column's value.
+  static let indexedIdentityColumns: Set<String> = [
+    "i.principal", "i.accessKey", "i.origin", "i.session", "i.userName", "i.principalId", "i.actor",
+  ]
+
+  /// Every identity's value of `column` and id, in the order of the values (through the
+  /// column's index: equal values in a run).
+  static func identitiesByValue(_ column: String) -> String {
+    "SELECT \(column), i.id FROM identities i ORDER BY \(column)"
+  }
+
+  /// The largest identity id (a bound on how many identities there are).
+  static let largestIdentity = "SELECT max(id) FROM identities"
+
   /// The id and identity columns `columns` of the identities from the id bound first on, in
   /// id order.
   static func identitiesFrom(_ columns: [String]) -> String {
