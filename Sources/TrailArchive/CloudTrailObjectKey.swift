@@ -36,6 +36,23 @@ package struct CloudTrailObjectKey: Sendable, Hashable {
       default: self = .other(String(name))
       }
     }
+
+    /// `init(_:)` over the bytes of an ASCII name.
+    init(ascii name: Slice<UnsafeBufferPointer<UInt8>>) {
+      if name.elementsEqual("CloudTrail".utf8) {
+        self = .cloudTrail
+      } else if name.elementsEqual("CloudTrail-Insight".utf8) {
+        self = .insight
+      } else if name.elementsEqual("CloudTrail-Digest".utf8) {
+        self = .digest
+      } else if name.elementsEqual("CloudTrail-NetworkActivity".utf8) {
+        self = .networkActivity
+      } else if name.elementsEqual("CloudTrail-Aggregated".utf8) {
+        self = .aggregated
+      } else {
+        self = .other(String(decoding: UnsafeBufferPointer(rebasing: name), as: UTF8.self))
+      }
+    }
   }
 
   /// The S3 key prefix before `AWSLogs/` (`""` if none); may contain `/`. For a file-system
@@ -68,12 +85,19 @@ package struct CloudTrailObjectKey: Sendable, Hashable {
   /// name that does not follow CloudTrail's naming still parses, with `deliveryTime` nil.
   package init?(path: String) {
     // Paths are ASCII but for rare names: their bytes are their characters, and reading them
-    // as bytes costs a hundredth of reading characters (a store lists 800 files in 0.3 ms, not 35).
-    if path.utf8.allSatisfy({ $0 < 0x80 }) {
-      guard let key = Self(asciiPath: path) else { return nil }
+    // in place as bytes costs a fiftieth of reading characters (a store lists 800 files in
+    // 0.2 ms, not 35).
+    var text = path
+    let parsed: CloudTrailObjectKey?? = text.withUTF8 { bytes in
+      guard Self.isASCII(bytes) else { return nil }
+      return .some(Self(ascii: bytes))
+    }
+    switch parsed {
+    case .some(let key?): self = key
+    case .some(nil): return nil
+    case nil:
+      guard let key = Self(characters: path) else { return nil }
       self = key
-    } else {
-      self.init(characters: path)
     }
   }
 
@@ -120,68 +144,112 @@ package struct CloudTrailObjectKey: Sendable, Hashable {
     }
   }
 
-  /// `init(path:)` for an ASCII path, reading bytes: the same steps as `init(characters:)`.
-  init?(asciiPath path: String) {
-    let bytes = Array(path.utf8)
-    let slash = UInt8(ascii: "/")
-    var parts: [Range<Int>] = []
-    var start = 0
-    for i in bytes.indices where bytes[i] == slash {
-      parts.append(start..<i)
-      start = i + 1
+  /// Whether every byte is ASCII, eight at a time.
+  static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    if let base = bytes.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      while i + 8 <= bytes.count {
+        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+      }
     }
-    parts.append(start..<bytes.count)
-    let anchorName = Array("AWSLogs".utf8)
-    guard let anchor = parts.lastIndex(where: { bytes[$0].elementsEqual(anchorName) }) else { return nil }
-    let rest = parts[(anchor + 1)...].filter { !$0.isEmpty }
-    func text(_ range: Range<Int>) -> Substring { Substring(String(decoding: bytes[range], as: UTF8.self)) }
-    var index = rest.startIndex
-    if rest.count == 8 && bytes[rest[index]].starts(with: [UInt8(ascii: "o"), UInt8(ascii: "-")]) {
-      organizationID = String(text(rest[index]))
-      index += 1
-    } else if rest.count == 7 {
+    while i < bytes.count {
+      if bytes[i] >= 0x80 { return false }
+      i += 1
+    }
+    return true
+  }
+
+  /// `init(path:)` for the bytes of an ASCII path, read in place: the same steps as
+  /// `init(characters:)`.
+  init?(ascii bytes: UnsafeBufferPointer<UInt8>) {
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+    let slash = UInt8(ascii: "/")
+    func text(_ range: Range<Int>) -> String {
+      String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+    // The non-empty components after the last `AWSLogs` one, found from the end: more than 8
+    // of them, or no anchor, and the path is not in the layout.
+    var found: [Range<Int>] = []
+    found.reserveCapacity(9)
+    var end = bytes.count
+    var anchorStart = 0
+    while true {
+      var start = end
+      while start > 0 && bytes[start - 1] != slash { start -= 1 }
+      if bytes[start..<end].elementsEqual("AWSLogs".utf8) {
+        anchorStart = start
+        break
+      }
+      if start < end {
+        found.append(start..<end)
+        if found.count > 8 { return nil }
+      }
+      guard start > 0 else { return nil }
+      end = start - 1
+    }
+    // found holds the components last first.
+    var index = found.count - 1
+    if found.count == 8 && bytes[found[index]].starts(with: "o-".utf8) {
+      organizationID = text(found[index])
+      index -= 1
+    } else if found.count == 7 {
       organizationID = nil
     } else {
       return nil
     }
-    let fileBytes = bytes[rest[index + 6]]
-    guard let year = Self.number(text(rest[index + 3]), digits: 4),
-      let month = Self.number(text(rest[index + 4]), digits: 2),
-      let day = Self.number(text(rest[index + 5]), digits: 2),
+    let file = bytes[found[index - 6]]
+    guard let year = Self.number(bytes[found[index - 3]], digits: 4),
+      let month = Self.number(bytes[found[index - 4]], digits: 2),
+      let day = Self.number(bytes[found[index - 5]], digits: 2),
       let date = Timestamp(year: year, month: month, day: day)
     else { return nil }
     // The parts before the anchor joined by `/` are the bytes before it, less its `/`.
-    var end = anchor == 0 ? 0 : parts[anchor].lowerBound - 1
-    while end > 0 && bytes[end - 1] == slash { end -= 1 }
-    prefix = String(decoding: bytes[0..<end], as: UTF8.self)
-    accountID = String(text(rest[index]))
-    folder = Folder(text(rest[index + 1]))
-    region = String(text(rest[index + 2]))
+    var prefixEnd = anchorStart == 0 ? 0 : anchorStart - 1
+    while prefixEnd > 0 && bytes[prefixEnd - 1] == slash { prefixEnd -= 1 }
+    prefix = text(0..<prefixEnd)
+    accountID = text(found[index])
+    folder = Folder(ascii: bytes[found[index - 1]])
+    region = text(found[index - 2])
     deliveryDay = date
     deliveryTime = nil
     isBackfill = false
     trailName = nil
     homeRegion = nil
-    let digestMark = Array("_CloudTrail-Digest_".utf8)
-    let isDigestName =
-      fileBytes.count >= digestMark.count
-      && (fileBytes.startIndex...(fileBytes.endIndex - digestMark.count)).contains {
-        fileBytes[$0..<($0 + digestMark.count)].elementsEqual(digestMark)
+    let digestMark = "_CloudTrail-Digest_".utf8
+    var isDigestName = false
+    if file.count >= digestMark.count {
+      for start in file.startIndex...(file.endIndex - digestMark.count)
+      where bytes[start] == UInt8(ascii: "_") && bytes[start..<(start + digestMark.count)].elementsEqual(digestMark) {
+        isDigestName = true
+        break
       }
+    }
     if folder == .digest || isDigestName {
-      parseDigestName(text(rest[index + 6]))
+      parseDigestName(Substring(text(file.startIndex..<file.endIndex)))
     } else {
       // The stem: up to the first `.` after the last `_`.
-      let fieldStart = fileBytes.lastIndex(of: UInt8(ascii: "_")).map { $0 + 1 } ?? fileBytes.startIndex
-      let dot = fileBytes[fieldStart...].firstIndex(of: UInt8(ascii: ".")) ?? fileBytes.endIndex
-      deliveryTime = Self.logStamp(ascii: Array(fileBytes[..<dot]))
+      let fieldStart = file.lastIndex(of: UInt8(ascii: "_")).map { $0 + 1 } ?? file.startIndex
+      let dot = file[fieldStart...].firstIndex(of: UInt8(ascii: ".")) ?? file.endIndex
+      deliveryTime = Self.logStamp(ascii: bytes[file.startIndex..<dot])
     }
   }
 
-  /// `logStamp(in:)` over the bytes of an ASCII stem.
-  static func logStamp(ascii stem: [UInt8]) -> Timestamp? {
-    for field in stem.split(separator: UInt8(ascii: "_")).dropFirst() {
-      if let time = stamp(Substring(String(decoding: field, as: UTF8.self)), timeDigits: 4) { return time }
+  /// `logStamp(in:)` over the bytes of an ASCII stem: the first non-empty `_` field after the
+  /// first that has the stamp's shape.
+  static func logStamp(ascii stem: Slice<UnsafeBufferPointer<UInt8>>) -> Timestamp? {
+    let underscore = UInt8(ascii: "_")
+    var start = stem.startIndex
+    var isFirst = true
+    while start < stem.endIndex {
+      var end = start
+      while end < stem.endIndex && stem[end] != underscore { end += 1 }
+      if end > start {
+        if !isFirst, let time = stamp(stem[start..<end], timeDigits: 4) { return time }
+        isFirst = false
+      }
+      start = end + 1
     }
     return nil
   }
@@ -224,16 +292,17 @@ package struct CloudTrailObjectKey: Sendable, Hashable {
   /// Parses `YYYYMMDDTHHmmZ` (`timeDigits` 4) or `YYYYMMDDTHHMMSSZ` (6); nil if not a valid time.
   static func stamp(_ text: Substring, timeDigits: Int) -> Timestamp? {
     let bytes = Array(text.utf8)
-    guard bytes.count == 10 + timeDigits, bytes[8] == UInt8(ascii: "T"),
-      bytes[bytes.count - 1] == UInt8(ascii: "Z")
+    return bytes.withUnsafeBufferPointer { stamp($0[...], timeDigits: timeDigits) }
+  }
+
+  /// `stamp(_:timeDigits:)` over bytes.
+  static func stamp(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, timeDigits: Int) -> Timestamp? {
+    let base = bytes.startIndex
+    guard bytes.count == 10 + timeDigits, bytes[base + 8] == UInt8(ascii: "T"),
+      bytes[bytes.endIndex - 1] == UInt8(ascii: "Z")
     else { return nil }
     func field(_ start: Int, _ length: Int) -> Int? {
-      var value = 0
-      for byte in bytes[start..<(start + length)] {
-        guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-        value = value * 10 + Int(byte - UInt8(ascii: "0"))
-      }
-      return value
+      number(bytes[(base + start)..<(base + start + length)], digits: length)
     }
     guard let year = field(0, 4), let month = field(4, 2), let day = field(6, 2),
       let hour = field(9, 2), let minute = field(11, 2)
@@ -248,6 +317,17 @@ package struct CloudTrailObjectKey: Sendable, Hashable {
     guard text.utf8.count == digits else { return nil }
     var value = 0
     for byte in text.utf8 {
+      guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+      value = value * 10 + Int(byte - UInt8(ascii: "0"))
+    }
+    return value
+  }
+
+  /// `number(_:digits:)` over bytes.
+  static func number(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, digits: Int) -> Int? {
+    guard bytes.count == digits else { return nil }
+    var value = 0
+    for byte in bytes {
       guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
       value = value * 10 + Int(byte - UInt8(ascii: "0"))
     }

@@ -1,9 +1,10 @@
 // Groups keyed by the bytes of one field's value as they lie in the record, for grouping by
 // one field (`stats --by principal`): an event that joins an existing group costs a hash and a
 // compare of its bytes, no `String` and no key array; a new group makes its key once.
+import TrailTime
 
 /// An open-addressing table from a value's UTF-8 bytes (or no value) to a group.
-struct ByteKeyedGroups<Group> {
+package struct ByteKeyedGroups<Group> {
   /// Entry index + 1 per slot (0: empty); the count is a power of two, at most half full.
   var slots = [Int32](repeating: 0, count: 64)
   var hashes: [Int] = []
@@ -12,7 +13,10 @@ struct ByteKeyedGroups<Group> {
   /// The group of events without a value.
   var absent: Group?
 
-  var isEmpty: Bool { groups.isEmpty && absent == nil }
+  /// An empty table.
+  package init() {}
+
+  package var isEmpty: Bool { groups.isEmpty && absent == nil }
 
   /// Updates the group of `key` (nil: no value) with `update`, making it with `make` first.
   @inline(__always)
@@ -78,9 +82,37 @@ struct ByteKeyedGroups<Group> {
   }
 
   /// Every group with its key as text (nil for the group without a value).
-  var entries: [(key: String?, group: Group)] {
+  package var entries: [(key: String?, group: Group)] {
     var out = zip(keys, groups).map { (key: Optional(String(decoding: $0.0, as: UTF8.self)), group: $0.1) }
     if let absent { out.append((nil, absent)) }
     return out
+  }
+}
+
+/// What a count by column keeps of a group's events (the event store's answers, TrailStore's
+/// StoreGroups): how many, how many failed, the first and last time.
+package struct EventCounts: Sendable {
+  package var count = 0
+  package var failed = 0
+  package var firstSeen: Timestamp?
+  package var lastSeen: Timestamp?
+
+  /// No events.
+  package init() {}
+
+  /// Adds the events `other` counted.
+  package mutating func add(_ other: EventCounts) {
+    count += other.count
+    failed += other.failed
+    if let first = other.firstSeen, firstSeen.map({ first < $0 }) ?? true { firstSeen = first }
+    if let last = other.lastSeen, lastSeen.map({ last > $0 }) ?? true { lastSeen = last }
+  }
+}
+
+extension ByteKeyedGroups where Group == EventCounts {
+  /// Adds `counts` to the group of `key` (nil: no value); made here, where the table's generic
+  /// code is specialized for the type (a call from another module would not be).
+  package mutating func add(_ key: UnsafeRawBufferPointer?, _ counts: EventCounts) {
+    update(key, make: { EventCounts() }, { $0.add(counts) })
   }
 }

@@ -216,6 +216,12 @@ package final class SQLiteStatement {
     return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
   }
 
+  /// The bytes of a text column, valid until the next step or reset; nil for NULL.
+  package func textBytes(_ index: Int32) -> UnsafeRawBufferPointer? {
+    guard let pointer = sqlite3_column_text(handle, index) else { return nil }
+    return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, index)))
+  }
+
   /// The column's bytes, valid until the next step or reset.
   package func bytes(_ index: Int32) -> UnsafeRawBufferPointer {
     let pointer = sqlite3_column_blob(handle, index)

@@ -74,15 +74,23 @@ enum StoreColumns {
   /// The events with any target.
   static let hasTarget = "e.id IN (SELECT event FROM targets)"
 
-  /// `e.ts`/`e.tsn` at or after `since`, before `until` (exactly `Predicate.timeRange`).
+  /// `e.ts`/`e.tsn` at or after `since`, before `until` (exactly `Predicate.timeRange`). A
+  /// bound on a whole second compares seconds alone: `tsn` is 0…999,999,999 wherever `ts` is
+  /// set (a `Timestamp`'s nanoseconds), so the second's own events are all at or after it.
   static func timeRange(since: Timestamp?, until: Timestamp?) -> SQLCondition {
     var parts: [String] = []
     var values: [SQLValue] = []
-    if let since {
+    if let since, since.nanoseconds == 0 {
+      parts.append("e.ts >= ?")
+      values.append(.integer(since.seconds))
+    } else if let since {
       parts.append("e.ts >= ? AND (e.ts > ? OR e.tsn >= ?)")
       values += [.integer(since.seconds), .integer(since.seconds), .integer(Int64(since.nanoseconds))]
     }
-    if let until {
+    if let until, until.nanoseconds == 0 {
+      parts.append("e.ts < ?")
+      values.append(.integer(until.seconds))
+    } else if let until {
       parts.append("e.ts <= ? AND (e.ts < ? OR e.tsn < ?)")
       values += [.integer(until.seconds), .integer(until.seconds), .integer(Int64(until.nanoseconds))]
     }
@@ -99,15 +107,32 @@ enum StoreColumns {
   /// Whether any stored identity is irregular (then `userName`/`principalId` need the record).
   static let anyIrregularIdentity = "SELECT EXISTS (SELECT 1 FROM identities WHERE irregular = 1)"
 
-  /// The identity columns `columns` of the identity whose id is bound first.
-  static func identityValues(_ columns: [String]) -> String {
-    "SELECT \(columns.joined(separator: ", ")) FROM identities i WHERE i.id = ?"
+  /// The identity columns with an index of their own (`StoreSchema.questionIndexes`), which
+  /// lists every identity in the order of the column's value.
+  static let indexedIdentityColumns: Set<String> = [
+    "i.principal", "i.accessKey", "i.origin", "i.session", "i.userName", "i.principalId", "i.actor",
+  ]
+
+  /// Every identity's value of `column` and id, in the order of the values (through the
+  /// column's index: equal values in a run).
+  static func identitiesByValue(_ column: String) -> String {
+    "SELECT \(column), i.id FROM identities i ORDER BY \(column)"
   }
 
-  /// The query streaming one row per matching event: `e.id`, `e.ts`, `e.tsn`, failed,
-  /// `e.eventID` (NULL unless `eventIDs`), then `columns`.
-  static func eventRows(_ columns: [String], eventIDs: Bool, where condition: String) -> String {
-    let fixed = ["e.id", "e.ts", "e.tsn", "e.error IS NOT NULL", eventIDs ? "e.eventID" : "NULL"]
+  /// The largest identity id (a bound on how many identities there are).
+  static let largestIdentity = "SELECT max(id) FROM identities"
+
+  /// The id and identity columns `columns` of the identities from the id bound first on, in
+  /// id order.
+  static func identitiesFrom(_ columns: [String]) -> String {
+    "SELECT \((["i.id"] + columns).joined(separator: ", ")) FROM identities i WHERE i.id >= ? ORDER BY i.id"
+  }
+
+  /// The query streaming one row per matching event: `e.id` (NULL unless `rowIDs`), `e.ts`,
+  /// `e.tsn`, `e.error` (the event failed when it is not NULL), `e.eventID` (NULL unless
+  /// `eventIDs`), then `columns`.
+  static func eventRows(_ columns: [String], eventIDs: Bool, rowIDs: Bool, where condition: String) -> String {
+    let fixed = [rowIDs ? "e.id" : "NULL", "e.ts", "e.tsn", "e.error", eventIDs ? "e.eventID" : "NULL"]
     let select = (fixed + columns).joined(separator: ", ")
     return "SELECT \(select) FROM event_rows e WHERE \(condition)"
   }

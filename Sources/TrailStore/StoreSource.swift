@@ -42,16 +42,26 @@ package final class StoreSource: StoredEventSource, @unchecked Sendable {
     var objects: [ArchiveObject] = []
     var files: [String: StoredFileInfo] = [:]
     var byID: [Int: String] = [:]
+    // Room for every file at once (the largest id bounds their number): no table grown and
+    // rehashed step by step.
+    if case .integer(let largest) = try store.connection.scalar("SELECT max(id) FROM files") {
+      let capacity = Int(max(0, min(largest, 1 << 16)))
+      objects.reserveCapacity(capacity)
+      files.reserveCapacity(capacity)
+      byID.reserveCapacity(capacity)
+    }
     var unlisted = false
     while try list.step() {
       let filePath = list.text(1) ?? ""
-      guard files[filePath] == nil else {
+      let info = StoredFileInfo(id: list.int(0), events: list.int(2), untimed: list.int(3), problems: [])
+      // One hash of the path: the first row of a path (the lowest id) stays.
+      if let first = files.updateValue(info, forKey: filePath) {
+        files[filePath] = first
         unlisted = true
         continue
       }
       objects.append(ArchiveObject(path: filePath))
-      files[filePath] = StoredFileInfo(id: list.int(0), events: list.int(2), untimed: list.int(3), problems: [])
-      byID[list.int(0)] = filePath
+      byID[info.id] = filePath
     }
     let problems = try store.connection.prepare("SELECT file, offset, reason FROM problems ORDER BY file, seq")
     while try problems.step() {

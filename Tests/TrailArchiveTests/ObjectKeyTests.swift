@@ -184,4 +184,35 @@ import TrailTime
       #expect(CloudTrailObjectKey(path: path) == CloudTrailObjectKey(characters: path), "\(path)")
     }
   }
+
+  /// Paths near the layout: every byte of a few keys swapped for, or joined by, the bytes the
+  /// parser looks at; both paths give the same key (or none).
+  @Test func nearPathsParseAsCharactersDo() {
+    let bases = [
+      "p/AWSLogs/o-ab/111122223333/CloudTrail/us-east-1/2024/02/29/111122223333_CloudTrail_us-east-1_20240229T2355Z_x_y.json.gz",
+      "AWSLogs/1/CloudTrail-Digest/r/2024/01/15/1_CloudTrail-Digest_r_t.a_r_20240115T010527Z_backfill.json.gz",
+      "/a//AWSLogs/1/CloudTrail-Insight/r/2024/01/15/1_CloudTrail-Insight_r_20240115T0105Z_.json",
+    ]
+    let swaps: [UInt8] = Array("/_.-oTZ09AWSLogs".utf8) + [0xC3]
+    var checked = 0
+    for base in bases {
+      let bytes = Array(base.utf8)
+      for i in bytes.indices {
+        for swap in swaps {
+          var replaced = bytes
+          replaced[i] = swap
+          var inserted = bytes
+          inserted.insert(swap, at: i)
+          var removed = bytes
+          removed.remove(at: i)
+          for variant in [replaced, inserted, removed] {
+            let path = String(decoding: variant, as: UTF8.self)
+            checked += 1
+            #expect(CloudTrailObjectKey(path: path) == CloudTrailObjectKey(characters: path), "\(path)")
+          }
+        }
+      }
+    }
+    #expect(checked > 10_000)
+  }
 }

@@ -38,6 +38,10 @@ import TrailTestSupport
     q("stats", "--by", "userAgent,category", "--no-error", "--top", "5", "--format", "jsonl"),
     q("stats", "--every", "1d", "--region", "us-*", "--format", "jsonl"),
     q("stats", "--by", "readOnly,eventSource", "--type", "AssumedRole", "--format", "jsonl"),
+    // By one identity field: few of the identities (read by id) and most of them (through the
+    // field's index), values missing included.
+    q("stats", "--by", "session", "--since", "2024-05-16T12:00:00Z", "--format", "jsonl"),
+    q("stats", "--by", "accessKey", "--sort", "time", "--format", "jsonl"),
     q("who", "--action", "s3:*", "--format", "jsonl"),
     q("who", "--action", "iam:CreateUser", "--format", "jsonl"),
     q("who", "--resource", "arn:aws:s3:::*", "--format", "json"),
