@@ -160,9 +160,11 @@ package struct Ingest {
     let dictionary = dictionaries.last
     clock.lap("dictionary")
 
-    // Into an empty store, the question indexes are built once at the end.
+    // Into an empty store, the question indexes are built once at the end, and the pages are
+    // written with a journal (`StoreWriter.write(filling:)`).
     let empty = try store.connection.scalar("SELECT count(*) FROM (SELECT 1 FROM event_rows LIMIT 1)") == .integer(0)
     if empty && !jobs.isEmpty { try store.connection.execute(StoreSchema.dropQuestionIndexes) }
+    writer.write(filling: empty && !jobs.isEmpty)
     let queue = IngestQueue(capacity: max(4, workers * 4))
     let context = IngestContext(jobs: jobs, queue: queue)
     let workerCount = max(1, min(workers, jobs.count))

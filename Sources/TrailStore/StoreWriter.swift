@@ -33,22 +33,12 @@ final class StoreWriter {
   /// replaced; then `origin` is resolved from the stored events instead.
   var credentials = CredentialIndex()
   var credentialsComplete: Bool
-  /// This run fills an empty store, with a rollback journal (see `init`).
-  let filling: Bool
+  /// This run fills an empty store, with a rollback journal (`write(filling:)`).
+  var filling = false
 
   init(store: EventStore) throws {
     self.store = store
     let connection = store.connection
-    // A store is filled (its first run, into no events) with a rollback journal: each page is
-    // written once, into the store, where WAL writes it twice, to the log and at the checkpoint
-    // (a fifth of the run). Afterwards it is kept in WAL mode (`keepInWAL`), where readers and
-    // the writer never wait for each other: a question can stay open while an hourly ingest
-    // adds files. Either way a killed run loses only its open transaction; a journal it leaves
-    // is rolled back by the next opener, reader or writer (`EventStore.rollBackInterrupted`).
-    let empty = try connection.scalar("SELECT count(*) FROM (SELECT 1 FROM event_rows LIMIT 1)") == .integer(0)
-    filling = empty
-    // (A mode is changed only with the store to itself; with a reader in it, the mode stays.)
-    _ = try? connection.execute(empty ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL")
     try connection.execute("PRAGMA wal_autocheckpoint=20000; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536")
     try connection.execute(StoreSchema.questionIndexes)
     insertEvent = try connection.prepare(
@@ -70,7 +60,8 @@ final class StoreWriter {
       "UPDATE event_rows SET file = ?1, seq = ?2, offset = ?3, lake = ?4 WHERE id = ?5")
     readRecord = try connection.prepare("SELECT record FROM event_rows WHERE id = ?1")
     insertRepeat = try connection.prepare("INSERT INTO repeats(eventID, account, file) VALUES (?1, ?2, ?3)")
-    credentialsComplete = empty
+    credentialsComplete =
+      try connection.scalar("SELECT count(*) FROM (SELECT 1 FROM event_rows LIMIT 1)") == .integer(0)
     let fileRows = try connection.prepare("SELECT id, path, realpath, size, mtime FROM files")
     while try fileRows.step() {
       let id = fileRows.int(0)
@@ -89,9 +80,21 @@ final class StoreWriter {
     }
   }
 
-  /// Switches a store just filled to WAL mode for the runs and readers after (see `init`). It
-  /// needs the store to itself: while a reader has it open, the store stays as it is, and the
-  /// next run, finding events, switches it.
+  /// How this run writes. A run that fills a store (no events once the files to read again are
+  /// cleared: a first run, or one that resumes a killed first run) writes with a rollback
+  /// journal: each page once, into the store, where WAL writes it twice, to its log and at the
+  /// checkpoint (a fifth of the run). Every other run writes in WAL mode, where readers and the
+  /// writer never wait for each other (a question left open while an hourly ingest adds files).
+  /// Either way a killed run loses only its open transaction; a journal it leaves is rolled back
+  /// by the next opener, reader or writer (`EventStore.rollBackInterrupted`). A mode is changed
+  /// only with the store to itself: with a reader in it, the mode stays as it is.
+  func write(filling: Bool) {
+    self.filling = filling
+    _ = try? connection.execute(filling ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL")
+  }
+
+  /// Switches a store just filled to WAL mode for the runs and readers after (`write(filling:)`);
+  /// while a reader has it open it stays as it is, and the next run switches it.
   func keepInWAL() {
     guard filling else { return }
     _ = try? connection.execute("PRAGMA journal_mode=WAL")
