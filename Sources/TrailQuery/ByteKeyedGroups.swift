@@ -1,6 +1,7 @@
 // Groups keyed by the bytes of one field's value as they lie in the record, for grouping by
 // one field (`stats --by principal`): an event that joins an existing group costs a hash and a
-// compare of its bytes, no `String` and no key array; a new group makes its key once.
+// compare of its bytes, no `String` and no key array; a new group makes its key once. The event
+// store's counts by column (`EventCounts`) are grouped the same way, by the bytes SQLite gives.
 import TrailTime
 
 /// An open-addressing table from a value's UTF-8 bytes (or no value) to a group.
