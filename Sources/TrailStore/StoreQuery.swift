@@ -8,11 +8,19 @@ import CSQLite
 package final class StoreQuery {
   let connection: SQLiteConnection
   let decompressor: RecordDecompressor
+  /// Files an ingest has not finished storing: the events it stored of them so far are in the
+  /// tables, though they are in no other command's answer (`sql` says so).
+  package let incompleteFiles: Int
 
   package init(path: String) throws {
     let store = try EventStore(path: path, readOnly: true)
     connection = store.connection
     decompressor = RecordDecompressor(dictionaries: try store.dictionaries())
+    if case .integer(let count) = try connection.scalar(StoreColumns.incompleteFiles) {
+      incompleteFiles = Int(count)
+    } else {
+      incompleteFiles = 0
+    }
     registerFunctions(connection)
     sqlite3_create_function_v2(
       connection.handle, "record_json", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,

@@ -21,6 +21,9 @@ package final class StoreSource: StoredEventSource, @unchecked Sendable {
   /// The store holds events of files that `objects` does not list (a file an interrupted
   /// ingest left incomplete): SQL over all events must name the listed files.
   let hasUnlistedFiles: Bool
+  /// Files an ingest has not finished storing (one is writing them, or stopped before it did):
+  /// their events are left out of every answer until an ingest completes them.
+  package let incompleteFiles: Int
   let readers = Mutex<[StoreReader]>([])
   /// The candidate rows of each file (in the order read), per narrowing condition.
   let candidateRows = Mutex<[String: [Int: [Int64]]]>([:])
@@ -73,7 +76,8 @@ package final class StoreSource: StoredEventSource, @unchecked Sendable {
     self.objects = objects
     self.files = files
     let incomplete = try store.connection.scalar(StoreColumns.incompleteFiles)
-    hasUnlistedFiles = unlisted || incomplete != .integer(0)
+    if case .integer(let count) = incomplete { incompleteFiles = Int(count) } else { incompleteFiles = 0 }
+    hasUnlistedFiles = unlisted || incompleteFiles > 0
     readers.withLock { $0.append(StoreReader(connection: store.connection, dictionaries: dictionaries)) }
   }
 
@@ -85,7 +89,7 @@ package final class StoreSource: StoredEventSource, @unchecked Sendable {
 
   /// How many repeated deliveries (an eventID and account already stored) the stored files held
   /// and the store keeps once: what its answers leave out of a scan of the archive without
-  /// `--dedupe` (docs/store.md). Read from `meta`, or counted in a store without the number.
+  /// `--dedupe` (docs/store.md): the `repeats` rows of its complete files.
   package func repeatedDeliveries() throws -> Int {
     try withReader { reader in try EventStore.repeatedDeliveries(reader.connection) }
   }

@@ -106,6 +106,35 @@ import TrailTestSupport
     #expect(fromStore.out == fromArchive.out && !fromStore.lines.isEmpty)
   }
 
+  /// Files an ingest has not finished storing are left out of the answers, and the answers say
+  /// how many; a complete store says nothing of the kind.
+  @Test func answersSayWhichFilesAnIngestHasNotFinished() throws {
+    let folder = try TemporaryDirectory(prefix: "store-incomplete")
+    let (store, answer) = try sampleStore(folder)
+    #expect(!answer.stderr.contains("has not finished"), "\(answer.stderr)")
+    try StoreCommandTests.alter(store, "UPDATE files SET complete = 0 WHERE id IN (SELECT min(id) FROM files);")
+    for question in [Self.question, ["search", "--format", "jsonl"], ["sql", "SELECT 1 AS one"]] {
+      let run = try TrailBinary.run(question + ["--store", store])
+      #expect(run.status == 0, "\(question): \(run.stderr)")
+      if question[0] == "sql" {
+        // `sql` reads the tables as they are: it says what they hold.
+        #expect(
+          run.stderr.contains(
+            "trail-scan: the store holds 1 file(s) an ingest has not finished storing (one is writing them, "
+              + "or stopped first): the tables hold the events of them stored so far"), "\(run.stderr)")
+      } else {
+        #expect(
+          run.stderr.contains(
+            "trail-scan: left out: 1 file(s) an ingest has not finished storing (one is writing them, or stopped "
+              + "first; trail-scan ingest --store \(store) completes them)"), "\(question): \(run.stderr)")
+      }
+    }
+    let again = try StoreCommandTests.ingest(["Fixtures/archives/sample"], store: store)
+    #expect(again.status == 0, "\(again.stderr)")
+    let after = try TrailBinary.run(Self.question + ["--store", store])
+    #expect(after.out == answer.out && !after.stderr.contains("has not finished"), "\(after.stderr)")
+  }
+
   static func journalMode(_ store: String) throws -> String {
     try StoreCommandTests.python(
       "import sqlite3, sys\nprint(sqlite3.connect(sys.argv[1]).execute('PRAGMA journal_mode').fetchone()[0])", [store]

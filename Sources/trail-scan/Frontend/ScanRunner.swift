@@ -209,8 +209,9 @@ struct ScanRunner {
 
   /// Says on standard error, once per run, what the answer leaves out without it being an
   /// error: events without a time that a time window could not place, files skipped by name in
-  /// folders, files not opened because of a delivery time after --until, and from a store
-  /// without --dedupe, the repeated deliveries it keeps once (docs/output.md).
+  /// folders, files not opened because of a delivery time after --until, and from a store the
+  /// files an ingest has not finished and, without --dedupe, the repeated deliveries it keeps
+  /// once (docs/output.md).
   func summarize(_ statistics: ScanStatistics) {
     if statistics.untimedExcluded > 0 {
       Messages.note(
@@ -227,6 +228,11 @@ struct ScanRunner {
       Messages.note(
         "left out: \(statistics.filesPrunedLate) file(s) delivered more than \(slack) after --until, not opened; "
           + "a late delivery would hold earlier events (--delivery-slack 1d, or --no-prune, reads them)")
+    }
+    if let store, store.incompleteFiles > 0 {
+      Messages.note(
+        "left out: \(store.incompleteFiles) file(s) an ingest has not finished storing (one is writing them, or "
+          + "stopped first; trail-scan ingest --store \(TerminalText.escape(store.path)) completes them)")
     }
     if let store, !engine.plan.dedupe {
       do {

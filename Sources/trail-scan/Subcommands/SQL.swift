@@ -71,6 +71,12 @@ extension TrailScanCommand {
         if let rows { try rows.finish() }
         if resolved == .json { try buffer.write(count == 0 ? "]\n" : "\n]\n") }
         try buffer.flush()
+        if query.incompleteFiles > 0 {
+          Messages.note(
+            "the store holds \(query.incompleteFiles) file(s) an ingest has not finished storing (one is writing "
+              + "them, or stopped first): the tables hold the events of them stored so far, which the other "
+              + "commands leave out; trail-scan ingest --store \(TerminalText.escape(path)) completes them")
+        }
       } catch let error as SQLiteError {
         try? buffer.flush()
         throw PlanError("sql: \(error.message)")
